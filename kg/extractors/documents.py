@@ -1,0 +1,65 @@
+"""organisation –issued→ document: the plans, schemes and rules written in 《…》.
+
+市卫生健康委《2019 年全市卫生健康工作要点》 → document(市卫生健康委, 2019 年全市卫生健康工作要点)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extractors.genre import lexicon, org_text_ok
+from kg.extractors.mentions import evidence, mention
+from kg.extractors.people import home_org
+from kg.extractors.resolve_local import resolve_org
+from kg.lexicon import alternation, load_lexicon
+from kg.model import Fact, NodeType, Relation, Span
+from kg.text.segment import SegmentedArticle
+
+_TITLE = re.compile(r"《(?P<title>[^《》,,。;;!?\n]{2,60})》")
+_ISSUE_VERB = re.compile(r"(?:印发|出台|制定|发布|下发|修订|颁布|出台了|印发了|制定了|发布了)$")
+_TIME_WORDS = re.compile(r"(?:年初|年底|近日|日前|随即|此前|今年|去年|先后|已|专门)+$")
+# Titles of national or sector-wide scope carry no issuer in the text (《公立医院高质量发展促进行动》).
+_NATIONAL = re.compile(r"^(?:全国|国家|中国|中华人民共和国|公立医院|健康中国|“十四五”)")
+
+
+def _doc_types() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alternation(load_lexicon('document_types'))})(?:\s*[((][^))]*[))])?$")
+
+
+def _issuer(doc: SegmentedArticle, sentence: Span, start: int, title: str) -> tuple[str, Span | None]:
+    text = doc.text
+    before = text[sentence.start : start]
+    before = _TIME_WORDS.sub("", _ISSUE_VERB.sub("", before))
+    # 市卫生健康委《…》 / 集团《…》 / 医院《…》
+    for q in range(max(0, len(before) - 20), len(before) - 1):
+        tail = before[q:]
+        if (lexicon().org_suffix_re.search(tail) or tail in ("医院", "我院", "本院", "集团", "院")) and org_text_ok(
+            tail
+        ):
+            pos = sentence.start + q
+            return resolve_org(doc, tail, pos), Span(pos, pos + len(tail))
+    # 《景德镇市第二人民医院…方案》: the title opens with its issuer.
+    m = re.match(r"[\u4e00-\u9fff]{2,20}?(?:医院|委员会|卫健委|卫生健康委|卫生健康局|政府|集团|公司|大学)", title)
+    if m:
+        return m.group(), Span(start + 1, start + 1 + m.end())
+    if _NATIONAL.match(title):
+        return "", None
+    return home_org(doc), None
+
+
+def extract(doc: SegmentedArticle) -> Iterator[Fact]:
+    text = doc.text
+    types = _doc_types()
+    seen: set[str] = set()
+    for sentence in doc.sentences:
+        for m in _TITLE.finditer(text, sentence.start, sentence.end):
+            title = m["title"].strip()
+            reported = text[max(sentence.start, m.start() - 2) : m.start()] == "题为"
+            if not (types.search(title) or reported) or title in seen:
+                continue
+            seen.add(title)
+            org, org_span = _issuer(doc, sentence, m.start(), title)
+            document = mention(doc, NodeType.DOCUMENT, title, Span(m.start("title"), m.end("title")))
+            publisher = mention(doc, NodeType.ORGANISATION, org, org_span or document.span)
+            yield Fact(Relation.DOCUMENT, publisher, document, evidence(doc, sentence, "document.title"))

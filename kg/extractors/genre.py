@@ -1,0 +1,237 @@
+"""The grammar of the genre that every extractor shares: names, organisations, post titles.
+
+Regexes are built from the data files in ``kg/lexicon`` so that adding a post title or
+an organisation ending is a one-line change to a text file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from kg.lexicon import alternation, load_lexicon, load_table
+from kg.model import Span
+from kg.text.segment import SegmentedArticle
+
+CJK = "\u4e00-\u9fff"
+_STOP_IN_NAME = frozenset("的了在是和与及等为对向把被也都就并其之")
+_NAME_TAGS = ("nr", "nz", "ns", "nt", "j", "x", "eng")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    heads: dict[str, str]  # post head → organisation it implies ("市长" → "市政府")
+    academic: frozenset[str]
+    honours: frozenset[str]
+    org_suffixes: dict[str, str]  # ending → organisation type
+    post_re: re.Pattern[str]  # a whole post: [sub-unit][modifiers]head
+    academic_re: re.Pattern[str]  # 外科学博士, 教授
+    org_suffix_re: re.Pattern[str]  # an organisation ending at the end of a string
+    words: frozenset[str]  # every lexicon word: never a person's name
+
+
+@cache
+def lexicon() -> Lexicon:
+    surnames = load_lexicon("surnames")
+    heads = load_table("post_titles")
+    honours = load_lexicon("honours")
+    academic = load_lexicon("academic_titles")
+    modifiers = load_lexicon("post_modifiers")
+    org_suffixes = load_table("org_suffixes")
+    head_alt = alternation({**heads, **dict.fromkeys(honours, "")})
+    unit = rf"(?:[{CJK}]{{1,6}}?(?:办公室|教研室|教研部|处|科|部|室|中心|组))"
+    post_re = re.compile(rf"(?:{unit}){{0,2}}(?:{alternation(modifiers)})*(?:{head_alt})")
+    academic_re = re.compile(rf"(?:[{CJK}]{{1,5}}学)?(?:{alternation(academic)})")
+    org_suffix_re = re.compile(rf"(?:{alternation(org_suffixes)})$")
+    words = frozenset({*heads, *modifiers, *org_suffixes, *honours, *academic})
+    return Lexicon(
+        surnames=frozenset(s for s in surnames if len(s) == 1),
+        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+        heads=heads,
+        academic=academic,
+        honours=honours,
+        org_suffixes=org_suffixes,
+        post_re=post_re,
+        academic_re=academic_re,
+        org_suffix_re=org_suffix_re,
+        words=words,
+    )
+
+
+def is_post(text: str) -> bool:
+    if text in lexicon().honours:
+        return True
+    return bool(lexicon().post_re.fullmatch(text)) and not _unit_swallows_org(text)
+
+
+def _unit_swallows_org(post: str) -> bool:
+    """A sub-unit may not contain an organisation ending: 有限公司战略发展部 is not a unit."""
+    lex = lexicon()
+    head_start = len(post)
+    for head in lex.heads:
+        if post.endswith(head):
+            head_start = min(head_start, len(post) - len(head))
+    return any(suffix in post[:head_start] for suffix in lex.org_suffixes if len(suffix) >= 2)
+
+
+def org_type(name: str) -> str:
+    """hospital / government / party / school / company / association / institute, or ""."""
+    m = lexicon().org_suffix_re.search(name)
+    return lexicon().org_suffixes[m.group()] if m else ""
+
+
+def post_head(post: str) -> str:
+    """The head title of a post: 医政处处长 → 处长, 党委副书记 → 书记's longest match."""
+    heads = [h for h in (*lexicon().heads, *lexicon().honours) if post.endswith(h)]
+    return max(heads, key=len) if heads else post
+
+
+# --- person names -----------------------------------------------------------------
+
+
+def _plausible_name(name: str) -> bool:
+    lex = lexicon()
+    if not re.fullmatch(rf"[{CJK}]{{2,4}}", name) or name in lex.words:
+        return False
+    if any(ch in _STOP_IN_NAME for ch in name[1:]):
+        return False
+    if any(word in name for word in lex.words if len(word) >= 2):
+        return False
+    surname_len = 2 if name[:2] in lex.compound_surnames else 1 if name[0] in lex.surnames else 0
+    return surname_len > 0 and 1 <= len(name) - surname_len <= 2
+
+
+def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
+    """The person name starting at ``pos``, chosen among 2–3 characters by jieba's token ends.
+
+    >>> # "院长刘芩及其他" → 刘芩 (刘芩及 is not a name: 及 ends no token)
+    """
+    text = doc.text
+    tokens = doc.tokens(sentence)
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    if pos not in starts:
+        return None
+    compound = text[pos : pos + 2] in lexicon().compound_surnames
+    lengths = (3, 4) if compound else (2, 3)
+    first = next(t for t in tokens if t.start == pos)
+    candidates = [n for n in lengths if pos + n <= sentence.end and _plausible_name(text[pos : pos + n])]
+    if not candidates:
+        return None
+    if first.end - pos in candidates:  # jieba took the whole name as one token
+        if first.tag.startswith(_NAME_TAGS):
+            # 谭家|驹|作: jieba cut the given name; a lone non-function character belongs to it.
+            nxt = next((t for t in tokens if t.start == first.end), None)
+            if (
+                nxt is not None
+                and nxt.end - pos in candidates
+                and len(nxt.text) == 1
+                and nxt.end - pos > first.end - pos
+                and not nxt.tag.startswith((*_FUNCTION_TAGS, "x"))
+                and nxt.tag != "n"
+            ):
+                return Span(pos, nxt.end)
+            return Span(pos, first.end)
+        return None  # 关于, 班子: a word of the language, not a name
+    at_boundary = [n for n in candidates if pos + n in ends]
+    if len(at_boundary) == 2:
+        # 谭家|驹|作: the third character is its own token and no function word, so it is the name's.
+        third = next((t for t in tokens if t.start == pos + at_boundary[0]), None)
+        if third and third.end == pos + at_boundary[1] and not third.tag.startswith(_FUNCTION_TAGS):
+            return Span(pos, pos + at_boundary[1])
+    if at_boundary:
+        return Span(pos, pos + at_boundary[0])
+    return None
+
+
+_FUNCTION_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "a")
+
+
+def name_before(doc: SegmentedArticle, sentence: Span, end: int) -> Span | None:
+    """A name ending at ``end`` (张将 in 张将书记), the longest that starts on a token."""
+    for n in (3, 2, 4):
+        start = end - n
+        if start < sentence.start:
+            continue
+        span = name_at(doc, sentence, start)
+        if span and span.end == end:
+            return span
+    return None
+
+
+# --- organisations ----------------------------------------------------------------
+
+# Characters that never stand inside an organisation name: where a candidate starts.
+_ORG_BREAK = re.compile(r"[^" + CJK + r"A-Za-z0-9()()]|[和与及的在对向为了是把被将从由请邀经据按照至到]")
+_HOME_WORDS = ("我院", "本院", "全院", "医院", "我们", "院")
+
+
+def org_text_ok(text: str) -> bool:
+    return 2 <= len(text) <= 30 and not _ORG_BREAK.search(text)
+
+
+def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -> int:
+    """Start after the last verb, adverb or preposition jieba finds inside the candidate.
+
+    奋力续写湖南航天医院 → 湖南航天医院; 市二医院召开…医院 → …医院 (then rejected as too long).
+    """
+    for token in doc.tokens(sentence):
+        if token.start < start or token.end >= end:
+            continue
+        if token.tag[:1] in ("v", "d", "p", "c", "u", "r", "l", "i") and token.tag != "vn":
+            start = token.end
+    return start
+
+
+MAX_ORG_CHARS = 16
+
+
+def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
+    """Organisation names in a sentence, longest first at each start.
+
+    Every known ending closes a candidate; it reaches left to the nearest character
+    that never stands in a name (和, 的, punctuation …), then jieba's verbs are trimmed.
+    """
+    text = doc.text
+    by_start: dict[int, Span] = {}
+    for m in _org_ending().finditer(text, sentence.start, sentence.end):
+        start, end = m.start(), m.start() + len(m.group(1))
+        while start > sentence.start and start > end - 30 and not _ORG_BREAK.match(text[start - 1]):
+            start -= 1
+        start = trim_org_left(doc, sentence, start, end)
+        if 2 <= end - start <= MAX_ORG_CHARS and (start not in by_start or by_start[start].end < end):
+            by_start[start] = Span(start, end)
+    spans = sorted(by_start.values(), key=lambda s: (s.start, -s.end))
+    return [s for s in spans if not any(o.start < s.start and s.end <= o.end for o in spans)]
+
+
+@cache
+def _org_ending() -> re.Pattern[str]:
+    # Lookahead so that overlapping endings (集团 / 集团有限公司) each close a candidate.
+    suffixes = alternation({k: v for k, v in lexicon().org_suffixes.items() if len(k) >= 2})
+    return re.compile(rf"(?=({suffixes}))")
+
+
+def is_specific_org(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
+    """A named organisation (徐州市中心医院, 市卫健委), not a kind of one (公立医院, 智慧医院)."""
+    text = doc.text[span.start : span.end]
+    if text in load_lexicon("generic_orgs"):
+        return False
+    suffix = lexicon().org_suffix_re.search(text)
+    prefix_end = span.start + (suffix.start() if suffix else len(text))
+    if prefix_end - span.start < 1:
+        return False
+    if re.match(r"[市省县区州](?![域级属内外场])", text) or re.match(r"(?:全市|全省|本市)", text):
+        return not text.startswith(("全市", "全省"))
+    inside = [t for t in doc.tokens(sentence) if span.start <= t.start < prefix_end]
+    # A person's name inside is a clause (杨晶代表医院), not an organisation.
+    if any(t.tag.startswith("nr") for t in inside):
+        return False
+    return any(t.tag in ("ns", "nz", "nt") for t in inside)
+
+
+def is_home_reference(text: str) -> bool:
+    return text in _HOME_WORDS

@@ -1,0 +1,53 @@
+"""person –holds→ post –post_in→ organisation.
+
+市卫健委党组书记、主任朱菁华 → holds(朱菁华, 党组书记 @ 市卫健委), holds(朱菁华, 主任 @ 市卫健委)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kg.extractors.genre import lexicon, post_head
+from kg.extractors.mentions import evidence, mention
+from kg.extractors.people import PersonPosts, PostPart, analyse_people, home_org
+from kg.extractors.resolve_local import resolve_org
+from kg.model import Fact, NodeType, Relation
+from kg.text.segment import SegmentedArticle
+
+
+def _org_for(doc: SegmentedArticle, occurrence: PersonPosts, part: PostPart, first: bool) -> str:
+    lex = lexicon()
+    if part.org:
+        return resolve_org(doc, part.org, part.post_span.start)
+    head = post_head(part.post)
+    if lex.heads.get(head):
+        return lex.heads[head]  # 市长 → 市政府
+    if not part.inherits or head in lex.academic or head == "总书记":
+        return ""
+    # 党委书记王培安 in a hospital's own report: the hospital's post.
+    return home_org(doc) if first or occurrence.rule != "holds.name_title" else ""
+
+
+def extract(doc: SegmentedArticle) -> Iterator[Fact]:
+    people = analyse_people(doc)
+    # Full posts first, so that 张将书记 adds nothing where 党委书记张将 was read.
+    occurrences = sorted(people.occurrences, key=lambda o: o.rule == "holds.name_title")
+    held_posts: dict[str, set[str]] = {}
+    for occurrence in occurrences:
+        posts = held_posts.setdefault(occurrence.name, set())
+        if occurrence.rule == "holds.name_title":
+            head = occurrence.parts[0].post
+            if any(post.endswith(head) for post in posts):
+                continue
+        person = mention(doc, NodeType.PERSON, occurrence.name, occurrence.span)
+        for i, part in enumerate(occurrence.parts):
+            org = _org_for(doc, occurrence, part, i == 0)
+            posts.add(part.post)
+            post = mention(
+                doc, NodeType.POST, part.post, part.post_span, org=org, former="true" if part.former else ""
+            )
+            ev = evidence(doc, occurrence.sentence, occurrence.rule)
+            yield Fact(Relation.HOLDS, person, post, ev, (("former", "true"),) if part.former else ())
+            if org:
+                org_span = part.org_span or part.post_span
+                yield Fact(Relation.POST_IN, post, mention(doc, NodeType.ORGANISATION, org, org_span), ev)

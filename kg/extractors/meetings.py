@@ -1,0 +1,209 @@
+"""Which meetings an article reports: organiser, name, date and place.
+
+市二医院召开高质量发展示范医院建设推进会 / 7 月 27 日至 28 日,我院在潍坊市委党校召开了「…」部署推进会
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, trim_org_left
+from kg.extractors.people import home_org
+from kg.lexicon import alternation, load_lexicon
+from kg.model import Article, Span
+from kg.text.segment import SegmentedArticle
+
+_CONVENE = re.compile(r"(?:组织|隆重|胜利|正式)?(?:召开|举行|举办)了?")
+_QUOTES = "「」『』“”‘’\"'《》"
+# 8月30日上午 / 1 月 29 日下午 / 2019年7月27日至28日 / 7 月 27 日至 28 日
+DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:\s*[至到\-—~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
+    r"(?:\s*(?:上午|下午|晚上|晚|早上|中午))?"
+)
+_AT_MEETING = None  # built lazily from the lexicon
+
+
+@dataclass(slots=True)
+class Meeting:
+    name: str  # as written, quotes removed: 工作落实年部署推进会暨 2019 年上半年工作点评会议
+    span: Span
+    sentence: Span
+    organiser: str = ""  # resolved text: 我院 → the home organisation
+    organiser_span: Span | None = None
+    date: str = ""  # ISO, "YYYY-MM" or ""
+    place: str = ""
+    rule: str = "held.convene"
+    other_spans: list[Span] = field(default_factory=list)
+
+
+def clean_meeting_name(name: str) -> str:
+    return "".join(ch for ch in name if ch not in _QUOTES).strip()
+
+
+def _meeting_end_re() -> re.Pattern[str]:
+    # A lookahead sees every ending, overlapping ones too (点评会 | 会议).
+    return re.compile(rf"(?=({alternation(load_lexicon('meeting_suffixes'))}))")
+
+
+def resolve_date(article: Article, text: str) -> str:
+    """ISO date of the first date expression in ``text``; the year from the dateline if absent.
+
+    A month after the dateline's month belongs to the year before (a January report of December).
+    """
+    m = DATE.search(text)
+    if not m:
+        return ""
+    month, day = int(m["m"]), int(m["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    if m["y"]:
+        year: int | None = int(m["y"])
+    else:
+        year = article.year
+        published = article.published
+        if year is not None and len(published) >= 7 and month > int(published[5:7]):
+            year -= 1
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else ""
+
+
+def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
+    """Meetings in order of first mention; the first is the article's main meeting."""
+    cached = doc.memo.get("meetings")
+    if isinstance(cached, list):
+        return cached
+    text = doc.text
+    ends = _meeting_end_re()
+    found: list[Meeting] = []
+    for sentence in doc.sentences:
+        for verb in _CONVENE.finditer(text, sentence.start, sentence.end):
+            clause_end = _clause_end(text, verb.end(), sentence.end)
+            last_end = max(
+                (m.start() + len(m.group(1)) for m in ends.finditer(text, verb.end(), clause_end)),
+                default=0,
+            )
+            if not 4 <= min(last_end, clause_end) - verb.end() <= 60:
+                continue
+            span = Span(verb.end(), min(last_end, clause_end))
+            name = clean_meeting_name(text[span.start : span.end])
+            organiser, organiser_span, place = _organiser(doc, sentence, verb.start())
+            before = text[sentence.start : verb.start()]
+            found.append(
+                Meeting(name, span, sentence, organiser, organiser_span, resolve_date(doc.article, before), place)
+            )
+        for m in _at_meeting().finditer(text, sentence.start, sentence.end):
+            span = Span(m.start("name"), m.end("name"))
+            found.append(Meeting(clean_meeting_name(m["name"]), span, sentence, rule="meeting.at"))
+    meetings = _merge(found)
+    doc.memo["meetings"] = meetings
+    return meetings
+
+
+def _at_meeting() -> re.Pattern[str]:
+    # 吴建平书记在全市三级干部会上的讲话 → 全市三级干部会
+    global _AT_MEETING
+    if _AT_MEETING is None:
+        suffixes = alternation(load_lexicon("meeting_suffixes"))
+        _AT_MEETING = re.compile(rf"在(?P<name>[{CJK}\d「」“”]{{2,30}}?(?:{suffixes}))上")
+    return _AT_MEETING
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    m = re.compile(r"[,,。;;!?!?\n(]").search(text, start, limit)
+    return m.start() if m else limit
+
+
+def _organiser(doc: SegmentedArticle, sentence: Span, verb_start: int) -> tuple[str, Span | None, str]:
+    """(organiser as resolved, its span, place) from the clause before 召开."""
+    text = doc.text
+    start = verb_start
+    while start > sentence.start and text[start - 1] not in ",,。;;::\n":
+        start -= 1
+    clause = text[start:verb_start]
+    place = ""
+    at = re.search(r"在(?P<place>[^,,。在]{2,25})$", clause)
+    if at:
+        place = at["place"]
+        clause = clause[: at.start()]
+    clause = DATE.sub("", clause).strip()
+    clause = re.sub(r"^(?:今天|今日|近日|日前|昨天|上午|下午|当天)", "", clause).strip()
+    clause = re.sub(r"(?:于|已|又|再次|分别|正式|隆重|专门)$", "", clause).strip()
+    if not clause:
+        return "", None, place
+    clause_start = text.find(clause, start, verb_start)
+    if is_home_reference(clause) or clause in ("我们", "我委", "我局"):
+        return home_org(doc), Span(clause_start, clause_start + len(clause)), place
+    if lexicon().org_suffix_re.search(clause) and org_text_ok(clause):
+        end = clause_start + len(clause)
+        org_start = trim_org_left(doc, sentence, clause_start, end)
+        name = text[org_start:end]
+        home = home_org(doc)
+        if home and name.endswith(home):
+            name = home  # 航天医科湖南航天医院 → 湖南航天医院
+        return name, Span(org_start, end), place
+    return "", None, place
+
+
+def _merge(found: list[Meeting]) -> list[Meeting]:
+    """One meeting per name: the headline's and the lead's are the same meeting.
+
+    A speech headlined 在X上讲话 was given at the meeting the body convenes, when the
+    names share most of their characters.
+    """
+    merged: list[Meeting] = []
+    headline_at = [m for m in found if m.rule == "meeting.at" and m.sentence.start == 0]
+    found = [m for m in found if m not in headline_at] + headline_at
+    for meeting in found:
+        key = _key(meeting.name)
+        for kept in merged:
+            other = _key(kept.name)
+            similar = meeting in headline_at and kept.rule != "meeting.at" and char_f1(key, other) >= 0.5
+            if key == other or key.startswith(other) or other.startswith(key) or similar:
+                if len(key) > len(other) and not similar:
+                    kept.name, kept.span = meeting.name, meeting.span
+                kept.other_spans.append(meeting.span)
+                if not kept.date:
+                    kept.date = meeting.date
+                if not kept.place:
+                    kept.place = meeting.place
+                if meeting.organiser and (not kept.organiser or len(meeting.organiser) > len(kept.organiser)):
+                    kept.organiser, kept.organiser_span = meeting.organiser, meeting.organiser_span
+                if kept.rule == "meeting.at" and meeting.rule != "meeting.at":
+                    kept.rule, kept.sentence = meeting.rule, meeting.sentence
+                break
+        else:
+            merged.append(meeting)
+    # A meeting only named (在…会上) comes after every convened one.
+    return sorted(merged, key=lambda m: (m.rule == "meeting.at", m.span.start))
+
+
+def char_f1(a: str, b: str) -> float:
+    """Character-level F1 of two strings (multiset overlap), as the gold scorer uses."""
+    from collections import Counter
+
+    common = sum((Counter(a) & Counter(b)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(b)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _key(name: str) -> str:
+    return "".join(name.split())
+
+
+def meeting_for(doc: SegmentedArticle, start: int, end: int) -> Meeting | None:
+    """The meeting text in [start, end) speaks of: one it names (在…会上), else the main one."""
+    meetings = analyse_meetings(doc)
+    for meeting in meetings:
+        spans = [meeting.span, *meeting.other_spans]
+        if meeting.rule == "meeting.at" and any(start <= s.start and s.end <= end for s in spans):
+            return meeting
+    return main_meeting(doc)
+
+
+def main_meeting(doc: SegmentedArticle) -> Meeting | None:
+    meetings = analyse_meetings(doc)
+    convened = [m for m in meetings if m.rule != "meeting.at"]
+    return convened[0] if convened else (meetings[0] if meetings else None)

@@ -1,0 +1,328 @@
+"""Who is named in an article, with which posts: the analysis holds and roles share.
+
+The genre writes leaders as a chain of [organisation][post] parts joined by 、 and
+closed by the name (市卫健委党组书记、主任朱菁华), or as name + short title (张将书记),
+or as a list under one collective title (院领导甲、乙、丙).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extractors.genre import (
+    CJK,
+    _ORG_BREAK,
+    is_home_reference,
+    is_post,
+    lexicon,
+    name_at,
+    name_before,
+    org_text_ok,
+    post_head,
+    trim_org_left,
+)
+from kg.model import Span
+from kg.text.segment import SegmentedArticle
+
+_CLAUSE_BREAK = re.compile(r"[,,。;;::!?!?()()「」“”‘’《》\s\"]")
+_ABBREVIATIONS = ("委", "院", "局", "厅")  # 委党组成员: the 委 named just before
+
+
+@dataclass(frozen=True, slots=True)
+class PostPart:
+    post: str
+    post_span: Span
+    org: str  # as written; "" when the text names none, "委"/"院" before resolution
+    org_span: Span | None
+    former: bool = False
+    inherits: bool = True  # an empty org takes the one to its left (not for honours, degrees)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPosts:
+    """One written occurrence of a person with the posts written around it."""
+
+    name: str
+    span: Span
+    sentence: Span
+    parts: tuple[PostPart, ...]
+    rule: str  # holds.chain, holds.list, holds.name_title
+
+
+@dataclass(slots=True)
+class People:
+    occurrences: list[PersonPosts] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)
+    mentions: list[tuple[str, Span, Span]] = field(default_factory=list)  # (name, span, sentence)
+
+
+def _split_part(doc: SegmentedArticle, sentence: Span, start: int, end: int, first: bool) -> PostPart | None:
+    """Decompose one 、-separated part into [organisation][post], or None."""
+    text = doc.text
+    part = text[start:end]
+    lex = lexicon()
+    academic = _academic_part(doc, start, end)
+    if academic is not None:
+        return academic
+    candidates: list[tuple[int, int, PostPart]] = []
+    for p in range(len(part)):
+        post = part[p:]
+        if not is_post(post):
+            continue
+        org_text, org_span, score = _org_of(doc, sentence, start, start + p, first)
+        former = text[start : start + 1] == "原" or org_text.startswith("原")
+        if org_text.startswith("原") and org_span is not None:
+            org_text, org_span = org_text[1:], Span(org_span.start + 1, org_span.end)
+        candidates.append((score, -p, PostPart(post, Span(start + p, end), org_text, org_span, former)))
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c[0], c[1]))[2]
+    if best.post in lex.honours:
+        return PostPart(best.post, best.post_span, "", None, best.former, inherits=False)
+    return best
+
+
+def _academic_part(doc: SegmentedArticle, start: int, end: int) -> PostPart | None:
+    """A degree or rank with its organisation: 中南大学湘雅医学院|外科学博士, 潍坊市委党校|…教研部|教授.
+
+    A department between the organisation and a rank is dropped; a discipline (外科学) stays.
+    """
+    lex = lexicon()
+    text = doc.text
+    ks = [k for k in range(start, end) if lex.academic_re.fullmatch(text[k:end])]
+    if not ks or post_head(text[ks[-1] : end]) not in lex.academic:
+        return None
+    former = text[start : start + 1] == "原"
+    for k in ks:  # the organisation right before the degree
+        org = _longest_org_ending_at(text, start, k)
+        if org is not None:
+            return PostPart(text[k:end], Span(k, end), text[org.start : org.end], org, former, inherits=False)
+    k = ks[-1]  # the bare rank; the organisation may stand before a department
+    for r in range(k, start, -1):
+        org = _longest_org_ending_at(text, start, r)
+        if org is not None:
+            return PostPart(text[k:end], Span(k, end), text[org.start : org.end], org, former, inherits=False)
+    return PostPart(text[k:end], Span(k, end), "", None, former, inherits=False)
+
+
+def _longest_org_ending_at(text: str, start: int, end: int) -> Span | None:
+    for q in range(start, end - 1):
+        chunk = text[q:end]
+        if lexicon().org_suffix_re.search(chunk) and org_text_ok(chunk.removeprefix("原")):
+            return Span(q + chunk.startswith("原"), end)
+    return None
+
+
+def _org_of(
+    doc: SegmentedArticle, sentence: Span, start: int, end: int, first: bool
+) -> tuple[str, Span | None, int]:
+    """(organisation text, span, score) standing in [start, end) before a post.
+
+    Score 2: a known ending or an abbreviation (委, 院); 1: nothing there; 0: free text
+    (湖南航天 in …董事、湖南航天工会主席), allowed after a 、 only.
+    """
+    text = doc.text
+    if start == end:
+        return "", None, 1
+    chunk = text[start:end]
+    lex = lexicon()
+    if first:
+        # Longest tail of the clause that is an organisation: …由湖南航天医院 → 湖南航天医院.
+        for q in range(start, end):
+            tail = text[q:end]
+            if _ORG_BREAK.search(tail.removeprefix("原")):
+                continue
+            if lex.org_suffix_re.search(tail):
+                q2 = trim_org_left(doc, sentence, q, end)
+                return text[q2:end], Span(q2, end), 2
+            if q == start and (tail in _ABBREVIATIONS or tail.removeprefix("原") in ("医院", "我院", "本院")):
+                return tail, Span(q, end), 2
+        return "", None, 1
+    if lex.org_suffix_re.search(chunk) or chunk in _ABBREVIATIONS:
+        return chunk, Span(start, end), 2
+    if org_text_ok(chunk.removeprefix("原")):
+        return chunk, Span(start, end), 0
+    return "", None, -1
+
+
+def _clause_start(text: str, sentence: Span, end: int) -> int:
+    pos = end
+    while pos > sentence.start and not _CLAUSE_BREAK.match(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
+def _chain_before(doc: SegmentedArticle, sentence: Span, name: Span) -> tuple[PostPart, ...]:
+    """The [org][post]、[org][post] chain that ends right before a name, or ()."""
+    text = doc.text
+    start = _clause_start(text, sentence, name.start)
+    pieces: list[tuple[int, int]] = []
+    cut = name.start
+    for m in reversed(list(re.finditer("、", text[start : name.start]))):
+        pieces.append((start + m.end(), cut))
+        cut = start + m.start()
+    pieces.append((start, cut))
+    parts: list[PostPart] = []
+    for i, (s, e) in enumerate(pieces):
+        last = i == len(pieces) - 1
+        part = _split_part(doc, sentence, s, e, first=last)
+        if part is None:
+            if i == 0:
+                return ()
+            # A part that is not a post ends the chain; its tail may hold the organisation.
+            part_first = _split_part(doc, sentence, s, e, first=True)
+            if part_first is None:
+                break
+            parts.append(part_first)
+            break
+        parts.append(part)
+    parts.reverse()
+    # Inherit an organisation from the part on the left: 市卫健委党组书记、主任 → both 市卫健委.
+    resolved: list[PostPart] = []
+    previous: PostPart | None = None
+    for part in parts:
+        if not part.org and part.inherits and previous is not None and previous.org:
+            part = PostPart(part.post, part.post_span, previous.org, previous.org_span, part.former)
+        resolved.append(part)
+        if part.inherits:
+            previous = part
+    return tuple(resolved)
+
+
+def _post_heads() -> re.Pattern[str]:
+    lex = lexicon()
+    words = sorted({*lex.heads, *lex.honours}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def analyse_people(doc: SegmentedArticle) -> People:
+    """Every person the article names with a post, and every later mention of them."""
+    cached = doc.memo.get("people")
+    if isinstance(cached, People):
+        return cached
+    people = People()
+    text = doc.text
+    heads = _post_heads()
+    lex = lexicon()
+    for sentence in doc.sentences:
+        seen_spans: set[int] = set()
+        for m in heads.finditer(text, sentence.start, sentence.end):
+            # [post]NAME
+            name = name_at(doc, sentence, m.end())
+            if name and name.start not in seen_spans:
+                parts = _chain_before(doc, sentence, name)
+                if parts:
+                    seen_spans.add(name.start)
+                    occurrence = PersonPosts(text[name.start : name.end], name, sentence, parts, "holds.chain")
+                    people.occurrences.append(occurrence)
+                    people.occurrences.extend(_list_after(doc, sentence, name, parts))
+            # NAME[short title]: 张将书记, 胡雪梅市长
+            before = name_before(doc, sentence, m.start())
+            if before and before.start not in seen_spans and m.group() in lex.heads:
+                head = m.group()
+                if _CLAUSE_BREAK.match(text[before.start - 1 : before.start] or "。") or _is_prefix_word(
+                    doc, sentence, before.start
+                ):
+                    seen_spans.add(before.start)
+                    part = PostPart(head, Span(m.start(), m.end()), lex.heads.get(head, ""), None)
+                    people.occurrences.append(
+                        PersonPosts(text[before.start : before.end], before, sentence, (part,), "holds.name_title")
+                    )
+    people.occurrences.extend(_role_subjects(doc, {o.name for o in people.occurrences}))
+    people.names = {o.name for o in people.occurrences}
+    for name in sorted(people.names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            sentence = next(s for s in doc.sentences if s.start <= m.start() < s.end)
+            people.mentions.append((name, Span(m.start(), m.end()), sentence))
+    # A shorter name inside a longer one (王洋 in 王洋洋) is not a mention of it.
+    spans = [(s.start, s.end) for _, s, _ in people.mentions]
+    people.mentions = sorted(
+        (mention for mention in people.mentions
+         if not any(a <= mention[1].start and mention[1].end <= b and (a, b) != (mention[1].start, mention[1].end)
+                    for a, b in spans)),
+        key=lambda x: x[1].start,
+    )
+    doc.memo["people"] = people
+    return people
+
+
+_ROLE_AFTER = re.compile(r"(?:同志)?(?:主持|讲话|致辞|发言|出席|参加|作了?[^,。]{0,20}报告|宣读|传达)")
+
+
+def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
+    """Names jieba tags nr right before a role verb, with no post written (李明主持会议)."""
+    found: list[PersonPosts] = []
+    for sentence in doc.sentences:
+        for token in doc.tokens(sentence):
+            if not token.tag.startswith("nr") or token.text in known:
+                continue
+            span = name_at(doc, sentence, token.start)
+            if span and _ROLE_AFTER.match(doc.text, span.end) and _is_prefix_word(doc, sentence, span.start):
+                found.append(PersonPosts(doc.text[span.start : span.end], span, sentence, (), "person.role_subject"))
+                known = known | {found[-1].name}
+    return found
+
+
+def _is_prefix_word(doc: SegmentedArticle, sentence: Span, pos: int) -> bool:
+    """Whether the token before a name is a function word or verb (由张将书记, 是朱菁华主任)."""
+    if pos == sentence.start:
+        return True
+    for token in doc.tokens(sentence):
+        if token.end == pos:
+            return token.tag[:1] in ("p", "v", "c", "u", "d", "x") or token.text in ("由", "是", "请")
+    return False
+
+
+def _list_after(
+    doc: SegmentedArticle, sentence: Span, name: Span, parts: tuple[PostPart, ...]
+) -> list[PersonPosts]:
+    """院领导甲、乙、丙: names after the first, with no post of their own, share its title."""
+    text = doc.text
+    found: list[PersonPosts] = []
+    pos = name.end
+    while pos < sentence.end and text[pos] == "、":
+        nxt = name_at(doc, sentence, pos + 1)
+        if nxt is None:
+            break
+        follower = text[nxt.end : nxt.end + 1]
+        if re.match(rf"[{CJK}]", follower) and not re.match(r"[等出参列及和与在]", follower):
+            break  # 、主任张三: a post of its own, a new chain
+        found.append(PersonPosts(text[nxt.start : nxt.end], nxt, sentence, parts, "holds.list"))
+        pos = nxt.end
+    return found
+
+
+def home_org(doc: SegmentedArticle) -> str:
+    """The organisation the article is about: what 我院 / 院 / 医院 stand for."""
+    cached = doc.memo.get("home_org")
+    if isinstance(cached, str):
+        return cached
+    from kg.extractors.genre import is_specific_org, org_type, orgs_in
+
+    text = doc.text
+    best = ""
+    counts: dict[str, int] = {}
+    for i, sentence in enumerate(doc.sentences):
+        for span in orgs_in(doc, sentence):
+            name = text[span.start : span.end]
+            if not is_specific_org(doc, sentence, span) or is_home_reference(name):
+                continue
+            weight = 1
+            if i == 0:
+                weight = 5  # named in the headline
+            if re.match(r"\s*(?:召开|举行|举办|组织)", text[span.end : span.end + 4]):
+                weight += 3  # the organiser
+            counts[name] = counts.get(name, 0) + weight
+    if re.search(r"^[^\n]{0,20}?(?:我院|本院)", text):
+        # "我院召开…": the article speaks for a hospital.
+        counts = {n: c for n, c in counts.items() if org_type(n) == "hospital"} or counts
+    if not any(weight > 1 for weight in counts.values()):
+        # A speech inside the health administration: 我们卫健系统 / 作为卫健系统干部.
+        if re.search(r"(?:卫健|卫生健康)系统", text):
+            counts = {"卫健委": 10}
+    if counts:
+        kinds = {"hospital": 2, "government": 1}
+        best = max(counts, key=lambda n: (counts[n] + kinds.get(org_type(n), 0), -len(n)))
+    doc.memo["home_org"] = best
+    return best

@@ -1,0 +1,79 @@
+"""person –presided / spoke / attended→ meeting: who chaired, who spoke, who was there.
+
+党委书记王培安讲话,党委副书记陆仁平主持会议 → spoke(王培安), presided(陆仁平)
+杨运斌、陈鸿君、周燕出席会议并致辞 → spoke(each); attended only for those who did neither.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extractors.meetings import Meeting, meeting_for
+from kg.extractors.mentions import evidence, meeting_mention, mention
+from kg.extractors.people import analyse_people
+from kg.model import Fact, NodeType, Relation, Span
+from kg.text.segment import SegmentedArticle
+
+# fmt: off
+# (relation, pattern, how far after the name it may stand)
+ROLE_VERBS: tuple[tuple[Relation, re.Pattern[str], int], ...] = (
+    (Relation.PRESIDED, re.compile(r"主持(?:召开)?(?:会议|大会|了会议)?"), 160),
+    (Relation.SPOKE, re.compile(r"(?:作|做)(?:了)?[^,,。;;]{0,40}?(?:报告|讲话|讲座|总结|发言|部署|动员|阐释|分析)"), 160),
+    (Relation.SPOKE, re.compile(r"讲话|致辞|致词|发言|宣读|传达|解读|讲授|讲座|讲课|总结讲话|动员讲话|进行了总结"), 160),
+    (Relation.SPOKE, re.compile(r"强调|指出|表示|要求|提出|号召|介绍|通报"), 14),
+    (Relation.ATTENDED, re.compile(r"出席|参加|列席|参会"), 200),
+)
+# fmt: on
+_ALSO = re.compile(r"^(?:会议|大会)?并(?:发表|作|做)?了?(?:重要)?(?P<verb>讲话|致辞|发言|主持)")
+_ALSO_RELATION = {"讲话": Relation.SPOKE, "致辞": Relation.SPOKE, "发言": Relation.SPOKE, "主持": Relation.PRESIDED}
+# 学习贯彻…讲话精神 names a speech given elsewhere, unless 在…会上 says where.
+_SPIRIT = re.compile(r"讲话精神|重要讲话|指示精神")
+
+
+def _first_role(doc: SegmentedArticle, sentence: Span, after: int) -> tuple[Relation, re.Match[str]] | None:
+    best: tuple[Relation, re.Match[str]] | None = None
+    for relation, pattern, reach in ROLE_VERBS:
+        m = pattern.search(doc.text, after, min(sentence.end, after + reach))
+        if m and (best is None or m.start() < best[1].start()):
+            best = (relation, m)
+    return best
+
+
+def _roles_of(doc: SegmentedArticle, name: Span, sentence: Span) -> Iterator[tuple[Relation, int]]:
+    """(relation, end of the verb) for the role verb(s) a name is the subject of."""
+    text = doc.text
+    found = _first_role(doc, sentence, name.end)
+    if found is None:
+        return
+    relation, m = found
+    if _SPIRIT.match(text, m.start()) and "上" not in text[name.end : m.start()]:
+        return
+    yield relation, m.end()
+    also = _ALSO.match(text[m.end() : m.end() + 12])
+    if also:
+        yield _ALSO_RELATION[also["verb"]], m.end()
+
+
+def extract(doc: SegmentedArticle) -> Iterator[Fact]:
+    people = analyse_people(doc)
+    found: dict[tuple[str, str, Relation], Fact] = {}
+    order: list[tuple[str, str, Relation]] = []
+    for name, span, sentence in people.mentions:
+        for relation, verb_end in _roles_of(doc, span, sentence):
+            meeting: Meeting | None = meeting_for(doc, span.end, verb_end)
+            if meeting is None:
+                continue
+            person = mention(doc, NodeType.PERSON, name, span)
+            fact = Fact(relation, person, meeting_mention(doc, meeting), evidence(doc, sentence, f"roles.{relation}"))
+            key = (name, meeting.name, relation)
+            if key not in found:
+                order.append(key)
+            found.setdefault(key, fact)
+    # Attended is for those who neither presided nor spoke.
+    active = {(n, m) for n, m, r in order if r is not Relation.ATTENDED}
+    for key in order:
+        name, meeting_name, relation = key
+        if relation is Relation.ATTENDED and (name, meeting_name) in active:
+            continue
+        yield found[key]

@@ -1,0 +1,25 @@
+"""Stable, content-derived identifiers: the same corpus always gives the same IRIs."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from kg.model import NodeType
+
+BASE = "https://w3id.org/hospital-kg/id/"
+
+
+def normalise(text: str) -> str:
+    """NFKC, no white space: the form names are compared in."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def stable_id(node_type: NodeType | str, *key: str) -> str:
+    """``person/3f2a…``: a short hash of the node type and its canonical key."""
+    digest = hashlib.sha1("\x1f".join([str(node_type), *map(normalise, key)]).encode()).hexdigest()
+    return f"{node_type}/{digest[:16]}"
+
+
+def iri(node_id: str) -> str:
+    return BASE + node_id

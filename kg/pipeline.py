@@ -1,0 +1,73 @@
+"""build(): the stage order, written once — load, segment, extract, resolve, graph."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.extractors import EXTRACTORS
+from kg.extractors.people import home_org
+from kg.model import Article, ArticleFacts, Fact, Skipped
+from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, load_article, read_metadata
+from kg.text.segment import segment
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Corpus:
+    """What a build read: the facts of each article, and what it skipped and why."""
+
+    articles: list[ArticleFacts] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # kept file → same text under other names
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """Article files under ``corpus``, recursively, in a stable order."""
+    if corpus.is_file():
+        return [corpus]
+    return sorted(
+        (p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+        key=lambda p: p.relative_to(corpus).as_posix(),
+    )
+
+
+def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleFacts:
+    """Every fact the extractors read from one article."""
+    doc = segment(article)
+    facts: list[Fact] = []
+    for name, extract in EXTRACTORS.items():
+        if not only or name in only:
+            facts.extend(extract(doc))
+    return ArticleFacts(article, facts, home_org(doc))
+
+
+def read_corpus(
+    paths: Iterable[Path], *, root: Path | None = None, only: Collection[str] = (), max_bytes: int = MAX_BYTES
+) -> Corpus:
+    """Load and extract every article; bad files are skipped with a reason, never fatal."""
+    corpus = Corpus()
+    paths = sorted(paths)
+    metadata = read_metadata(root) if root is not None and root.is_dir() else {}
+    by_text: dict[str, str] = {}
+    for path in paths:
+        try:
+            article = load_article(path, metadata.get(path.name), max_bytes=max_bytes)
+        except (InputError, OSError) as exc:
+            corpus.skipped.append(Skipped(str(path), str(exc)))
+            logger.warning("skipped %s: %s", path, exc)
+            continue
+        digest = hashlib.sha256("".join(article.text.split()).encode()).hexdigest()
+        if digest in by_text:
+            kept = by_text[digest]
+            corpus.duplicates.setdefault(kept, []).append(article.id)
+            corpus.skipped.append(Skipped(str(path), f"duplicate of {kept} (same text)"))
+            continue
+        by_text[digest] = article.id
+        corpus.articles.append(extract_article(article, only=only))
+    return corpus

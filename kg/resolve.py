@@ -1,0 +1,175 @@
+"""One node per real entity: mentions across articles resolved to stable entities.
+
+- Organisations: 市二医院 = 市第二人民医院 = 景德镇市第二人民医院 (same short form in one
+  article); a name that only makes sense in its article (市卫健委, 院) stays there, a
+  name with its place (景德镇市第二人民医院, 国务院) is one node across the corpus.
+- People: the same name with a post in the same organisation is one person; a name with
+  no organisation is one person per article (two 王冰 in two hospitals are two people).
+- Posts: one per (organisation, title). Meetings: one per (organiser, name, date).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.ids import normalise, stable_id
+from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
+
+_NUMERAL_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$")
+_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|区|州))(?P<rest>.+)$")
+_RELATIVE = re.compile(r"^(?:市|省|县|区|州|院|委|局|镇|乡|全市|本市|我市)")
+_SYNONYMS = (
+    ("卫生健康委员会", "卫健委"),
+    ("卫生和计划生育委员会", "卫健委"),
+    ("卫生健康委", "卫健委"),
+    ("卫生计生委", "卫健委"),
+    ("卫计委", "卫健委"),
+    ("卫生健康局", "卫健局"),
+    ("人民政府", "政府"),
+)
+
+
+def short_form(name: str) -> str:
+    """The form two names of one organisation share: 景德镇市第二人民医院 → 市二医院."""
+    name = normalise(name)
+    for long, short in _SYNONYMS:
+        if name.endswith(long):
+            name = name[: -len(long)] + short
+    name = _NUMERAL_HOSPITAL.sub(r"\1医院", name)
+    m = _PLACE.match(name)
+    if m and len(m["rest"]) >= 2:
+        return m["place"][-1] + m["rest"]
+    return name
+
+
+def is_relative(name: str) -> bool:
+    """市卫健委, 院: a name whose referent depends on the article it is in."""
+    return bool(_RELATIVE.match(name)) or short_form(name) == name and len(name) <= 4 and not _PLACE.match(name)
+
+
+MentionKey = tuple[str, NodeType, str]  # (article, type, text as written)
+
+
+def mention_key(mention: Mention) -> MentionKey:
+    return (mention.article_id, mention.type, normalise(mention.text))
+
+
+@dataclass(slots=True)
+class Resolution:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    org_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, org text) → entity id
+    ids: dict[tuple[str, NodeType, str, str], str] = field(default_factory=dict)
+
+    def org_id(self, article_id: str, text: str) -> str:
+        return self.org_of.get((article_id, normalise(text)), "")
+
+    def label(self, entity_id: str) -> str:
+        entity = self.entities.get(entity_id)
+        return entity.label if entity else ""
+
+
+def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str, **attrs: str) -> None:
+    names = {name} if name else set()
+    old = resolution.entities.get(entity_id)
+    if old is not None:
+        names |= {old.label, *old.aliases}
+        merged_attrs = dict(old.attrs)
+        for key, value in attrs.items():
+            merged_attrs.setdefault(key, value) if value else None
+    else:
+        merged_attrs = {k: v for k, v in attrs.items() if v}
+    # The label is the shortest name that still identifies it, as the gold files write it.
+    label = min(names, key=lambda n: (len(n), n)) if names else ""
+    resolution.entities[entity_id] = Entity(
+        entity_id, node_type, label, frozenset(names - {label}), tuple(sorted(merged_attrs.items()))
+    )
+
+
+def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
+    for item in articles:
+        names: set[str] = set()
+        for fact in item.facts:
+            for m in (fact.subject, fact.object):
+                if m.type is NodeType.ORGANISATION and m.text:
+                    names.add(normalise(m.text))
+                if m.type in (NodeType.POST, NodeType.MEETING):
+                    for key in ("org", "organiser"):
+                        if m.attr(key):
+                            names.add(normalise(m.attr(key)))
+        if item.home_org:
+            names.add(normalise(item.home_org))
+        clusters: dict[str, set[str]] = defaultdict(set)
+        for name in names:
+            clusters[short_form(name)].add(name)
+        for short, members in sorted(clusters.items()):
+            anchored = sorted((n for n in members if not is_relative(n)), key=lambda n: (-len(n), n))
+            key = anchored[0] if anchored else f"{item.article.id}#{short}"
+            entity_id = stable_id(NodeType.ORGANISATION, key)
+            for name in sorted(members):
+                resolution.org_of[(item.article.id, name)] = entity_id
+                _add(resolution, entity_id, NodeType.ORGANISATION, name)
+
+
+def resolve(articles: list[ArticleFacts]) -> Resolution:
+    """Entities for every mention in every article; the order of articles does not matter."""
+    resolution = Resolution()
+    _resolve_orgs(articles, resolution)
+    for item in articles:
+        aid = item.article.id
+        # A person is keyed by the organisation of their first post in the article.
+        person_org: dict[str, str] = {}
+        for fact in item.facts:
+            if fact.relation is Relation.HOLDS and fact.object.attr("org"):
+                person_org.setdefault(fact.subject.text, resolution.org_id(aid, fact.object.attr("org")))
+        for fact in item.facts:
+            for m in (fact.subject, fact.object):
+                _resolve_mention(resolution, aid, m, person_org)
+    return resolution
+
+
+def _resolve_mention(resolution: Resolution, aid: str, m: Mention, person_org: dict[str, str]) -> None:
+    key = (aid, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
+    if key in resolution.ids or (m.type is NodeType.ORGANISATION and not m.text):
+        return
+    if m.type is NodeType.ORGANISATION:
+        entity_id = resolution.org_id(aid, m.text)
+        resolution.ids[key] = entity_id
+        return
+    if m.type is NodeType.PERSON:
+        scope = person_org.get(m.text) or aid
+        entity_id = stable_id(NodeType.PERSON, m.text, scope)
+        _add(resolution, entity_id, NodeType.PERSON, m.text)
+    elif m.type is NodeType.POST:
+        org_id = resolution.org_id(aid, m.attr("org")) if m.attr("org") else ""
+        entity_id = stable_id(NodeType.POST, org_id, m.text)
+        _add(resolution, entity_id, NodeType.POST, m.text, org=org_id)
+    elif m.type is NodeType.MEETING:
+        org_id = resolution.org_id(aid, m.attr("organiser")) if m.attr("organiser") else aid
+        entity_id = stable_id(NodeType.MEETING, org_id, m.text, m.attr("date"))
+        _add(resolution, entity_id, NodeType.MEETING, m.text, date=m.attr("date"), place=m.attr("place"))
+    elif m.type is NodeType.TARGET:
+        entity_id = stable_id(NodeType.TARGET, aid, m.text)
+        _add(resolution, entity_id, NodeType.TARGET, m.text)
+    else:  # document
+        entity_id = stable_id(NodeType.DOCUMENT, m.text)
+        _add(resolution, entity_id, NodeType.DOCUMENT, m.text)
+    resolution.ids[key] = entity_id
+
+
+def entity_of(resolution: Resolution, m: Mention) -> str:
+    """The entity id of a mention ("" for an organisation the text does not name)."""
+    key = (m.article_id, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
+    return resolution.ids.get(key, "")
+
+
+def facts_with_entities(articles: list[ArticleFacts], resolution: Resolution) -> list[tuple[Fact, str, str]]:
+    """(fact, subject id, object id) for every fact whose ends both resolve."""
+    out: list[tuple[Fact, str, str]] = []
+    for item in articles:
+        for fact in item.facts:
+            s, o = entity_of(resolution, fact.subject), entity_of(resolution, fact.object)
+            if s and o:
+                out.append((fact, s, o))
+    return out
