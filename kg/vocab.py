@@ -30,3 +30,4 @@ class KG(DefinedNamespace):
     rule: URIRef
     former: URIRef
     title: URIRef
+    sourceName: URIRef

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extractors.genre import lexicon, org_text_ok
+from kg.extractors.genre import lexicon, org_text_ok, trim_org_left
 from kg.extractors.mentions import evidence, mention
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import resolve_org
@@ -37,14 +37,15 @@ def _issuer(doc: SegmentedArticle, sentence: Span, start: int, title: str) -> tu
         if (lexicon().org_suffix_re.search(tail) or tail in ("医院", "我院", "本院", "集团", "院")) and org_text_ok(
             tail
         ):
-            pos = sentence.start + q
+            pos = trim_org_left(doc, sentence, sentence.start + q, sentence.start + len(before))
+            tail = text[pos : sentence.start + len(before)]
             return resolve_org(doc, tail, pos), Span(pos, pos + len(tail))
-    # 《景德镇市第二人民医院…方案》: the title opens with its issuer.
-    m = re.match(r"[\u4e00-\u9fff]{2,20}?(?:医院|委员会|卫健委|卫生健康委|卫生健康局|政府|集团|公司|大学)", title)
-    if m:
-        return m.group(), Span(start + 1, start + 1 + m.end())
     if _NATIONAL.match(title):
         return "", None
+    # 《景德镇市第二人民医院…方案》: the title opens with its issuer.
+    m = re.match(r"[\u4e00-\u9fff]{2,20}?(?:医院|委员会|卫健委|卫生健康委|卫生健康局|政府|集团|公司|大学)", title)
+    if m and m.group() not in load_lexicon("generic_orgs"):
+        return m.group(), Span(start + 1, start + 1 + m.end())
     return home_org(doc), None
 
 

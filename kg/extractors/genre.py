@@ -165,7 +165,7 @@ def name_before(doc: SegmentedArticle, sentence: Span, end: int) -> Span | None:
 # --- organisations ----------------------------------------------------------------
 
 # Characters that never stand inside an organisation name: where a candidate starts.
-_ORG_BREAK = re.compile(r"[^" + CJK + r"A-Za-z0-9()()]|[和与及的在对向为了是把被将从由请邀经据按照至到]")
+_ORG_BREAK = re.compile(r"[^" + CJK + r"A-Za-z0-9()()]|[和与及的在对向为了是把被将从由请邀经据按照至到以]")
 _HOME_WORDS = ("我院", "本院", "全院", "医院", "我们", "院")
 
 
@@ -174,16 +174,36 @@ def org_text_ok(text: str) -> bool:
 
 
 def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -> int:
-    """Start after the last verb, adverb or preposition jieba finds inside the candidate.
+    """Start after the verb, adverb or preposition that jieba finds before the name proper.
 
-    奋力续写湖南航天医院 → 湖南航天医院; 市二医院召开…医院 → …医院 (then rejected as too long).
+    奋力续写湖南航天医院 → 湖南航天医院; 贯彻落实市卫生健康委 → 市卫生健康委. The latest such
+    word wins unless what it leaves is too short to be a name (落实通用|技术集团 → 通用技术集团).
     """
-    for token in doc.tokens(sentence):
-        if token.start < start or token.end >= end:
+    cuts = [
+        token.end
+        for token in doc.tokens(sentence)
+        if start <= token.start and token.end < end and token.tag[:1] in _TRIM_TAGS and token.tag not in ("vn", "an")
+    ]
+    suffix = lexicon().org_suffix_re.search(doc.text[start:end])
+    suffix_start = start + suffix.start() if suffix else end
+    hard = [t.end for t in doc.tokens(sentence) if start <= t.start and t.end < suffix_start and t.tag[:1] in "pcu"]
+    if hard:
+        start = max(hard)  # a preposition or conjunction is never inside a name: 以公立医院
+        cuts = [c for c in cuts if c > start]
+    for cut in reversed(cuts):
+        if cut >= suffix_start:
             continue
-        if token.tag[:1] in ("v", "d", "p", "c", "u", "r", "l", "i") and token.tag != "vn":
-            start = token.end
+        rest = doc.text[cut:end]
+        if suffix_start - cut >= 3 or re.match(r"[市省县区州]", rest) or _has_place(doc, sentence, cut, suffix_start):
+            return cut
     return start
+
+
+_TRIM_TAGS = ("v", "d", "p", "c", "u", "r", "l", "i", "a")
+
+
+def _has_place(doc: SegmentedArticle, sentence: Span, start: int, end: int) -> bool:
+    return any(t.tag == "ns" for t in doc.tokens(sentence) if start <= t.start < end)
 
 
 MAX_ORG_CHARS = 16

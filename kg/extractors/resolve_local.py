@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.extractors.genre import is_home_reference
+from kg.extractors.genre import is_home_reference, orgs_in
+from kg.lexicon import load_lexicon
 from kg.extractors.people import analyse_people, home_org
 from kg.text.segment import SegmentedArticle
 
@@ -24,6 +25,22 @@ def named_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
     return found
 
 
+def mentioned_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
+    """(position, name) of every organisation name orgs_in finds, kinds of one excluded."""
+    cached = doc.memo.get("mentioned_orgs")
+    if isinstance(cached, list):
+        return cached
+    generic = load_lexicon("generic_orgs")
+    found = [
+        (span.start, doc.text[span.start : span.end])
+        for sentence in doc.sentences
+        for span in orgs_in(doc, sentence)
+        if span.end - span.start >= 4 and doc.text[span.start : span.end] not in generic
+    ]
+    doc.memo["mentioned_orgs"] = found
+    return found
+
+
 def resolve_org(doc: SegmentedArticle, org: str, position: int) -> str:
     """The organisation an as-written reference stands for; "" stays "".
 
@@ -36,9 +53,14 @@ def resolve_org(doc: SegmentedArticle, org: str, position: int) -> str:
         return home_org(doc) or org
     endings = _ABBREVIATION_ENDINGS.get(org)
     if endings:
+        # The latest organisation a post chain named (委党组成员 after 市卫健委党组书记) …
         candidates = [name for pos, name in named_orgs(doc) if pos < position and name.endswith(endings)]
         if candidates:
             return candidates[-1]
+        # … else the first the article names at all (集团《…》 after 落实通用技术集团…要求).
+        mentioned = [name for pos, name in mentioned_orgs(doc) if pos < position and name.endswith(endings)]
+        if mentioned:
+            return mentioned[0]
         home = home_org(doc)
         if home.endswith(endings):
             return home

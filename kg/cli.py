@@ -1,0 +1,109 @@
+"""The ``kg`` command: parses arguments, calls the library, prints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="hospital-kg")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and every skipped file to stderr.")
+def cli(verbose: bool) -> None:
+    """Build a knowledge graph from Chinese hospital and health-administration meeting news."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s",
+                        stream=sys.stderr)
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True,
+              help="Folder the exports are written to.")
+@click.option("--format", "formats", multiple=True, help="Only these formats (ttl, trig, json, html); repeatable.")
+@click.option("--only", default="", help="Only these extractors, comma-separated (holds,held,roles,…).")
+@click.option("--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True,
+              help="Skip files larger than this.")
+def build(corpus: Path, out: Path, formats: tuple[str, ...], only: str, max_bytes: int) -> None:
+    """Extract facts from every article in CORPUS and write the graph to OUT.
+
+    \b
+        kg build corpus/ --out exports/
+    """
+    from kg.build import build as run_build
+    from kg.exporters import EXPORTERS
+
+    result = run_build(corpus, out, formats=formats or tuple(EXPORTERS),
+                       only=[o for o in only.split(",") if o], max_bytes=max_bytes)
+    counts = result.store.counts()
+    click.echo(f"articles read: {len(result.corpus.articles)}, skipped: {len(result.corpus.skipped)}")
+    for skipped in result.corpus.skipped:
+        click.echo(f"  skipped {skipped.path}: {skipped.reason}")
+    click.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items()))
+    click.echo("edges: " + ", ".join(f"{k} {v}" for k, v in counts["edges"].items()))
+    click.echo("wrote: " + ", ".join(str(p) for p in result.written))
+
+
+@cli.command("eval")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="Gold facts, JSON Lines as shared/gold/FORMAT.md describes.")
+@click.argument("corpus", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included).")
+def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool) -> None:
+    """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
+
+    \b
+        kg eval --gold ../shared/gold/seeds.jsonl corpus/
+    """
+    from kg.build import build_store
+    from kg.evaluate import load_gold, predictions, report_json, report_table, score
+
+    gold_records = load_gold(gold)
+    result = build_store(corpus)
+    predicted = predictions(result.corpus.articles, result.resolution)
+    scores = score(gold_records, predicted, {a.article.id for a in result.corpus.articles})
+    if as_json:
+        click.echo(json.dumps(report_json(scores, errors=errors), ensure_ascii=False, indent=1))
+        return
+    click.echo(report_table(scores))
+    if errors:
+        for kind, ts in scores.items():
+            for error in ts.errors:
+                click.echo(f"{kind}\t" + json.dumps(error, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("query", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--engine", type=click.Choice(["auto", "oxigraph", "rdflib"]), default="auto", show_default=True,
+              help="SPARQL engine: Oxigraph (embedded store) when installed, else rdflib.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(graph: Path, query: Path, engine: str, fmt: str) -> None:
+    """Run the SPARQL QUERY file over GRAPH (Turtle or TriG) and print the rows.
+
+    \b
+        kg query exports/graph.ttl queries/posts_by_organisation.rq
+    """
+    from kg.query import format_table, run_query
+
+    click.echo(format_table(run_query(graph, query.read_text(encoding="utf-8"), engine=engine), fmt))
+
+
+if __name__ == "__main__":
+    cli()

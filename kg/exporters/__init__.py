@@ -1,0 +1,27 @@
+"""Exporters plug in by format name and are imported on first use (pyvis only for html)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+from kg.store import GraphStore
+
+
+class Exporter(Protocol):
+    def __call__(self, store: GraphStore, path: Path, /) -> None: ...
+
+
+EXPORTERS: Mapping[str, tuple[str, str]] = {  # format → (module, default file name)
+    "ttl": ("kg.exporters.turtle", "graph.ttl"),
+    "trig": ("kg.exporters.trig", "graph.trig"),
+    "json": ("kg.exporters.nodelink", "graph.json"),
+    "html": ("kg.exporters.html", "graph.html"),
+}
+
+
+def get_exporter(fmt: str) -> Exporter:
+    exporter: Exporter = importlib.import_module(EXPORTERS[fmt][0]).export
+    return exporter

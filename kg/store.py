@@ -1,0 +1,111 @@
+"""The graph: a networkx MultiDiGraph of typed nodes and typed edges that carry their evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from kg.model import ArticleFacts, NodeType, Relation
+from kg.resolve import Resolution, entity_of
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRecord:
+    """One place a fact was read: article, sentence text and offsets, the rule that fired."""
+
+    article_id: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"article": self.article_id, "start": self.start, "end": self.end,
+                "sentence": self.sentence, "rule": self.rule}
+
+
+def article_node(article_id: str) -> str:
+    return f"article/{article_id}"
+
+
+class GraphStore:
+    """Typed nodes (``type``, ``label``, ``aliases``) and edges keyed by relation."""
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
+        self.graph: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
+
+    @classmethod
+    def from_facts(cls, articles: list[ArticleFacts], resolution: Resolution) -> GraphStore:
+        store = cls()
+        g = store.graph
+        for item in sorted(articles, key=lambda a: a.article.id):
+            a = item.article
+            g.add_node(article_node(a.id), type=str(NodeType.ARTICLE), label=a.title or a.id, aliases=[],
+                       identifier=a.id, published=a.published, source=a.source, articles=[a.id])
+        used: set[str] = set()
+        for item in sorted(articles, key=lambda a: a.article.id):
+            text = item.article.text
+            for fact in item.facts:
+                s, o = entity_of(resolution, fact.subject), entity_of(resolution, fact.object)
+                for node in (s, o):
+                    if node:
+                        used.add(node)
+                        store._touch(node, item.article.id, resolution)
+                if not (s and o):
+                    continue
+                ev = EvidenceRecord(item.article.id, fact.evidence.sentence.start, fact.evidence.sentence.end,
+                                    text[fact.evidence.sentence.start : fact.evidence.sentence.end],
+                                    fact.evidence.rule)
+                store.add_fact(s, o, fact.relation, ev, dict(fact.qualifiers))
+        return store
+
+    def _touch(self, node: str, article_id: str, resolution: Resolution) -> None:
+        g = self.graph
+        if node not in g:
+            entity = resolution.entities[node]
+            attrs = dict(entity.attrs)
+            g.add_node(node, type=str(entity.type), label=entity.label, aliases=sorted(entity.aliases),
+                       articles=[], **attrs)
+        if article_id not in g.nodes[node]["articles"]:
+            g.nodes[node]["articles"] = sorted([*g.nodes[node]["articles"], article_id])
+
+    def add_fact(self, s: str, o: str, relation: Relation, ev: EvidenceRecord,
+                 qualifiers: dict[str, str] | None = None) -> None:
+        key = str(relation)
+        g = self.graph
+        if g.has_edge(s, o, key):
+            data = g.edges[s, o, key]
+            if ev.as_dict() not in data["evidence"]:
+                data["evidence"] = sorted([*data["evidence"], ev.as_dict()],
+                                          key=lambda e: (e["article"], e["start"], e["rule"]))
+            for k, v in (qualifiers or {}).items():
+                data.setdefault(k, v)
+        else:
+            g.add_edge(s, o, key=key, relation=key, evidence=[ev.as_dict()], **(qualifiers or {}))
+
+    # --- reading ---------------------------------------------------------------
+
+    def nodes(self, node_type: NodeType | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        for node, data in sorted(self.graph.nodes(data=True)):
+            if node_type is None or data["type"] == node_type:
+                yield node, data
+
+    def edges(self, relation: Relation | None = None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        for s, o, key, data in sorted(self.graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+            if relation is None or key == relation:
+                yield s, o, key, data
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes: dict[str, int] = {}
+        for _, data in self.graph.nodes(data=True):
+            nodes[data["type"]] = nodes.get(data["type"], 0) + 1
+        edges: dict[str, int] = {}
+        for _, _, key in self.graph.edges(keys=True):
+            edges[key] = edges.get(key, 0) + 1
+        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+    def label(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("label", node))
