@@ -32,7 +32,9 @@ def build_store(corpus_dir: Path, *, only: Collection[str] = (), max_bytes: int 
     files = corpus_files(corpus_dir)
     if not files:
         raise KgError(f"no .txt or .html articles under {corpus_dir}")
-    corpus = read_corpus(files, root=corpus_dir if corpus_dir.is_dir() else None, only=only, max_bytes=max_bytes)
+    corpus = read_corpus(
+        files, root=corpus_dir if corpus_dir.is_dir() else None, only=only, max_bytes=max_bytes
+    )
     if not corpus.articles:
         reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in corpus.skipped[:5])
         raise KgError(f"none of the {len(files)} files under {corpus_dir} could be read ({reasons})")
@@ -68,9 +70,14 @@ def report_data(result: BuildResult) -> dict[str, object]:
     corpus = result.corpus
     return {
         "read": [
-            {"file": a.article.id, "title": a.article.title, "published": a.article.published,
-             "encoding": a.article.encoding, "facts": len(a.facts),
-             "same_text_as": corpus.duplicates.get(a.article.id, [])}
+            {
+                "file": a.article.id,
+                "title": a.article.title,
+                "published": a.article.published,
+                "encoding": a.article.encoding,
+                "facts": len(a.facts),
+                "same_text_as": corpus.duplicates.get(a.article.id, []),
+            }
             for a in corpus.articles
         ],
         "skipped": [{"file": s.path, "reason": s.reason} for s in corpus.skipped],

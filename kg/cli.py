@@ -27,18 +27,29 @@ class _Group(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log progress and every skipped file to stderr.")
 def cli(verbose: bool) -> None:
     """Build a knowledge graph from Chinese hospital and health-administration meeting news."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
 
 
 @cli.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True,
-              help="Folder the exports are written to.")
-@click.option("--format", "formats", multiple=True, help="Only these formats (ttl, trig, json, html); repeatable.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder the exports are written to.",
+)
+@click.option(
+    "--format", "formats", multiple=True, help="Only these formats (ttl, trig, json, html); repeatable."
+)
 @click.option("--only", default="", help="Only these extractors, comma-separated (holds,held,roles,…).")
-@click.option("--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True,
-              help="Skip files larger than this.")
+@click.option(
+    "--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True, help="Skip files larger than this."
+)
 def build(corpus: Path, out: Path, formats: tuple[str, ...], only: str, max_bytes: int) -> None:
     """Extract facts from every article in CORPUS and write the graph to OUT.
 
@@ -48,8 +59,13 @@ def build(corpus: Path, out: Path, formats: tuple[str, ...], only: str, max_byte
     from kg.build import build as run_build
     from kg.exporters import EXPORTERS
 
-    result = run_build(corpus, out, formats=formats or tuple(EXPORTERS),
-                       only=[o for o in only.split(",") if o], max_bytes=max_bytes)
+    result = run_build(
+        corpus,
+        out,
+        formats=formats or tuple(EXPORTERS),
+        only=[o for o in only.split(",") if o],
+        max_bytes=max_bytes,
+    )
     counts = result.store.counts()
     click.echo(f"articles read: {len(result.corpus.articles)}, skipped: {len(result.corpus.skipped)}")
     for skipped in result.corpus.skipped:
@@ -60,11 +76,17 @@ def build(corpus: Path, out: Path, formats: tuple[str, ...], only: str, max_byte
 
 
 @cli.command("eval")
-@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="Gold facts, JSON Lines as shared/gold/FORMAT.md describes.")
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Gold facts, JSON Lines as shared/gold/FORMAT.md describes.",
+)
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option("--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included).")
+@click.option(
+    "--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included)."
+)
 def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool) -> None:
     """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
 
@@ -91,9 +113,16 @@ def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool) -> None:
 @cli.command()
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("query", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--engine", type=click.Choice(["auto", "oxigraph", "rdflib"]), default="auto", show_default=True,
-              help="SPARQL engine: Oxigraph (embedded store) when installed, else rdflib.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "oxigraph", "rdflib"]),
+    default="auto",
+    show_default=True,
+    help="SPARQL engine: Oxigraph (embedded store) when installed, else rdflib.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
 def query(graph: Path, query: Path, engine: str, fmt: str) -> None:
     """Run the SPARQL QUERY file over GRAPH (Turtle or TriG) and print the rows.
 

@@ -42,7 +42,9 @@ def load_gold(path: Path) -> list[Record]:
             raise GoldFormatError(f"{path}:{number}: expected a JSON object")
         kind = record.get("type")
         if kind not in REQUIRED:
-            raise GoldFormatError(f"{path}:{number}: unknown type {kind!r}; expected one of {', '.join(TYPES)}")
+            raise GoldFormatError(
+                f"{path}:{number}: unknown type {kind!r}; expected one of {', '.join(TYPES)}"
+            )
         missing = [k for k in ("article", *REQUIRED[kind]) if k not in record]
         if missing:
             raise GoldFormatError(f"{path}:{number}: {kind} fact lacks {', '.join(missing)}")
@@ -65,12 +67,21 @@ def predictions(articles: Iterable[ArticleFacts], resolution: Resolution) -> lis
             s, o = fact.subject, fact.object
             match fact.relation:
                 case Relation.HOLDS:
-                    record = {"type": "holds", "person": s.text, "post": o.text, "org": org_label(o.attr("org"))}
+                    record = {
+                        "type": "holds",
+                        "person": s.text,
+                        "post": o.text,
+                        "org": org_label(o.attr("org")),
+                    }
                     if fact.qualifier("former"):
                         record["former"] = True
                 case Relation.HELD:
-                    record = {"type": "held", "org": org_label(s.text), "meeting": o.text,
-                              "date": fact.qualifier("date")}
+                    record = {
+                        "type": "held",
+                        "org": org_label(s.text),
+                        "meeting": o.text,
+                        "date": fact.qualifier("date"),
+                    }
                 case Relation.PRESIDED | Relation.SPOKE | Relation.ATTENDED:
                     record = {"type": str(fact.relation), "person": s.text, "meeting": o.text}
                 case Relation.SET_TARGET:
@@ -148,7 +159,9 @@ class TypeScore:
         return self.attribute_right / self.matched if self.matched else None
 
 
-def score(gold: list[Record], predicted: list[Record], articles: set[str] | None = None) -> dict[str, TypeScore]:
+def score(
+    gold: list[Record], predicted: list[Record], articles: set[str] | None = None
+) -> dict[str, TypeScore]:
     """Per-type scores, greedy one-to-one matching, best overlap first."""
     if articles is not None:
         gold = [g for g in gold if g["article"] in articles]
@@ -215,8 +228,12 @@ def report_json(scores: dict[str, TypeScore], *, errors: bool = False) -> dict[s
     out: dict[str, Any] = {}
     for kind, ts in [*scores.items(), ("micro", micro(scores))]:
         entry: dict[str, Any] = {
-            "gold": ts.gold, "predicted": ts.predicted, "matched": ts.matched,
-            "precision": round(ts.precision, 4), "recall": round(ts.recall, 4), "f1": round(ts.f1, 4),
+            "gold": ts.gold,
+            "predicted": ts.predicted,
+            "matched": ts.matched,
+            "precision": round(ts.precision, 4),
+            "recall": round(ts.recall, 4),
+            "f1": round(ts.f1, 4),
         }
         if kind == "holds":
             entry["org_accuracy"] = ts.attribute_accuracy

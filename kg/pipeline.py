@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -71,3 +72,20 @@ def read_corpus(
         by_text[digest] = article.id
         corpus.articles.append(extract_article(article, only=only))
     return corpus
+
+
+def dump_facts(item: ArticleFacts) -> str:
+    """One fact a line, sorted, offsets included: the form golden files are kept in."""
+    lines = []
+    for fact in item.facts:
+        record = {
+            "relation": str(fact.relation),
+            "subject": [fact.subject.type, fact.subject.text, fact.subject.span.start, fact.subject.span.end],
+            "object": [fact.object.type, fact.object.text, fact.object.span.start, fact.object.span.end],
+            "attrs": dict(fact.object.attrs),
+            "qualifiers": dict(fact.qualifiers),
+            "sentence": [fact.evidence.sentence.start, fact.evidence.sentence.end],
+            "rule": fact.evidence.rule,
+        }
+        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    return "".join(line + "\n" for line in sorted(set(lines)))

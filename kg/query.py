@@ -43,16 +43,17 @@ def run_query(graph_path: Path, query: str, *, engine: str = "auto") -> Table:
 
 
 def _rdflib(graph_path: Path, query: str) -> Table:
-    from rdflib import Dataset
+    from rdflib import Dataset, Graph
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         parseQuery(query)
     except Exception as exc:  # pyparsing's ParseException carries line and column
         raise QueryError(f"query does not parse: {exc}") from exc
-    ds = Dataset(default_union=True)
-    ds.parse(graph_path, format=_format_of(graph_path))
-    result = ds.query(query)
+    fmt = _format_of(graph_path)
+    graph: Graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
+    graph.parse(graph_path, format=fmt)
+    result = graph.query(query)
     columns = [str(v) for v in (result.vars or [])]
     rows = [["" if value is None else str(value) for value in row] for row in result]  # type: ignore[union-attr]
     return Table(columns, rows)
@@ -62,8 +63,12 @@ def _oxigraph(graph_path: Path, query: str) -> Table:
     import pyoxigraph as ox
 
     store = ox.Store()
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-           "ntriples": ox.RdfFormat.N_TRIPLES}[_format_of(graph_path)]
+    fmt = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "trig": ox.RdfFormat.TRIG,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+    }[_format_of(graph_path)]
     with graph_path.open("rb") as handle:
         store.bulk_load(handle, format=fmt)
     try:
@@ -84,8 +89,9 @@ def _ox_value(term: object) -> str:
 
 def format_table(table: Table, fmt: str = "table") -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(table.columns, row, strict=True)) for row in table.rows], ensure_ascii=False,
-                          indent=1)
+        return json.dumps(
+            [dict(zip(table.columns, row, strict=True)) for row in table.rows], ensure_ascii=False, indent=1
+        )
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -93,8 +99,10 @@ def format_table(table: Table, fmt: str = "table") -> str:
         writer.writerows(table.rows)
         return buf.getvalue()
     widths = [max([_width(c), *(_width(r[i]) for r in table.rows)]) for i, c in enumerate(table.columns)]
-    lines = ["  ".join(_pad(c, w) for c, w in zip(table.columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(_pad(c, w) for c, w in zip(table.columns, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)) for row in table.rows]
     lines.append(f"({len(table.rows)} rows)")
     return "\n".join(lines)

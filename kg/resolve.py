@@ -46,7 +46,9 @@ def short_form(name: str) -> str:
 
 def is_relative(name: str) -> bool:
     """市卫健委, 院: a name whose referent depends on the article it is in."""
-    return bool(_RELATIVE.match(name)) or short_form(name) == name and len(name) <= 4 and not _PLACE.match(name)
+    return bool(_RELATIVE.match(name)) or (
+        short_form(name) == name and len(name) <= 4 and not _PLACE.match(name)
+    )
 
 
 MentionKey = tuple[str, NodeType, str]  # (article, type, text as written)

@@ -23,8 +23,13 @@ class EvidenceRecord:
     rule: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"article": self.article_id, "start": self.start, "end": self.end,
-                "sentence": self.sentence, "rule": self.rule}
+        return {
+            "article": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "rule": self.rule,
+        }
 
 
 def article_node(article_id: str) -> str:
@@ -34,8 +39,8 @@ def article_node(article_id: str) -> str:
 class GraphStore:
     """Typed nodes (``type``, ``label``, ``aliases``) and edges keyed by relation."""
 
-    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
-        self.graph: nx.MultiDiGraph = graph if graph is not None else nx.MultiDiGraph()
+    def __init__(self, graph: nx.MultiDiGraph[str] | None = None) -> None:
+        self.graph: nx.MultiDiGraph[str] = graph if graph is not None else nx.MultiDiGraph()
 
     @classmethod
     def from_facts(cls, articles: list[ArticleFacts], resolution: Resolution) -> GraphStore:
@@ -43,8 +48,16 @@ class GraphStore:
         g = store.graph
         for item in sorted(articles, key=lambda a: a.article.id):
             a = item.article
-            g.add_node(article_node(a.id), type=str(NodeType.ARTICLE), label=a.title or a.id, aliases=[],
-                       identifier=a.id, published=a.published, source=a.source, articles=[a.id])
+            g.add_node(
+                article_node(a.id),
+                type=str(NodeType.ARTICLE),
+                label=a.title or a.id,
+                aliases=[],
+                identifier=a.id,
+                published=a.published,
+                source=a.source,
+                articles=[a.id],
+            )
         used: set[str] = set()
         for item in sorted(articles, key=lambda a: a.article.id):
             text = item.article.text
@@ -56,9 +69,13 @@ class GraphStore:
                         store._touch(node, item.article.id, resolution)
                 if not (s and o):
                     continue
-                ev = EvidenceRecord(item.article.id, fact.evidence.sentence.start, fact.evidence.sentence.end,
-                                    text[fact.evidence.sentence.start : fact.evidence.sentence.end],
-                                    fact.evidence.rule)
+                ev = EvidenceRecord(
+                    item.article.id,
+                    fact.evidence.sentence.start,
+                    fact.evidence.sentence.end,
+                    text[fact.evidence.sentence.start : fact.evidence.sentence.end],
+                    fact.evidence.rule,
+                )
                 store.add_fact(s, o, fact.relation, ev, dict(fact.qualifiers))
         return store
 
@@ -67,20 +84,28 @@ class GraphStore:
         if node not in g:
             entity = resolution.entities[node]
             attrs = dict(entity.attrs)
-            g.add_node(node, type=str(entity.type), label=entity.label, aliases=sorted(entity.aliases),
-                       articles=[], **attrs)
+            g.add_node(
+                node,
+                type=str(entity.type),
+                label=entity.label,
+                aliases=sorted(entity.aliases),
+                articles=[],
+                **attrs,
+            )
         if article_id not in g.nodes[node]["articles"]:
             g.nodes[node]["articles"] = sorted([*g.nodes[node]["articles"], article_id])
 
-    def add_fact(self, s: str, o: str, relation: Relation, ev: EvidenceRecord,
-                 qualifiers: dict[str, str] | None = None) -> None:
+    def add_fact(
+        self, s: str, o: str, relation: Relation, ev: EvidenceRecord, qualifiers: dict[str, str] | None = None
+    ) -> None:
         key = str(relation)
         g = self.graph
         if g.has_edge(s, o, key):
             data = g.edges[s, o, key]
             if ev.as_dict() not in data["evidence"]:
-                data["evidence"] = sorted([*data["evidence"], ev.as_dict()],
-                                          key=lambda e: (e["article"], e["start"], e["rule"]))
+                data["evidence"] = sorted(
+                    [*data["evidence"], ev.as_dict()], key=lambda e: (e["article"], e["start"], e["rule"])
+                )
             for k, v in (qualifiers or {}).items():
                 data.setdefault(k, v)
         else:
@@ -89,12 +114,15 @@ class GraphStore:
     # --- reading ---------------------------------------------------------------
 
     def nodes(self, node_type: NodeType | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        for node, data in sorted(self.graph.nodes(data=True)):
+        for node in sorted(self.graph.nodes):
+            data: dict[str, Any] = self.graph.nodes[node]
             if node_type is None or data["type"] == node_type:
                 yield node, data
 
     def edges(self, relation: Relation | None = None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for s, o, key, data in sorted(self.graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        for s, o, key, data in sorted(
+            self.graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])
+        ):
             if relation is None or key == relation:
                 yield s, o, key, data
 

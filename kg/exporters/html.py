@@ -30,8 +30,13 @@ STYLE: dict[str, tuple[str, str, str]] = {  # type → (colour, shape, legend la
     NodeType.ARTICLE: ("#9e9e9e", "ellipse", "文章 article"),
 }
 RELATION_LABELS = {
-    "holds": "任 holds", "post_in": "属 post in", "held": "召开 held", "presided": "主持 presided",
-    "spoke": "讲话 spoke", "attended": "出席 attended", "set_target": "目标 set target",
+    "holds": "任 holds",
+    "post_in": "属 post in",
+    "held": "召开 held",
+    "presided": "主持 presided",
+    "spoke": "讲话 spoke",
+    "attended": "出席 attended",
+    "set_target": "目标 set target",
     "document": "发布 issued",
 }
 
@@ -47,7 +52,7 @@ def _vis_assets() -> tuple[str, str]:
 
 def _layout(store: GraphStore) -> dict[str, tuple[float, float]]:
     """Spring layout per connected component, components packed in rows, largest first."""
-    g = nx.Graph(store.graph)
+    g: nx.Graph[str] = nx.Graph(store.graph)
     components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     positions: dict[str, tuple[float, float]] = {}
     row_width = 2600.0
@@ -55,7 +60,9 @@ def _layout(store: GraphStore) -> dict[str, tuple[float, float]]:
     for component in components:
         sub = g.subgraph(component)
         radius = 45.0 * len(component) ** 0.5 + 30.0
-        local = nx.spring_layout(sub, seed=7, iterations=60) if len(component) > 1 else {component[0]: (0.0, 0.0)}
+        local = (
+            nx.spring_layout(sub, seed=7, iterations=60) if len(component) > 1 else {component[0]: (0.0, 0.0)}
+        )
         if x + 2 * radius > row_width and x > 0:
             x, y, row_height = 0.0, y + row_height + 60.0, 0.0
         for node, (px, py) in local.items():
@@ -71,8 +78,10 @@ def view_data(store: GraphStore, *, include_articles: bool = False) -> dict[str,
 
     net = Network(directed=True, cdn_resources="in_line")
     positions = _layout(store)
-    articles = {data["identifier"]: {"title": data["label"], "published": data.get("published", "")}
-                for _, data in store.nodes(NodeType.ARTICLE)}
+    articles = {
+        data["identifier"]: {"title": data["label"], "published": data.get("published", "")}
+        for _, data in store.nodes(NodeType.ARTICLE)
+    }
     degree = dict(store.graph.degree())
     for node, data in store.nodes():
         if data["type"] == NodeType.ARTICLE and not include_articles:
@@ -82,8 +91,17 @@ def view_data(store: GraphStore, *, include_articles: bool = False) -> dict[str,
         tooltip = f"{data['label']}\n{STYLE[data['type']][2]}"
         if data.get("aliases"):
             tooltip += "\n又名: " + "、".join(data["aliases"])
-        net.add_node(node, label=_short(data["label"]), title=tooltip, color=colour, shape=shape, x=x, y=y,
-                     size=10 + 3 * min(degree.get(node, 0), 10), ntype=data["type"])
+        net.add_node(
+            node,
+            label=_short(data["label"]),
+            title=tooltip,
+            color=colour,
+            shape=shape,
+            x=x,
+            y=y,
+            size=10 + 3 * min(degree.get(node, 0), 10),
+            ntype=data["type"],
+        )
     shown = {n["id"] for n in net.nodes}
     details: dict[str, Any] = {}
     for s, o, relation, data in store.edges():
@@ -92,15 +110,27 @@ def view_data(store: GraphStore, *, include_articles: bool = False) -> dict[str,
         sentence = data["evidence"][0]["sentence"]
         net.add_edge(s, o, label=RELATION_LABELS.get(relation, relation), title=sentence, relation=relation)
         for end, other, direction in ((s, o, "out"), (o, s, "in")):
-            details.setdefault(end, []).append({
-                "relation": RELATION_LABELS.get(relation, relation), "direction": direction,
-                "other": other, "otherLabel": store.label(other),
-                "evidence": data["evidence"], **{k: v for k, v in data.items() if k in ("date", "place")},
-            })
+            details.setdefault(end, []).append(
+                {
+                    "relation": RELATION_LABELS.get(relation, relation),
+                    "direction": direction,
+                    "other": other,
+                    "otherLabel": store.label(other),
+                    "evidence": data["evidence"],
+                    **{k: v for k, v in data.items() if k in ("date", "place")},
+                }
+            )
     nodes, edges, _, _, _, _ = net.get_network_data()
-    meta = {node: {"label": data["label"], "type": data["type"], "aliases": data.get("aliases", []),
-                   "date": data.get("date", "")}
-            for node, data in store.nodes() if node in shown}
+    meta = {
+        node: {
+            "label": data["label"],
+            "type": data["type"],
+            "aliases": data.get("aliases", []),
+            "date": data.get("date", ""),
+        }
+        for node, data in store.nodes()
+        if node in shown
+    }
     return {"nodes": nodes, "edges": edges, "details": details, "meta": meta, "articles": articles}
 
 
@@ -118,12 +148,23 @@ def render(store: GraphStore, *, title: str = "医疗会议知识图谱 Hospital
     data = view_data(store)
     templates = resources.files("kg.exporters").joinpath("templates")
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(["html"]))
-    legend = [{"type": t, "colour": c, "label": label} for t, (c, _, label) in STYLE.items() if t != NodeType.ARTICLE]
+    legend = [
+        {"type": t, "colour": c, "label": label}
+        for t, (c, _, label) in STYLE.items()
+        if t != NodeType.ARTICLE
+    ]
     counts = store.counts()
     return env.get_template("graph.html.j2").render(
-        title=title, vis_js=js, vis_css=css, data_json=_json(data), legend=legend,
-        relations=sorted({e["relation"] for e in data["edges"]}), relation_labels=RELATION_LABELS,
-        node_count=len(data["nodes"]), edge_count=len(data["edges"]), counts=counts,
+        title=title,
+        vis_js=js,
+        vis_css=css,
+        data_json=_json(data),
+        legend=legend,
+        relations=sorted({e["relation"] for e in data["edges"]}),
+        relation_labels=RELATION_LABELS,
+        node_count=len(data["nodes"]),
+        edge_count=len(data["edges"]),
+        counts=counts,
     )
 
 

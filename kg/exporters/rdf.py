@@ -126,4 +126,3 @@ def quads(store: GraphStore) -> Iterator[tuple[str, tuple[URIRef, URIRef, Litera
             yield ev["article"], triple
             for st in statement_triples(triple, ev, data.get("former") == "true"):
                 yield ev["article"], st
-

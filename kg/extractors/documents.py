@@ -34,16 +34,18 @@ def _issuer(doc: SegmentedArticle, sentence: Span, start: int, title: str) -> tu
     # 市卫生健康委《…》 / 集团《…》 / 医院《…》
     for q in range(max(0, len(before) - 20), len(before) - 1):
         tail = before[q:]
-        if (lexicon().org_suffix_re.search(tail) or tail in ("医院", "我院", "本院", "集团", "院")) and org_text_ok(
-            tail
-        ):
+        if (
+            lexicon().org_suffix_re.search(tail) or tail in ("医院", "我院", "本院", "集团", "院")
+        ) and org_text_ok(tail):
             pos = trim_org_left(doc, sentence, sentence.start + q, sentence.start + len(before))
             tail = text[pos : sentence.start + len(before)]
             return resolve_org(doc, tail, pos), Span(pos, pos + len(tail))
     if _NATIONAL.match(title):
         return "", None
     # 《景德镇市第二人民医院…方案》: the title opens with its issuer.
-    m = re.match(r"[\u4e00-\u9fff]{2,20}?(?:医院|委员会|卫健委|卫生健康委|卫生健康局|政府|集团|公司|大学)", title)
+    m = re.match(
+        r"[\u4e00-\u9fff]{2,20}?(?:医院|委员会|卫健委|卫生健康委|卫生健康局|政府|集团|公司|大学)", title
+    )
     if m and m.group() not in load_lexicon("generic_orgs"):
         return m.group(), Span(start + 1, start + 1 + m.end())
     return home_org(doc), None

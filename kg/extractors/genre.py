@@ -130,7 +130,7 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
                 and nxt.end - pos in candidates
                 and len(nxt.text) == 1
                 and nxt.end - pos > first.end - pos
-                and not nxt.tag.startswith((*_FUNCTION_TAGS, "x"))
+                and not nxt.tag.startswith(_NOT_IN_NAME_TAGS)
                 and nxt.tag != "n"
             ):
                 return Span(pos, nxt.end)
@@ -148,6 +148,8 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
 
 
 _FUNCTION_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "a")
+# A lone character jieba leaves after a name joins it unless it is a function word (远 in 欧阳明远 is 'a').
+_NOT_IN_NAME_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "x")
 
 
 def name_before(doc: SegmentedArticle, sentence: Span, end: int) -> Span | None:
@@ -182,11 +184,18 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
     cuts = [
         token.end
         for token in doc.tokens(sentence)
-        if start <= token.start and token.end < end and token.tag[:1] in _TRIM_TAGS and token.tag not in ("vn", "an")
+        if start <= token.start
+        and token.end < end
+        and token.tag[:1] in _TRIM_TAGS
+        and token.tag not in ("vn", "an")
     ]
     suffix = lexicon().org_suffix_re.search(doc.text[start:end])
     suffix_start = start + suffix.start() if suffix else end
-    hard = [t.end for t in doc.tokens(sentence) if start <= t.start and t.end < suffix_start and t.tag[:1] in "pcu"]
+    hard = [
+        t.end
+        for t in doc.tokens(sentence)
+        if start <= t.start and t.end < suffix_start and t.tag[:1] in "pcu"
+    ]
     if hard:
         start = max(hard)  # a preposition or conjunction is never inside a name: 以公立医院
         cuts = [c for c in cuts if c > start]
@@ -194,7 +203,11 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
         if cut >= suffix_start:
             continue
         rest = doc.text[cut:end]
-        if suffix_start - cut >= 3 or re.match(r"[市省县区州]", rest) or _has_place(doc, sentence, cut, suffix_start):
+        if (
+            suffix_start - cut >= 3
+            or re.match(r"[市省县区州]", rest)
+            or _has_place(doc, sentence, cut, suffix_start)
+        ):
             return cut
     return start
 

@@ -21,6 +21,9 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
         org = mention(doc, NodeType.ORGANISATION, meeting.organiser, org_span)
         qualifiers = tuple((k, v) for k, v in (("date", meeting.date), ("place", meeting.place)) if v)
         yield Fact(
-            Relation.HELD, org, meeting_mention(doc, meeting), evidence(doc, meeting.sentence, meeting.rule),
+            Relation.HELD,
+            org,
+            meeting_mention(doc, meeting),
+            evidence(doc, meeting.sentence, meeting.rule),
             qualifiers,
         )

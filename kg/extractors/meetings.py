@@ -90,7 +90,9 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
             organiser, organiser_span, place = _organiser(doc, sentence, verb.start())
             before = text[sentence.start : verb.start()]
             found.append(
-                Meeting(name, span, sentence, organiser, organiser_span, resolve_date(doc.article, before), place)
+                Meeting(
+                    name, span, sentence, organiser, organiser_span, resolve_date(doc.article, before), place
+                )
             )
         for m in _at_meeting().finditer(text, sentence.start, sentence.end):
             span = Span(m.start("name"), m.end("name"))
@@ -133,7 +135,8 @@ def _organiser(doc: SegmentedArticle, sentence: Span, verb_start: int) -> tuple[
         return "", None, place
     clause_start = text.find(clause, start, verb_start)
     if is_home_reference(clause) or clause in ("我们", "我委", "我局"):
-        return home_org(doc), Span(clause_start, clause_start + len(clause)), place
+        # With no name for the home organisation in the article, 我院 is all there is.
+        return home_org(doc) or clause, Span(clause_start, clause_start + len(clause)), place
     if lexicon().org_suffix_re.search(clause) and org_text_ok(clause):
         end = clause_start + len(clause)
         org_start = trim_org_left(doc, sentence, clause_start, end)
@@ -159,7 +162,10 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
         for kept in merged:
             other = _key(kept.name)
             similar = meeting in headline_at and kept.rule != "meeting.at" and char_f1(key, other) >= 0.5
-            if key == other or key.startswith(other) or other.startswith(key) or similar:
+            # 医院管理培训班 (headline) is the 全市医院管理培训班 the lead names in full.
+            both_convened = meeting.rule == kept.rule == "held.convene"
+            contained = both_convened and (key in other or other in key)
+            if key == other or key.startswith(other) or other.startswith(key) or similar or contained:
                 if len(key) > len(other) and not similar:
                     kept.name, kept.span = meeting.name, meeting.span
                 kept.other_spans.append(meeting.span)

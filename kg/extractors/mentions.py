@@ -8,7 +8,9 @@ from kg.text.segment import SegmentedArticle
 
 
 def mention(doc: SegmentedArticle, node_type: NodeType, text: str, span: Span, **attrs: str) -> Mention:
-    return Mention(doc.article.id, node_type, text, span, tuple(sorted((k, v) for k, v in attrs.items() if v)))
+    return Mention(
+        doc.article.id, node_type, text, span, tuple(sorted((k, v) for k, v in attrs.items() if v))
+    )
 
 
 def evidence(doc: SegmentedArticle, sentence: Span, rule: str) -> Evidence:
@@ -17,6 +19,11 @@ def evidence(doc: SegmentedArticle, sentence: Span, rule: str) -> Evidence:
 
 def meeting_mention(doc: SegmentedArticle, meeting: Meeting) -> Mention:
     return mention(
-        doc, NodeType.MEETING, meeting.name, meeting.span, organiser=meeting.organiser, date=meeting.date,
+        doc,
+        NodeType.MEETING,
+        meeting.name,
+        meeting.span,
+        organiser=meeting.organiser,
+        date=meeting.date,
         place=meeting.place,
     )

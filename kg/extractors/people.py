@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extractors.genre import (
-    CJK,
     _ORG_BREAK,
+    CJK,
     is_home_reference,
     is_post,
     lexicon,
@@ -214,7 +214,9 @@ def analyse_people(doc: SegmentedArticle) -> People:
                 parts = _chain_before(doc, sentence, name)
                 if parts:
                     seen_spans.add(name.start)
-                    occurrence = PersonPosts(text[name.start : name.end], name, sentence, parts, "holds.chain")
+                    occurrence = PersonPosts(
+                        text[name.start : name.end], name, sentence, parts, "holds.chain"
+                    )
                     people.occurrences.append(occurrence)
                     people.occurrences.extend(_list_after(doc, sentence, name, parts))
             # NAME[short title]: 张将书记, 胡雪梅市长
@@ -227,20 +229,27 @@ def analyse_people(doc: SegmentedArticle) -> People:
                     seen_spans.add(before.start)
                     part = PostPart(head, Span(m.start(), m.end()), lex.heads.get(head, ""), None)
                     people.occurrences.append(
-                        PersonPosts(text[before.start : before.end], before, sentence, (part,), "holds.name_title")
+                        PersonPosts(
+                            text[before.start : before.end], before, sentence, (part,), "holds.name_title"
+                        )
                     )
     people.occurrences.extend(_role_subjects(doc, {o.name for o in people.occurrences}))
     people.names = {o.name for o in people.occurrences}
-    for name in sorted(people.names, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), text):
+    for known in sorted(people.names, key=len, reverse=True):
+        for m in re.finditer(re.escape(known), text):
             sentence = next(s for s in doc.sentences if s.start <= m.start() < s.end)
-            people.mentions.append((name, Span(m.start(), m.end()), sentence))
+            people.mentions.append((known, Span(m.start(), m.end()), sentence))
     # A shorter name inside a longer one (王洋 in 王洋洋) is not a mention of it.
     spans = [(s.start, s.end) for _, s, _ in people.mentions]
     people.mentions = sorted(
-        (mention for mention in people.mentions
-         if not any(a <= mention[1].start and mention[1].end <= b and (a, b) != (mention[1].start, mention[1].end)
-                    for a, b in spans)),
+        (
+            mention
+            for mention in people.mentions
+            if not any(
+                a <= mention[1].start and mention[1].end <= b and (a, b) != (mention[1].start, mention[1].end)
+                for a, b in spans
+            )
+        ),
         key=lambda x: x[1].start,
     )
     doc.memo["people"] = people
@@ -259,7 +268,9 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
                 continue
             span = name_at(doc, sentence, token.start)
             if span and _ROLE_AFTER.match(doc.text, span.end) and _is_prefix_word(doc, sentence, span.start):
-                found.append(PersonPosts(doc.text[span.start : span.end], span, sentence, (), "person.role_subject"))
+                found.append(
+                    PersonPosts(doc.text[span.start : span.end], span, sentence, (), "person.role_subject")
+                )
                 known = known | {found[-1].name}
     return found
 
@@ -317,10 +328,9 @@ def home_org(doc: SegmentedArticle) -> str:
     if re.search(r"^[^\n]{0,20}?(?:我院|本院)", text):
         # "我院召开…": the article speaks for a hospital.
         counts = {n: c for n, c in counts.items() if org_type(n) == "hospital"} or counts
-    if not any(weight > 1 for weight in counts.values()):
-        # A speech inside the health administration: 我们卫健系统 / 作为卫健系统干部.
-        if re.search(r"(?:卫健|卫生健康)系统", text):
-            counts = {"卫健委": 10}
+    # A speech inside the health administration: 我们卫健系统 / 作为卫健系统干部.
+    if not any(weight > 1 for weight in counts.values()) and re.search(r"(?:卫健|卫生健康)系统", text):
+        counts = {"卫健委": 10}
     if counts:
         kinds = {"hospital": 2, "government": 1}
         best = max(counts, key=lambda n: (counts[n] + kinds.get(org_type(n), 0), -len(n)))

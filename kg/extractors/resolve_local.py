@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kg.extractors.genre import is_home_reference, orgs_in
-from kg.lexicon import load_lexicon
 from kg.extractors.people import analyse_people, home_org
+from kg.lexicon import load_lexicon
 from kg.text.segment import SegmentedArticle
 
 _ABBREVIATION_ENDINGS = {"委": ("委", "委员会"), "局": ("局",), "厅": ("厅",), "集团": ("集团",)}

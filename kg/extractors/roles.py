@@ -26,7 +26,12 @@ ROLE_VERBS: tuple[tuple[Relation, re.Pattern[str], int], ...] = (
 )
 # fmt: on
 _ALSO = re.compile(r"^(?:会议|大会)?并(?:发表|作|做)?了?(?:重要)?(?P<verb>讲话|致辞|发言|主持)")
-_ALSO_RELATION = {"讲话": Relation.SPOKE, "致辞": Relation.SPOKE, "发言": Relation.SPOKE, "主持": Relation.PRESIDED}
+_ALSO_RELATION = {
+    "讲话": Relation.SPOKE,
+    "致辞": Relation.SPOKE,
+    "发言": Relation.SPOKE,
+    "主持": Relation.PRESIDED,
+}
 # 学习贯彻…讲话精神 names a speech given elsewhere, unless 在…会上 says where.
 _SPIRIT = re.compile(r"讲话精神|重要讲话|指示精神")
 
@@ -65,7 +70,9 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
             if meeting is None:
                 continue
             person = mention(doc, NodeType.PERSON, name, span)
-            fact = Fact(relation, person, meeting_mention(doc, meeting), evidence(doc, sentence, f"roles.{relation}"))
+            fact = Fact(
+                relation, person, meeting_mention(doc, meeting), evidence(doc, sentence, f"roles.{relation}")
+            )
             key = (name, meeting.name, relation)
             if key not in found:
                 order.append(key)

@@ -52,7 +52,7 @@ def is_boilerplate(line: str) -> bool:
 
 def _is_headline(line: str) -> bool:
     cjk = len(_CJK.findall(line))
-    return 6 <= cjk and len(line) <= 80 and not _SENTENCE_END.search(line) and not find_dateline(line)
+    return cjk >= 6 and len(line) <= 80 and not _SENTENCE_END.search(line) and not find_dateline(line)
 
 
 def clean(

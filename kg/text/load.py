@@ -106,7 +106,7 @@ def read_metadata(corpus: Path) -> dict[str, dict[str, str]]:
             record = json.loads(line)
             table[str(record["file"])] = {k: str(v) for k, v in record.items()}
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}:{number}: bad metadata line ({exc}); expected {{\"file\": …}}") from exc
+            raise InputError(f'{path}:{number}: bad metadata line ({exc}); expected {{"file": …}}') from exc
     return table
 
 

@@ -1,0 +1,139 @@
+"""The Turtle and TriG exports: parse back, keep the RDF contract, answer the example queries."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.build import BuildResult, build
+from kg.exporters.rdf import PREDICATES, fact_triple, node_iri
+from kg.model import NodeType, Relation
+from kg.query import run_query
+from kg.vocab import KG, ORG, PROV, SCHEMA
+from tests.conftest import CORPUS, QUERIES
+
+Built = tuple[BuildResult, Path]
+
+
+@pytest.fixture(scope="module")
+def graph(built: Built) -> Graph:
+    g = Graph()
+    g.parse(built[1] / "graph.ttl", format="turtle")
+    return g
+
+
+def test_every_node_has_one_chinese_label(built: Built, graph: Graph) -> None:
+    result, _ = built
+    for node, data in result.store.nodes():
+        labels = list(graph.objects(node_iri(node), RDFS.label))
+        assert labels == [Literal(data["label"], lang="zh")], node
+
+
+def test_classes_follow_the_contract(built: Built, graph: Graph) -> None:
+    expected = {
+        NodeType.PERSON: SCHEMA.Person,
+        NodeType.ORGANISATION: ORG.Organization,
+        NodeType.POST: ORG.Post,
+        NodeType.MEETING: SCHEMA.Event,
+        NodeType.TARGET: KG.Target,
+        NodeType.DOCUMENT: SCHEMA.CreativeWork,
+        NodeType.ARTICLE: SCHEMA.NewsArticle,
+    }
+    result, _ = built
+    for node, data in result.store.nodes():
+        assert (node_iri(node), RDF.type, expected[data["type"]]) in graph
+    hospitals = {
+        str(o)
+        for o in graph.objects(None, RDFS.label)
+        if any(graph.triples((None, RDF.type, SCHEMA.Hospital)))
+    }
+    assert hospitals
+
+
+def test_every_fact_is_a_triple_with_a_statement_per_evidence(built: Built, graph: Graph) -> None:
+    result, _ = built
+    for s, o, relation, data in result.store.edges():
+        triple = fact_triple(s, o, relation)
+        assert triple in graph
+        statements = (
+            set(graph.subjects(RDF.subject, triple[0]))
+            & set(graph.subjects(RDF.predicate, triple[1]))
+            & set(graph.subjects(RDF.object, triple[2]))
+        )
+        assert len(statements) == len(data["evidence"])
+        for st in statements:
+            assert (st, RDF.type, RDF.Statement) in graph
+            article = graph.value(st, PROV.wasDerivedFrom)
+            assert (article, RDF.type, SCHEMA.NewsArticle) in graph
+            start, end = int(graph.value(st, KG.sentenceStart)), int(graph.value(st, KG.sentenceEnd))
+            identifier = str(graph.value(article, SCHEMA.identifier))
+            text = next(a.article.text for a in result.corpus.articles if a.article.id == identifier)
+            assert str(graph.value(st, KG.sentence)) == text[start:end]
+
+
+def test_predicates_are_the_contract_terms() -> None:
+    assert PREDICATES[Relation.HOLDS][0] == URIRef("http://www.w3.org/ns/org#holds")
+    assert PREDICATES[Relation.PRESIDED][0] == URIRef("https://w3id.org/hospital-kg/ontology#chairedBy")
+    assert PREDICATES[Relation.SPOKE][0].endswith("#hasSpeaker")
+    assert PREDICATES[Relation.SET_TARGET][0].endswith("#setTarget")
+    assert PREDICATES[Relation.ATTENDED][0] == URIRef("https://schema.org/attendee")
+
+
+def test_trig_has_one_named_graph_per_article(built: Built) -> None:
+    result, out = built
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    names = {str(g.identifier) for g in ds.graphs() if str(g.identifier).startswith("https://w3id.org")}
+    assert {n.rsplit("/", 1)[1] for n in names} == {a.article.id for a in result.corpus.articles}
+    union = Graph()
+    for g in ds.graphs():
+        for triple in g:
+            union.add(triple)
+    ttl = Graph().parse(out / "graph.ttl", format="turtle")
+    assert set(union) == set(ttl)
+
+
+def test_rebuild_is_byte_identical(built: Built, tmp_path: Path) -> None:
+    _, out = built
+    build(CORPUS, tmp_path)
+    for name in ("graph.ttl", "graph.trig", "graph.json", "graph.html", "report.json"):
+        assert filecmp.cmp(out / name, tmp_path / name, shallow=False), name
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_queries_answer_what_the_store_holds(built: Built, engine: str) -> None:
+    result, out = built
+    store = result.store
+    ttl = out / "graph.ttl"
+
+    def rows(name: str) -> list[list[str]]:
+        return run_query(ttl, (QUERIES / name).read_text(encoding="utf-8"), engine=engine).rows
+
+    holds = {(store.label(s), store.label(o)) for s, o, _, _ in store.edges(Relation.HOLDS)}
+    assert {(r[2], r[1]) for r in rows("posts_by_organisation.rq")} == holds
+    counts = {r[0]: int(r[1]) for r in rows("dashboard_counts.rq")}
+    assert counts == store.counts()["nodes"]
+    chairs = {(store.label(o), store.label(s)) for s, o, _, _ in store.edges(Relation.PRESIDED)}
+    assert {(r[2], r[3]) for r in rows("meetings_with_chair.rq") if r[3]} == chairs
+    evidence = sum(len(d["evidence"]) for *_, d in store.edges(Relation.HOLDS))
+    assert len(rows("evidence_for_holds.rq")) == evidence
+
+
+def test_every_query_runs_the_same_on_both_engines(built: Built) -> None:
+    _, out = built
+    for query in sorted(QUERIES.glob("*.rq")):
+        text = query.read_text(encoding="utf-8")
+        a = run_query(out / "graph.ttl", text, engine="rdflib")
+        b = run_query(out / "graph.ttl", text, engine="oxigraph")
+        assert a.columns == b.columns, query.name
+        assert sorted(map(_unordered, a.rows)) == sorted(map(_unordered, b.rows)), query.name
+        assert a.rows, f"{query.name} found nothing in the corpus graph"
+
+
+def _unordered(row: list[str]) -> list[str]:
+    """GROUP_CONCAT's order is not defined by SPARQL: compare its parts as a set."""
+    return ["、".join(sorted(cell.split("、"))) for cell in row]

@@ -1,0 +1,79 @@
+"""person–holds–post (in organisation), in every form the genre writes leaders."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extractors.helpers import records, triples
+
+LEAD = "3月5日上午,城南区人民医院召开2023年度工作会议。"
+
+# fmt: off
+CASES = [
+    # organisation, two posts, name: two facts with the organisation
+    ("江北市卫健委党组书记、主任李文博出席会议。",
+     {("李文博", "党组书记", "江北市卫健委"), ("李文博", "主任", "江北市卫健委")}),
+    # 委 stands for the commission named before it; a sub-unit stays in the post
+    ("江北市卫健委党组书记、主任李文博,委党组成员、医政医管科科长周敏宇出席会议。",
+     {("李文博", "党组书记", "江北市卫健委"), ("李文博", "主任", "江北市卫健委"),
+      ("周敏宇", "党组成员", "江北市卫健委"), ("周敏宇", "医政医管科科长", "江北市卫健委")}),
+    # two-character surname; hospital's own posts with no organisation written
+    ("党委副书记、院长欧阳明远主持会议。",
+     {("欧阳明远", "党委副书记", "城南区人民医院"), ("欧阳明远", "院长", "城南区人民医院")}),
+    # a list under one collective title
+    ("院领导高志强、钱文涛、孙丽娜出席会议。",
+     {("高志强", "院领导", "城南区人民医院"), ("钱文涛", "院领导", "城南区人民医院"),
+      ("孙丽娜", "院领导", "城南区人民医院")}),
+    # 院 = the article's hospital
+    ("会上,院党委委员、工会主席黄晓梅宣读了表彰决定。",
+     {("黄晓梅", "党委委员", "城南区人民医院"), ("黄晓梅", "工会主席", "城南区人民医院")}),
+    # a post that implies its organisation
+    ("会议传达了郑国栋市长的批示。", {("郑国栋", "市长", "市政府")}),
+    # a company and a second organisation inside one chain
+    ("华康医疗集团有限公司董事、华康健康工会主席冯立群致辞。",
+     {("冯立群", "董事", "华康医疗集团有限公司"), ("冯立群", "工会主席", "华康健康")}),
+    # a bureau's division head
+    ("江北省卫生健康委医政处处长邓子健出席会议。", {("邓子健", "医政处处长", "江北省卫生健康委")}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[1].copy().pop()[0] for c in CASES])
+def test_holds(sentence: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(LEAD + sentence, "holds", "person", "post", "org") == expected
+
+
+def test_name_then_title_adds_nothing_when_the_full_post_is_known() -> None:
+    body = LEAD + "党委书记钱明哲作总结讲话。钱明哲书记强调,要抓好落实。"
+    assert triples(body, "holds", "person", "post") == {("钱明哲", "党委书记")}
+
+
+def test_former_post() -> None:
+    body = LEAD + "会议邀请了原江北市中心医院院长陈思远作专题讲座。"
+    got = records(body, "holds")
+    assert [(r["person"], r["post"], r["org"], r.get("former")) for r in got] == [
+        ("陈思远", "院长", "江北市中心医院", True)
+    ]
+
+
+def test_academic_rank_keeps_the_university_not_the_department() -> None:
+    body = LEAD + "会议邀请了江北大学公共卫生学院教授孙明浩讲授了医院管理课程。"
+    assert triples(body, "holds", "person", "post", "org") == {("孙明浩", "教授", "江北大学公共卫生学院")}
+
+
+# A precision guard: sentences with no leader in them give no person.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全年共完成门急诊量260.72万人次,出院患者15.95万人次,平均住院日7.8天。",
+        "坚持以人民健康为中心,推动医院高质量发展,打造区域医疗中心。",
+        "党委书记要带头抓落实,院长要亲自抓推进,班子成员要各负其责。",
+        "各科室主任及护士长、行政职能科室负责人参加会议。",
+        "医院领导班子全体成员,党总支、支部书记共226人参加了会议。",
+        "关于进一步加强医疗质量管理的通知已经下发。",
+    ],
+)
+def test_no_person_without_a_leader(sentence: str) -> None:
+    assert records(LEAD + sentence, "holds") == []
+    for kind in ("presided", "spoke", "attended"):
+        assert records(LEAD + sentence, kind) == []

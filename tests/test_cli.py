@@ -1,0 +1,93 @@
+"""The kg command: every subcommand has help and runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from tests.conftest import CORPUS, QUERIES
+
+GOLD = Path(__file__).resolve().parent / "data" / "mini_gold.jsonl"
+
+
+@pytest.mark.parametrize("command", ["build", "eval", "query"])
+def test_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 5
+
+
+def test_build_prints_a_summary(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(CORPUS), "--out", str(tmp_path), "--format", "ttl"])
+    assert result.exit_code == 0, result.output
+    assert "articles read: 5, skipped: 0" in result.output
+    assert "person" in result.output and "holds" in result.output
+    assert (tmp_path / "graph.ttl").exists() and not (tmp_path / "graph.html").exists()
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["read"] == 5
+
+
+def test_build_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(
+        "城南区人民医院召开2023年度工作会议\n3月5日,城南区人民医院召开2023年度工作会议。院长欧阳明远主持会议。",
+        encoding="utf-8",
+    )
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "copy.txt").write_text((corpus / "good.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["build", str(corpus), "--out", str(tmp_path / "out"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "empty.txt: empty file" in result.output
+    assert "good.txt: duplicate of copy.txt" in result.output
+
+
+def test_build_fails_when_nothing_can_be_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"\x00\x01binary")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "could be read" in result.output and "binary" in result.output
+
+
+def test_eval_table_and_json(tmp_path: Path) -> None:
+    table = CliRunner().invoke(cli, ["eval", "--gold", str(GOLD), str(CORPUS)])
+    assert table.exit_code == 0, table.output
+    assert table.output.splitlines()[0].split()[:4] == ["type", "gold", "pred", "match"]
+    out = CliRunner().invoke(cli, ["eval", "--gold", str(GOLD), str(CORPUS), "--json"])
+    scores = json.loads(out.output)
+    assert scores["holds"]["gold"] == 3 and scores["holds"]["matched"] == 2
+    assert scores["held"]["date_accuracy"] == 1.0
+
+
+def test_eval_points_at_a_malformed_gold_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"article": "a.txt", "type": "holds", "person": "x", "post": "y", "org": ""}\n{oops\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(bad), str(CORPUS)])
+    assert result.exit_code == 1
+    assert "bad.jsonl:2:" in result.output
+
+
+def test_query_formats(tmp_path: Path) -> None:
+    CliRunner().invoke(cli, ["build", str(CORPUS), "--out", str(tmp_path), "--format", "ttl"])
+    query = QUERIES / "dashboard_counts.rq"
+    table = CliRunner().invoke(cli, ["query", str(tmp_path / "graph.ttl"), str(query)])
+    assert table.exit_code == 0 and "(7 rows)" in table.output
+    as_csv = CliRunner().invoke(cli, ["query", str(tmp_path / "graph.ttl"), str(query), "--format", "csv"])
+    assert as_csv.output.splitlines()[0] == "kind,count"
+
+
+def test_query_error_is_one_line(tmp_path: Path) -> None:
+    CliRunner().invoke(cli, ["build", str(CORPUS), "--out", str(tmp_path), "--format", "ttl"])
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["query", str(tmp_path / "graph.ttl"), str(bad)])
+    assert result.exit_code == 1 and "does not parse" in result.output
