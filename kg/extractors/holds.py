@@ -15,7 +15,7 @@ from kg.model import Fact, NodeType, Relation
 from kg.text.segment import SegmentedArticle
 
 
-def _org_for(doc: SegmentedArticle, occurrence: PersonPosts, part: PostPart, first: bool) -> str:
+def _org_for(doc: SegmentedArticle, occurrence: PersonPosts, part: PostPart) -> str:
     lex = lexicon()
     if part.org:
         return resolve_org(doc, part.org, part.post_span.start)
@@ -24,8 +24,10 @@ def _org_for(doc: SegmentedArticle, occurrence: PersonPosts, part: PostPart, fir
         return lex.heads[head]  # 市长 → 市政府
     if not part.inherits or head in lex.academic or head == "总书记":
         return ""
+    if occurrence.rule == "holds.name_title":
+        return ""  # 吴建平书记: the text does not say of what
     # 党委书记王培安 in a hospital's own report: the hospital's post.
-    return home_org(doc) if first or occurrence.rule != "holds.name_title" else ""
+    return home_org(doc)
 
 
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:
@@ -40,8 +42,8 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
             if any(post.endswith(head) for post in posts):
                 continue
         person = mention(doc, NodeType.PERSON, occurrence.name, occurrence.span)
-        for i, part in enumerate(occurrence.parts):
-            org = _org_for(doc, occurrence, part, i == 0)
+        for part in occurrence.parts:
+            org = _org_for(doc, occurrence, part)
             posts.add(part.post)
             post = mention(
                 doc, NodeType.POST, part.post, part.post_span, org=org, former="true" if part.former else ""

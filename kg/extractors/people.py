@@ -223,8 +223,10 @@ def analyse_people(doc: SegmentedArticle) -> People:
             before = name_before(doc, sentence, m.start())
             if before and before.start not in seen_spans and m.group() in lex.heads:
                 head = m.group()
-                if _CLAUSE_BREAK.match(text[before.start - 1 : before.start] or "。") or _is_prefix_word(
-                    doc, sentence, before.start
+                if (
+                    _CLAUSE_BREAK.match(text[before.start - 1 : before.start] or "。")
+                    or _is_prefix_word(doc, sentence, before.start)
+                    or _is_name_token(doc, sentence, before)
                 ):
                     seen_spans.add(before.start)
                     part = PostPart(head, Span(m.start(), m.end()), lex.heads.get(head, ""), None)
@@ -273,6 +275,13 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
                 )
                 known = known | {found[-1].name}
     return found
+
+
+def _is_name_token(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
+    """jieba tagged exactly this span as a person name (领悟|吴建平|书记)."""
+    return any(
+        t.start == span.start and t.end == span.end and t.tag.startswith("nr") for t in doc.tokens(sentence)
+    )
 
 
 def _is_prefix_word(doc: SegmentedArticle, sentence: Span, pos: int) -> bool:

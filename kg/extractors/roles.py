@@ -19,7 +19,8 @@ from kg.text.segment import SegmentedArticle
 # (relation, pattern, how far after the name it may stand)
 ROLE_VERBS: tuple[tuple[Relation, re.Pattern[str], int], ...] = (
     (Relation.PRESIDED, re.compile(r"主持(?:召开)?(?:会议|大会|了会议)?"), 160),
-    (Relation.SPOKE, re.compile(r"(?:作|做)(?:了)?[^,,。;;]{0,40}?(?:报告|讲话|讲座|总结|发言|部署|动员|阐释|分析)"), 160),
+    # 作 of 工作 / 合作 / 创作 is no verb of its own
+    (Relation.SPOKE, re.compile(r"(?<![工合创写操制协动运著振])(?:作|做)(?:了)?[^,,。;;]{0,40}?(?:报告|讲话|讲座|总结|发言|部署|动员|阐释|分析)"), 160),
     (Relation.SPOKE, re.compile(r"讲话|致辞|致词|发言|宣读|传达|解读|讲授|讲座|讲课|总结讲话|动员讲话|进行了总结"), 160),
     (Relation.SPOKE, re.compile(r"强调|指出|表示|要求|提出|号召|介绍|通报"), 14),
     (Relation.ATTENDED, re.compile(r"出席|参加|列席|参会"), 200),
@@ -36,36 +37,61 @@ _ALSO_RELATION = {
 _SPIRIT = re.compile(r"讲话精神|重要讲话|指示精神")
 
 
-def _first_role(doc: SegmentedArticle, sentence: Span, after: int) -> tuple[Relation, re.Match[str]] | None:
-    best: tuple[Relation, re.Match[str]] | None = None
+def _role_verbs(
+    doc: SegmentedArticle, sentence: Span, after: int
+) -> list[tuple[Relation, re.Match[str], int]]:
+    """(relation, match, reach) of every role verb after a position in the sentence, in order."""
+    found = []
     for relation, pattern, reach in ROLE_VERBS:
-        m = pattern.search(doc.text, after, min(sentence.end, after + reach))
-        if m and (best is None or m.start() < best[1].start()):
-            best = (relation, m)
-    return best
+        for m in pattern.finditer(doc.text, after, sentence.end):
+            found.append((relation, m, reach))
+    return sorted(found, key=lambda f: (f[1].start(), -len(f[1].group())))
 
 
-def _roles_of(doc: SegmentedArticle, name: Span, sentence: Span) -> Iterator[tuple[Relation, int]]:
+# 学习贯彻习近平总书记…精神: a name after these is what is studied, not who speaks here.
+_STUDIED = re.compile(r"(?:学习|贯彻|领会|领悟|按照|根据|遵照|落实|传达)$")
+# 朱菁华主任的讲话: a name followed by 的 is a possessive, not a subject.
+_POSSESSIVE = re.compile(r"^[\u4e00-\u9fff]{0,4}的")
+
+
+def _roles_of(
+    doc: SegmentedArticle, name: Span, sentence: Span, others: list[Span]
+) -> Iterator[tuple[Relation, int]]:
     """(relation, end of the verb) for the role verb(s) a name is the subject of."""
     text = doc.text
-    found = _first_role(doc, sentence, name.end)
-    if found is None:
+    studied = bool(_STUDIED.search(text[max(sentence.start, name.start - 4) : name.start]))
+    opens_clause = name.start == sentence.start or text[name.start - 1] in ",,;;:: "
+    for relation, m, reach in _role_verbs(doc, sentence, name.end):
+        gap = text[name.end : m.start()]
+        at_meeting = "上" in gap
+        if _SPIRIT.match(text, m.start()) and not at_meeting:
+            continue  # 学习…讲话精神: a speech given elsewhere; look further
+        if studied and not at_meeting:
+            return
+        if m.start() - name.end > reach:
+            # A weak verb (强调, 指出) far from the name still has it as subject when the name opens
+            # the clause and no other person stands between as a subject.
+            subjects_between = [
+                o
+                for o in others
+                if name.end <= o.start < m.start() and not _POSSESSIVE.match(text[o.end : o.end + 5])
+            ]
+            if not (opens_clause and not subjects_between and m.start() - name.end <= 80):
+                return
+        yield relation, m.end()
+        also = _ALSO.match(text[m.end() : m.end() + 12])
+        if also:
+            yield _ALSO_RELATION[also["verb"]], m.end()
         return
-    relation, m = found
-    if _SPIRIT.match(text, m.start()) and "上" not in text[name.end : m.start()]:
-        return
-    yield relation, m.end()
-    also = _ALSO.match(text[m.end() : m.end() + 12])
-    if also:
-        yield _ALSO_RELATION[also["verb"]], m.end()
 
 
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:
     people = analyse_people(doc)
     found: dict[tuple[str, str, Relation], Fact] = {}
     order: list[tuple[str, str, Relation]] = []
+    spans = [span for _, span, _ in people.mentions]
     for name, span, sentence in people.mentions:
-        for relation, verb_end in _roles_of(doc, span, sentence):
+        for relation, verb_end in _roles_of(doc, span, sentence, spans):
             meeting: Meeting | None = meeting_for(doc, span.end, verb_end)
             if meeting is None:
                 continue

@@ -17,8 +17,20 @@ from kg.model import Fact, NodeType, Relation, Span
 from kg.text.segment import SegmentedArticle
 
 _CLAUSE = r"[^,,。;;:!?!?\n]"
+_ITEM = r"[^、,,。;;:!?“”「」\n]{3,30}"
+_NUMBER = r"(?:\d+|[一二三四五六七八九十两]+)"
+# 打造区域医疗中心高地、全面加强临床专科建设、推动医疗服务模式创新等30个具体目标 → each goal, and the count
+GOAL_LIST = re.compile(
+    rf"(?P<items>(?:{_ITEM}、)+{_ITEM})等\s*(?P<count>\d+\s*个(?:具体|年度|重点)?(?:目标|任务))"
+)
 # fmt: off
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 学科建设、…、廉政建设 8 个方面 / “以人民健康为中心”“学科建设”…五个重点: an enumeration with its count
+    ("target.enumeration", re.compile(rf"(?P<t>(?:[“「]{_ITEM}[”」]){{2,}}{_NUMBER}\s*个(?:重点|方面|中心|目标))")),
+    ("target.enumeration", re.compile(rf"(?<=[从在围绕])(?P<t>(?:{_ITEM}、){{2,}}{_ITEM}\s*{_NUMBER}\s*个方面)")),
+    # 形成“基层首诊、双向转诊…” / 推动各项工作“作示范、勇争先” / 聚焦“六大主攻方向”
+    ("target.slogan", re.compile(r"(?:形成|实现|推动|争创|达到|做到)[^,,。;;“「]{0,10}[“「](?P<t>[^”」]{2,30}[、,,][^”」]{2,30})[”」]")),
+    ("target.slogan", re.compile(r"(?P<t>聚焦[“「][^”」]{2,20}[”」])")),
     # 以“构建与实现‘12345’…新体系”为总体目标
     ("target.quoted_goal", re.compile(r"以[“「\"](?P<t>[^”」\"]{4,60})[”」\"]为(?:总体|主要|奋斗)?目标")),
     # 主要目标“三个确保,两个实现”
@@ -37,6 +49,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # fmt: on
 _PAST = re.compile(r"取得了|完成了|获得了|荣获|成功入选|已经|已于|已完成|圆满完成|去年|上年|过去")
 _SUBJECT_STRIP = re.compile(r"^(?:要|将|并|进一步|持续)")
+# The words that open a list but are not its first goal: 明确了以…为总体目标以及打造… → 打造…
+_LIST_LEAD = re.compile(r"^.*?(?:以及|包括|明确了|提出了|和)")
 
 
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:
@@ -45,10 +59,27 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
         return
     text = doc.text
     taken: list[Span] = []
+
+    def fact(start: int, end: int, sentence: Span, rule: str) -> Fact:
+        taken.append(Span(start, end))
+        return Fact(
+            Relation.SET_TARGET,
+            meeting_mention(doc, meeting),
+            mention(doc, NodeType.TARGET, text[start:end], Span(start, end)),
+            evidence(doc, sentence, rule),
+        )
+
     for sentence in doc.sentences:
         sentence_text = doc.sentence_text(sentence)
         if _PAST.search(sentence_text) and not re.search(r"要|将|力争|确保|目标", sentence_text):
             continue
+        for m in GOAL_LIST.finditer(text, sentence.start, sentence.end):
+            pos = m.start("items")
+            for item in m["items"].split("、"):
+                lead = len(item) - len(_LIST_LEAD.sub("", item))
+                yield fact(pos + lead, pos + len(item), sentence, "target.goal_list")
+                pos += len(item) + 1
+            yield fact(m.start("count"), m.end("count"), sentence, "target.count")
         for rule, pattern in PATTERNS:
             for m in pattern.finditer(text, sentence.start, sentence.end):
                 start, end = m.start("t"), m.end("t")
@@ -56,12 +87,11 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
                 start = end - len(target)
                 if len(target) < 4 or any(s.start <= start < s.end or start <= s.start < end for s in taken):
                     continue
-                if _PAST.search(target):
+                if _PAST.search(target) or _unbalanced(target):
                     continue
-                taken.append(Span(start, end))
-                yield Fact(
-                    Relation.SET_TARGET,
-                    meeting_mention(doc, meeting),
-                    mention(doc, NodeType.TARGET, target, Span(start, end)),
-                    evidence(doc, sentence, rule),
-                )
+                yield fact(start, end, sentence, rule)
+
+
+def _unbalanced(target: str) -> bool:
+    """争创一流”精神等…: a target that starts inside a quotation."""
+    return any(target.count(o) != target.count(c) for o, c in ("“”", "「」", "‘’", "《》", "()"))
