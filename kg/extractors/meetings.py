@@ -23,6 +23,8 @@ DATE = re.compile(
     r"(?:\s*(?:上午|下午|晚上|晚|早上|中午))?"
 )
 _AT_MEETING = None  # built lazily from the lexicon
+# Meetings the article only names (在…会上), as opposed to ones it reports convened.
+_NAMED_ONLY = ("meeting.at", "held.scope")
 
 
 @dataclass(slots=True)
@@ -96,7 +98,17 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
             )
         for m in _at_meeting().finditer(text, sentence.start, sentence.end):
             span = Span(m.start("name"), m.end("name"))
-            found.append(Meeting(clean_meeting_name(m["name"]), span, sentence, rule="meeting.at"))
+            name = clean_meeting_name(m["name"])
+            organiser = _convener_by_scope(name)
+            found.append(
+                Meeting(
+                    name,
+                    span,
+                    sentence,
+                    organiser=organiser,
+                    rule="held.scope" if organiser else "meeting.at",
+                )
+            )
     meetings = _merge(found)
     doc.memo["meetings"] = meetings
     return meetings
@@ -109,6 +121,16 @@ def _at_meeting() -> re.Pattern[str]:
         suffixes = alternation(load_lexicon("meeting_suffixes"))
         _AT_MEETING = re.compile(rf"在(?P<name>[{CJK}\d「」“”]{{2,30}}?(?:{suffixes}))上")
     return _AT_MEETING
+
+
+# 全市三级干部会 / 全县干部大会: a cadre conference of a whole city or county is convened by
+# its party committee.
+_CADRE_CONFERENCE = re.compile(r"^(?:\d{4}年)?全(?P<level>[省市县区])[^,,。]{0,8}干部(?:大会|会议|会)$")
+
+
+def _convener_by_scope(name: str) -> str:
+    m = _CADRE_CONFERENCE.match(name)
+    return f"{m['level']}委" if m else ""
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
@@ -155,13 +177,13 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
     names share most of their characters.
     """
     merged: list[Meeting] = []
-    headline_at = [m for m in found if m.rule == "meeting.at" and m.sentence.start == 0]
+    headline_at = [m for m in found if m.rule in _NAMED_ONLY and m.sentence.start == 0]
     found = [m for m in found if m not in headline_at] + headline_at
     for meeting in found:
         key = _key(meeting.name)
         for kept in merged:
             other = _key(kept.name)
-            similar = meeting in headline_at and kept.rule != "meeting.at" and char_f1(key, other) >= 0.5
+            similar = meeting in headline_at and kept.rule not in _NAMED_ONLY and char_f1(key, other) >= 0.5
             # 医院管理培训班 (headline) is the 全市医院管理培训班 the lead names in full.
             both_convened = meeting.rule == kept.rule == "held.convene"
             contained = both_convened and (key in other or other in key)
@@ -175,13 +197,13 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
                     kept.place = meeting.place
                 if meeting.organiser and (not kept.organiser or len(meeting.organiser) > len(kept.organiser)):
                     kept.organiser, kept.organiser_span = meeting.organiser, meeting.organiser_span
-                if kept.rule == "meeting.at" and meeting.rule != "meeting.at":
+                if kept.rule in _NAMED_ONLY and meeting.rule not in _NAMED_ONLY:
                     kept.rule, kept.sentence = meeting.rule, meeting.sentence
                 break
         else:
             merged.append(meeting)
     # A meeting only named (在…会上) comes after every convened one.
-    return sorted(merged, key=lambda m: (m.rule == "meeting.at", m.span.start))
+    return sorted(merged, key=lambda m: (m.rule in _NAMED_ONLY, m.span.start))
 
 
 def char_f1(a: str, b: str) -> float:
@@ -204,12 +226,12 @@ def meeting_for(doc: SegmentedArticle, start: int, end: int) -> Meeting | None:
     meetings = analyse_meetings(doc)
     for meeting in meetings:
         spans = [meeting.span, *meeting.other_spans]
-        if meeting.rule == "meeting.at" and any(start <= s.start and s.end <= end for s in spans):
+        if meeting.rule in _NAMED_ONLY and any(start <= s.start and s.end <= end for s in spans):
             return meeting
     return main_meeting(doc)
 
 
 def main_meeting(doc: SegmentedArticle) -> Meeting | None:
     meetings = analyse_meetings(doc)
-    convened = [m for m in meetings if m.rule != "meeting.at"]
+    convened = [m for m in meetings if m.rule not in _NAMED_ONLY]
     return convened[0] if convened else (meetings[0] if meetings else None)

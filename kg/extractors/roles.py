@@ -59,6 +59,8 @@ def _roles_of(
 ) -> Iterator[tuple[Relation, int]]:
     """(relation, end of the verb) for the role verb(s) a name is the subject of."""
     text = doc.text
+    if _POSSESSIVE.match(text[name.end : name.end + 5]):
+        return  # 钱文涛院长的讲话精神: whose speech, not who speaks here
     studied = bool(_STUDIED.search(text[max(sentence.start, name.start - 4) : name.start]))
     opens_clause = name.start == sentence.start or text[name.start - 1] in ",,;;:: "
     for relation, m, reach in _role_verbs(doc, sentence, name.end):

@@ -69,3 +69,22 @@ def test_report_with_a_title() -> None:
 def test_a_speech_given_elsewhere_is_not_spoke() -> None:
     body = MEETING + "会议要求深入学习贯彻习近平总书记重要讲话精神。"
     assert records(body, "spoke") == []
+
+
+def test_a_weak_verb_far_from_the_name_that_opens_the_clause() -> None:
+    body = (
+        MEETING
+        + "党委书记赵立新作总结。赵立新书记就贯彻落实本次会议精神,特别是钱文涛院长的讲话精神,强调了三点意见。"
+    )
+    assert triples(body, "spoke", "person") == {("赵立新",)}
+
+
+def test_a_speech_at_a_named_cadre_conference() -> None:
+    body = MEETING + "会议号召全院职工深刻领会刘明远书记在全县三级干部会上的讲话精神。"
+    assert triples(body, "spoke", "person", "meeting") == {("刘明远", "全县三级干部会")}
+    assert ("县委", "全县三级干部会") in triples(body, "held", "org", "meeting")
+
+
+def test_a_named_meeting_is_not_the_main_one() -> None:
+    body = MEETING + "会议传达了全市卫生健康工作会议精神。院长钱文涛主持会议。"
+    assert triples(body, "presided", "person", "meeting") == {("钱文涛", "2023年度工作会议")}
