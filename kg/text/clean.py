@@ -55,6 +55,11 @@ def _is_headline(line: str) -> bool:
     return cjk >= 6 and len(line) <= 80 and not _SENTENCE_END.search(line) and not find_dateline(line)
 
 
+def _is_prose(line: str) -> bool:
+    """A sentence of the story, not a menu entry: it ends a sentence, or runs long."""
+    return bool(_SENTENCE_END.search(line)) and len(_CJK.findall(line)) >= 10 or len(line) > 80
+
+
 def clean(
     article_id: str,
     raw: str,
@@ -94,12 +99,15 @@ def clean(
         if is_boilerplate(line):
             continue
         if not title_found:
-            if not _is_headline(line):
+            if _is_headline(line):
+                title, title_found = line, True
+                seen.add(line)
+                kept.append((raw_offset, line))
+                continue
+            if not _is_prose(line):
                 continue  # menu entries and captions above the headline
-            title, title_found = line, True
-            seen.add(line)
-            kept.append((raw_offset, line))
-            continue
+            title_found = True  # the story starts with no headline of its own
+
         # Repeated short lines are photo captions or the headline again under each photo.
         if line in seen and (counts[line] > 1 or line == title):
             continue

@@ -84,3 +84,12 @@ def test_offsets_map_back_to_the_raw_file() -> None:
     article = clean("a.txt", raw)
     pos = article.text.index("欧阳明远")
     assert raw[article.raw_offset(pos) : article.raw_offset(pos) + 4] == "欧阳明远"
+
+
+def test_a_story_with_no_headline_keeps_every_sentence() -> None:
+    raw = "首页 > 新闻\n近日,清河县卫生健康局召开全县医疗质量安全管理工作推进会。局长黎明辉出席会议并讲话。\n会议印发了实施方案。"
+    article = clean("a.txt", raw)
+    assert article.title == ""
+    assert article.text.startswith("近日,清河县卫生健康局召开")
+    assert article.text.endswith("会议印发了实施方案。")
+    assert "首页" not in article.text
