@@ -31,7 +31,7 @@ def build_store(corpus_dir: Path, *, only: Collection[str] = (), max_bytes: int 
     """Read, extract and resolve a corpus; raises KgError when no article could be read."""
     files = corpus_files(corpus_dir)
     if not files:
-        raise KgError(f"no .txt or .html articles under {corpus_dir}")
+        raise KgError(f"no .txt, .html, .jsonl or .json articles under {corpus_dir}")
     corpus = read_corpus(
         files, root=corpus_dir if corpus_dir.is_dir() else None, only=only, max_bytes=max_bytes
     )
@@ -56,6 +56,8 @@ def build(
         raise KgError(f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORTERS)}")
     result = build_store(corpus_dir, only=only, max_bytes=max_bytes)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):
+        stale.unlink()  # left by a build that was killed while writing
     for fmt in formats:
         path = out / EXPORTERS[fmt][1]
         get_exporter(fmt)(result.store, path)
@@ -77,9 +79,15 @@ def report_data(result: BuildResult) -> dict[str, object]:
                 "encoding": a.article.encoding,
                 "facts": len(a.facts),
                 "same_text_as": corpus.duplicates.get(a.article.id, []),
+                "same_story_as": a.scope if a.scope != a.article.id else "",
             }
             for a in corpus.articles
         ],
         "skipped": [{"file": s.path, "reason": s.reason} for s in corpus.skipped],
-        "counts": {"read": len(corpus.articles), "skipped": len(corpus.skipped), **result.store.counts()},
+        "counts": {
+            "read": len(corpus.articles),
+            "skipped": len(corpus.skipped),
+            "near_duplicates": sum(len(v) for v in corpus.near_duplicates.values()),
+            **result.store.counts(),
+        },
     }

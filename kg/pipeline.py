@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,8 @@ from kg.errors import InputError
 from kg.extractors import EXTRACTORS
 from kg.extractors.people import home_org
 from kg.model import Article, ArticleFacts, Fact, Skipped
-from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, load_article, read_metadata
+from kg.text.dedupe import near_duplicate_groups
+from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, METADATA_FILE, load_article, load_records, read_metadata
 from kg.text.segment import segment
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ class Corpus:
     articles: list[ArticleFacts] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # kept file → same text under other names
+    near_duplicates: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # first article → reposts of its story
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -33,7 +37,11 @@ def corpus_files(corpus: Path) -> list[Path]:
     if corpus.is_file():
         return [corpus]
     return sorted(
-        (p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
+        (
+            p
+            for p in corpus.rglob("*")
+            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and p.name != METADATA_FILE
+        ),
         key=lambda p: p.relative_to(corpus).as_posix(),
     )
 
@@ -53,25 +61,42 @@ def read_corpus(
 ) -> Corpus:
     """Load and extract every article; bad files are skipped with a reason, never fatal."""
     corpus = Corpus()
-    paths = sorted(paths)
     metadata = read_metadata(root) if root is not None and root.is_dir() else {}
     by_text: dict[str, str] = {}
-    for path in paths:
-        try:
-            article = load_article(path, metadata.get(path.name), max_bytes=max_bytes)
-        except (InputError, OSError) as exc:
-            corpus.skipped.append(Skipped(str(path), str(exc)))
-            logger.warning("skipped %s: %s", path, exc)
-            continue
-        digest = hashlib.sha256("".join(article.text.split()).encode()).hexdigest()
-        if digest in by_text:
-            kept = by_text[digest]
-            corpus.duplicates.setdefault(kept, []).append(article.id)
-            corpus.skipped.append(Skipped(str(path), f"duplicate of {kept} (same text)"))
-            continue
-        by_text[digest] = article.id
-        corpus.articles.append(extract_article(article, only=only))
+    articles: list[Article] = []
+    for path in sorted(paths):
+        for loaded in _load(path, metadata, max_bytes):
+            if isinstance(loaded, Skipped):
+                corpus.skipped.append(loaded)
+                logger.warning("skipped %s: %s", loaded.path, loaded.reason)
+                continue
+            digest = hashlib.sha256("".join(loaded.text.split()).encode()).hexdigest()
+            if digest in by_text:
+                kept = by_text[digest]
+                corpus.duplicates.setdefault(kept, []).append(loaded.id)
+                corpus.skipped.append(Skipped(str(path), f"duplicate of {kept} (same text)"))
+                continue
+            by_text[digest] = loaded.id
+            articles.append(loaded)
+    groups = near_duplicate_groups(articles)
+    for article in articles:
+        item = extract_article(article, only=only)
+        item.scope = groups[article.id]
+        if item.scope != article.id:
+            corpus.near_duplicates.setdefault(item.scope, []).append(article.id)
+        corpus.articles.append(item)
     return corpus
+
+
+def _load(path: Path, metadata: dict[str, dict[str, str]], max_bytes: int) -> Iterator[Article | Skipped]:
+    try:
+        if path.suffix.lower() in (".jsonl", ".json"):
+            for loaded in load_records(path, max_bytes=max_bytes):
+                yield Skipped(str(path), str(loaded)) if isinstance(loaded, InputError) else loaded
+        else:
+            yield load_article(path, metadata.get(path.name), max_bytes=max_bytes)
+    except (InputError, OSError) as exc:
+        yield Skipped(str(path), str(exc))
 
 
 def dump_facts(item: ArticleFacts) -> str:

@@ -107,7 +107,7 @@ def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
             clusters[short_form(name)].add(name)
         for short, members in sorted(clusters.items()):
             anchored = sorted((n for n in members if not is_relative(n)), key=lambda n: (-len(n), n))
-            key = anchored[0] if anchored else f"{item.article.id}#{short}"
+            key = anchored[0] if anchored else f"{item.scope}#{short}"
             entity_id = stable_id(NodeType.ORGANISATION, key)
             for name in sorted(members):
                 resolution.org_of[(item.article.id, name)] = entity_id
@@ -120,6 +120,7 @@ def resolve(articles: list[ArticleFacts]) -> Resolution:
     _resolve_orgs(articles, resolution)
     for item in articles:
         aid = item.article.id
+        scope = item.scope
         # A person is keyed by the organisation of their first post in the article.
         person_org: dict[str, str] = {}
         for fact in item.facts:
@@ -127,11 +128,13 @@ def resolve(articles: list[ArticleFacts]) -> Resolution:
                 person_org.setdefault(fact.subject.text, resolution.org_id(aid, fact.object.attr("org")))
         for fact in item.facts:
             for m in (fact.subject, fact.object):
-                _resolve_mention(resolution, aid, m, person_org)
+                _resolve_mention(resolution, aid, scope, m, person_org)
     return resolution
 
 
-def _resolve_mention(resolution: Resolution, aid: str, m: Mention, person_org: dict[str, str]) -> None:
+def _resolve_mention(
+    resolution: Resolution, aid: str, scope: str, m: Mention, person_org: dict[str, str]
+) -> None:
     key = (aid, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
     if key in resolution.ids or (m.type is NodeType.ORGANISATION and not m.text):
         return
@@ -140,19 +143,18 @@ def _resolve_mention(resolution: Resolution, aid: str, m: Mention, person_org: d
         resolution.ids[key] = entity_id
         return
     if m.type is NodeType.PERSON:
-        scope = person_org.get(m.text) or aid
-        entity_id = stable_id(NodeType.PERSON, m.text, scope)
+        entity_id = stable_id(NodeType.PERSON, m.text, person_org.get(m.text) or scope)
         _add(resolution, entity_id, NodeType.PERSON, m.text)
     elif m.type is NodeType.POST:
         org_id = resolution.org_id(aid, m.attr("org")) if m.attr("org") else ""
         entity_id = stable_id(NodeType.POST, org_id, m.text)
         _add(resolution, entity_id, NodeType.POST, m.text, org=org_id)
     elif m.type is NodeType.MEETING:
-        org_id = resolution.org_id(aid, m.attr("organiser")) if m.attr("organiser") else aid
+        org_id = resolution.org_id(aid, m.attr("organiser")) if m.attr("organiser") else scope
         entity_id = stable_id(NodeType.MEETING, org_id, m.text, m.attr("date"))
         _add(resolution, entity_id, NodeType.MEETING, m.text, date=m.attr("date"), place=m.attr("place"))
     elif m.type is NodeType.TARGET:
-        entity_id = stable_id(NodeType.TARGET, aid, m.text)
+        entity_id = stable_id(NodeType.TARGET, scope, m.text)
         _add(resolution, entity_id, NodeType.TARGET, m.text)
     else:  # document
         entity_id = stable_id(NodeType.DOCUMENT, m.text)

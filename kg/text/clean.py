@@ -57,7 +57,7 @@ def _is_headline(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     """A sentence of the story, not a menu entry: it ends a sentence, or runs long."""
-    return bool(_SENTENCE_END.search(line)) and len(_CJK.findall(line)) >= 10 or len(line) > 80
+    return (bool(_SENTENCE_END.search(line)) and len(_CJK.findall(line)) >= 10) or len(line) > 80
 
 
 def clean(

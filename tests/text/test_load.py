@@ -37,7 +37,7 @@ def test_encodings(tmp_path: Path, encoding: str, data: bytes) -> None:
         (b"", "empty"),
         (b"   \n\t  \n", "white space"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (b"abc \x80 def \xff", "decodable"),
+        (b"abc \xff\xff\xff\xff def", "decodable"),
         (b"Only English words in this file.", "no Chinese"),
     ],
 )
@@ -68,3 +68,9 @@ def test_html_page(tmp_path: Path) -> None:
     assert article.title == "城南区人民医院召开2023年度工作会议"
     assert "欧阳明远主持会议" in article.text
     assert "var x" not in article.text and "color:red" not in article.text
+
+
+def test_big5_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "tw.txt"
+    path.write_bytes("臺東市立醫院召開年度工作會議\n院長林志明主持會議,全體醫護人員參加。".encode("big5"))
+    assert load_article(path).encoding.startswith("big5")
