@@ -129,9 +129,14 @@ def query(graph: Path, query: Path, engine: str, fmt: str) -> None:
     \b
         kg query exports/graph.ttl queries/posts_by_organisation.rq
     """
+    from kg.errors import QueryError
     from kg.query import format_table, run_query
 
-    click.echo(format_table(run_query(graph, query.read_text(encoding="utf-8"), engine=engine), fmt))
+    try:
+        table = run_query(graph, query.read_text(encoding="utf-8"), engine=engine)
+    except QueryError as exc:
+        raise QueryError(f"{query}: {exc}") from exc
+    click.echo(format_table(table, fmt))
 
 
 if __name__ == "__main__":

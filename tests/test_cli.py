@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,5 @@ def test_query_error_is_one_line(tmp_path: Path) -> None:
     bad.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
     result = CliRunner().invoke(cli, ["query", str(tmp_path / "graph.ttl"), str(bad)])
     assert result.exit_code == 1 and "does not parse" in result.output
+    assert "bad.rq" in result.output
+    assert re.search(r"\d+:\d+|line", result.output), "the message says where"
