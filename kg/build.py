@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.exporters import EXPORTERS, get_exporter
+from kg.exporters import DEFAULT_FORMATS, EXPORTERS, get_exporter
 from kg.exporters.atomic import write_text
 from kg.pipeline import Corpus, corpus_files, read_corpus
 from kg.resolve import Resolution, resolve
@@ -46,7 +46,7 @@ def build(
     corpus_dir: Path,
     out: Path,
     *,
-    formats: Sequence[str] = tuple(EXPORTERS),
+    formats: Sequence[str] = DEFAULT_FORMATS,
     only: Collection[str] = (),
     max_bytes: int = MAX_BYTES,
 ) -> BuildResult:

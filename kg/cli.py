@@ -57,12 +57,12 @@ def build(corpus: Path, out: Path, formats: tuple[str, ...], only: str, max_byte
         kg build corpus/ --out exports/
     """
     from kg.build import build as run_build
-    from kg.exporters import EXPORTERS
+    from kg.exporters import DEFAULT_FORMATS
 
     result = run_build(
         corpus,
         out,
-        formats=formats or tuple(EXPORTERS),
+        formats=formats or DEFAULT_FORMATS,
         only=[o for o in only.split(",") if o],
         max_bytes=max_bytes,
     )
@@ -137,6 +137,109 @@ def query(graph: Path, query: Path, engine: str, fmt: str) -> None:
     except QueryError as exc:
         raise QueryError(f"{query}: {exc}") from exc
     click.echo(format_table(table, fmt))
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    required=True,
+    help="neo4j, graphml, jsonld, ttl, trig, json or html; repeatable.",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True
+)
+def export(graph: Path, formats: tuple[str, ...], out: Path) -> None:
+    """Write other formats from GRAPH.json (the node-link export of kg build), with no re-extraction.
+
+    \b
+        kg export exports/graph.json --format neo4j --format graphml --out exports/
+    """
+    from kg.exporters import EXPORTERS, get_exporter
+    from kg.store import GraphStore
+
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise KgError(f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORTERS)}")
+    store = GraphStore.from_node_link(graph)
+    for fmt in formats:
+        path = out / EXPORTERS[fmt][1]
+        get_exporter(fmt)(store, path)
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate(graph: Path) -> None:
+    """Check GRAPH (Turtle or TriG) against the SHACL shapes in ontology/shapes.ttl.
+
+    \b
+        kg validate exports/graph.ttl
+    """
+    from kg.validate import load_graph
+    from kg.validate import validate as run_validate
+
+    violations = run_validate(load_graph(graph))
+    if not violations:
+        click.echo(f"{graph}: conforms")
+        return
+    for violation in violations:
+        click.echo(str(violation))
+    raise KgError(f"{graph}: {len(violations)} violation(s) of ontology/shapes.ttl")
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Serve a persistent store made by kg load instead of (or as well as) GRAPH.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=7878, show_default=True)
+def serve(graph: Path | None, store_dir: Path | None, host: str, port: int) -> None:
+    """Serve GRAPH as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    \b
+        kg serve exports/graph.ttl
+        curl 'http://127.0.0.1:7878/sparql' --data-urlencode query@queries/meetings_with_chair.rq
+    """
+    from kg.serve import make_server, open_store
+
+    if graph is None and store_dir is None:
+        raise KgError("give a GRAPH file or --store DIR")
+    server = make_server(open_store(graph, store_dir), host, port)
+    click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder of the persistent Oxigraph store (made if missing).",
+)
+def load(graph: Path, store_dir: Path) -> None:
+    """Bulk-load GRAPH (Turtle, TriG, N-Quads) into a persistent Oxigraph store in DIR.
+
+    \b
+        kg load exports/graph.trig --store kgstore/
+        kg serve --store kgstore/
+    """
+    from kg.serve import open_store
+
+    store = open_store(graph, store_dir)
+    store.flush()
+    click.echo(f"{store_dir}: {len(store):,} quads")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 import networkx as nx
 
@@ -78,6 +80,13 @@ class GraphStore:
                 )
                 store.add_fact(s, o, fact.relation, ev, dict(fact.qualifiers))
         return store
+
+    @classmethod
+    def from_node_link(cls, path: Path) -> GraphStore:
+        """A store read back from graph.json (the node-link export)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
+        return cls(cast("nx.MultiDiGraph[str]", graph))
 
     def _touch(self, node: str, article_id: str, resolution: Resolution) -> None:
         g = self.graph

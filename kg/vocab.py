@@ -9,6 +9,8 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+KGPOST = Namespace("https://w3id.org/hospital-kg/ontology/post/")  # concepts of ontology/posts.ttl
+KGORG = Namespace("https://w3id.org/hospital-kg/ontology/org/")  # concepts of ontology/org_types.ttl
 
 
 class KG(DefinedNamespace):
@@ -31,3 +33,19 @@ class KG(DefinedNamespace):
     former: URIRef
     title: URIRef
     sourceName: URIRef
+    PostTypes: URIRef
+    OrganisationTypes: URIRef
+
+
+def post_concept(title: str) -> URIRef:
+    """The post type a title belongs to: the longest known ending decides (医政处处长 → 处长)."""
+    from kg.lexicon import load_table
+
+    table = load_table("post_concepts")
+    endings = [e for e in table if title.endswith(e)]
+    return KGPOST[table[max(endings, key=len)]] if endings else KGPOST["other-post"]
+
+
+def org_concept(kind: str) -> URIRef:
+    """The organisation type of a kind from the org_suffixes lexicon ("" → other)."""
+    return KGORG[kind or "other"]

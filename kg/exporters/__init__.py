@@ -19,7 +19,11 @@ EXPORTERS: Mapping[str, tuple[str, str]] = {  # format → (module, default file
     "trig": ("kg.exporters.trig", "graph.trig"),
     "json": ("kg.exporters.nodelink", "graph.json"),
     "html": ("kg.exporters.html", "graph.html"),
+    "neo4j": ("kg.exporters.neo4j", "neo4j"),  # a folder: import CSVs, import.sh, load.cypher
+    "graphml": ("kg.exporters.graphml", "graph.graphml"),
+    "jsonld": ("kg.exporters.jsonld", "graph.jsonld"),
 }
+DEFAULT_FORMATS = ("ttl", "trig", "json", "html")
 
 
 def get_exporter(fmt: str) -> Exporter:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from importlib import resources
 from typing import Any
 
 from rdflib import XSD, Graph, Literal, URIRef
@@ -13,7 +14,7 @@ from kg.extractors.genre import org_type
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.store import GraphStore
-from kg.vocab import KG, ORG, PROV, SCHEMA, SKOS
+from kg.vocab import KG, KGORG, KGPOST, ORG, PROV, SCHEMA, SKOS, org_concept, post_concept
 
 CLASSES: dict[str, tuple[URIRef, ...]] = {
     NodeType.PERSON: (SCHEMA.Person,),
@@ -39,7 +40,16 @@ PREDICATES: dict[str, tuple[URIRef, bool]] = {
     Relation.SET_TARGET: (KG.setTarget, False),  # meeting kg:setTarget target
     Relation.DOCUMENT: (SCHEMA.publisher, True),  # document schema:publisher org
 }
-PREFIXES = {"org": ORG, "schema": SCHEMA, "prov": PROV, "skos": SKOS, "kg": KG._NS, "res": BASE}
+PREFIXES = {
+    "org": ORG,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "skos": SKOS,
+    "kg": KG._NS,
+    "kgpost": KGPOST,
+    "kgorg": KGORG,
+    "res": BASE,
+}
 
 
 def new_graph(cls: type[Graph] = Graph, **kwargs: Any) -> Graph:
@@ -67,8 +77,12 @@ def node_triples(node: str, data: dict[str, Any]) -> Iterator[tuple[URIRef, URIR
     for cls in CLASSES[node_type]:
         yield subject, RDF.type, cls
     if node_type == NodeType.ORGANISATION:
-        for cls in ORG_CLASSES.get(org_type(data["label"]), ()):
+        kind = org_type(data["label"])
+        for cls in ORG_CLASSES.get(kind, ()):
             yield subject, RDF.type, cls
+        yield subject, ORG.classification, org_concept(kind)
+    if node_type == NodeType.POST:
+        yield subject, ORG.role, post_concept(data["label"])
     yield subject, RDFS.label, Literal(data["label"], lang="zh")
     for alias in data.get("aliases", []):
         yield subject, SKOS.altLabel, Literal(alias, lang="zh")
@@ -114,8 +128,25 @@ def statement_triples(
         yield st, KG.former, Literal(True)
 
 
+SCHEMES = ("posts.ttl", "org_types.ttl")
+
+
+def scheme_triples() -> Iterator[tuple[URIRef, URIRef, Literal | URIRef]]:
+    """The SKOS post and organisation type schemes, shipped inside every export."""
+    g = Graph()
+    for name in SCHEMES:
+        g.parse(
+            data=resources.files("kg").joinpath("ontology", name).read_text(encoding="utf-8"), format="turtle"
+        )
+    for s, p, o in g:
+        assert isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef | Literal)
+        yield s, p, o
+
+
 def quads(store: GraphStore) -> Iterator[tuple[str, tuple[URIRef, URIRef, Literal | URIRef]]]:
     """(article id, triple) for everything the export says; "" = about no one article."""
+    for triple in scheme_triples():
+        yield "", triple
     for node, data in store.nodes():
         for triple in node_triples(node, data):
             for article in data.get("articles", []) or [""]:

@@ -1,0 +1,39 @@
+"""graph.jsonld: JSON-LD for web users, compacted with the context in context.jsonld."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kg.exporters.atomic import write_text
+from kg.exporters.rdf import PREFIXES
+from kg.exporters.turtle import to_graph
+from kg.store import GraphStore
+
+CONTEXT: dict[str, Any] = {
+    **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "label": {"@id": "rdfs:label", "@language": "zh"},
+    "altLabel": {"@id": "skos:altLabel", "@language": "zh"},
+    "holds": {"@id": "org:holds", "@type": "@id"},
+    "postIn": {"@id": "org:postIn", "@type": "@id"},
+    "organizer": {"@id": "schema:organizer", "@type": "@id"},
+    "chairedBy": {"@id": "kg:chairedBy", "@type": "@id"},
+    "hasSpeaker": {"@id": "kg:hasSpeaker", "@type": "@id"},
+    "attendee": {"@id": "schema:attendee", "@type": "@id"},
+    "setTarget": {"@id": "kg:setTarget", "@type": "@id"},
+    "publisher": {"@id": "schema:publisher", "@type": "@id"},
+    "startDate": {"@id": "schema:startDate"},
+}
+
+
+def export(store: GraphStore, path: Path) -> None:
+    graph = to_graph(store)
+    text = graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True, sort_keys=True, indent=1)
+    write_text(path, text)
+    write_text(
+        path.with_name("context.jsonld"), json.dumps({"@context": CONTEXT}, indent=1, sort_keys=True) + "\n"
+    )

@@ -1,0 +1,158 @@
+"""neo4j/: CSV files for ``neo4j-admin database import`` and a Cypher ``LOAD CSV`` script.
+
+One node file per label, one relationship file per type; every relationship carries its
+evidence as parallel arrays (article, sentence, start, end, rule). The same files load
+into Kùzu-family embedded databases (Ladybug) with COPY FROM.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kg.model import NodeType, Relation
+from kg.store import GraphStore
+
+LABELS = {
+    NodeType.PERSON: "Person",
+    NodeType.ORGANISATION: "Organisation",
+    NodeType.POST: "Post",
+    NodeType.MEETING: "Meeting",
+    NodeType.TARGET: "Target",
+    NodeType.DOCUMENT: "Document",
+    NodeType.ARTICLE: "Article",
+}
+# relation → (type, from label, to label); edges run as in the store
+TYPES = {
+    Relation.HOLDS: ("HOLDS", "Person", "Post"),
+    Relation.POST_IN: ("POST_IN", "Post", "Organisation"),
+    Relation.HELD: ("HELD", "Organisation", "Meeting"),
+    Relation.PRESIDED: ("PRESIDED", "Person", "Meeting"),
+    Relation.SPOKE: ("SPOKE", "Person", "Meeting"),
+    Relation.ATTENDED: ("ATTENDED", "Person", "Meeting"),
+    Relation.SET_TARGET: ("SET_TARGET", "Meeting", "Target"),
+    Relation.DOCUMENT: ("ISSUED", "Organisation", "Document"),
+}
+NODE_COLUMNS = ["id:ID", "label", "aliases:string[]", "articles:string[]", "date", "place", ":LABEL"]
+REL_COLUMNS = [
+    ":START_ID",
+    ":END_ID",
+    ":TYPE",
+    "date",
+    "articles:string[]",
+    "sentences:string[]",
+    "starts:int[]",
+    "ends:int[]",
+    "rules:string[]",
+]
+ARRAY = ";"  # neo4j-admin's default array delimiter
+
+
+def _array(values: list[Any]) -> str:
+    return ARRAY.join(str(v).replace(ARRAY, ",") for v in values)
+
+
+def write_files(store: GraphStore, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for node_type, label in LABELS.items():
+        with (folder / f"nodes_{label}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(NODE_COLUMNS)
+            for node, data in store.nodes(node_type):
+                writer.writerow(
+                    [
+                        node,
+                        data["label"],
+                        _array(data.get("aliases", [])),
+                        _array(data.get("articles", [])),
+                        data.get("date", ""),
+                        data.get("place", ""),
+                        label,
+                    ]
+                )
+    for relation, (rel_type, _, _) in TYPES.items():
+        with (folder / f"rels_{rel_type}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(REL_COLUMNS)
+            for s, o, _, data in store.edges(relation):
+                ev = data["evidence"]
+                writer.writerow(
+                    [
+                        s,
+                        o,
+                        rel_type,
+                        data.get("date", ""),
+                        _array([e["article"] for e in ev]),
+                        _array([e["sentence"] for e in ev]),
+                        _array([e["start"] for e in ev]),
+                        _array([e["end"] for e in ev]),
+                        _array([e["rule"] for e in ev]),
+                    ]
+                )
+    (folder / "import.sh").write_text(_import_command(), encoding="utf-8")
+    (folder / "load.cypher").write_text(_cypher(), encoding="utf-8")
+
+
+def _import_command() -> str:
+    nodes = " ".join(f"--nodes={label}=nodes_{label}.csv" for label in LABELS.values())
+    rels = " ".join(f"--relationships={t}=rels_{t}.csv" for t, _, _ in TYPES.values())
+    return (
+        "#!/bin/sh\n# Offline bulk import into an empty Neo4j database (run from this folder).\n"
+        f"neo4j-admin database import full --overwrite-destination {nodes} {rels} neo4j\n"
+    )
+
+
+def _cypher() -> str:
+    lines = [
+        "// Load into a running Neo4j: put the CSV files in its import/ folder, then run this script.",
+        "// Arrays are ';'-separated, as neo4j-admin import writes them.",
+    ]
+    for label in LABELS.values():
+        lines.append(
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;"
+        )
+    for label in LABELS.values():
+        lines.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///nodes_{label}.csv' AS row\n"
+            f"MERGE (n:{label} {{id: row.`id:ID`}})\n"
+            "SET n.label = row.label, n.aliases = split(coalesce(row.`aliases:string[]`, ''), ';'),\n"
+            "    n.articles = split(coalesce(row.`articles:string[]`, ''), ';'), n.date = row.date, n.place = row.place;"
+        )
+    for rel_type, source, target in TYPES.values():
+        lines.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///rels_{rel_type}.csv' AS row\n"
+            f"MATCH (a:{source} {{id: row.`:START_ID`}}), (b:{target} {{id: row.`:END_ID`}})\n"
+            f"MERGE (a)-[r:{rel_type}]->(b)\n"
+            "SET r.date = row.date, r.articles = split(row.`articles:string[]`, ';'),\n"
+            "    r.sentences = split(row.`sentences:string[]`, ';'), r.rules = split(row.`rules:string[]`, ';');"
+        )
+    return "\n\n".join(lines) + "\n"
+
+
+def export(store: GraphStore, path: Path) -> None:
+    """Write the folder whole or not at all: a temporary folder, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        write_files(store, tmp)
+        os.chmod(tmp, 0o755)
+        old = path.with_name(f".{path.name}.old.tmp")
+        if path.exists():
+            os.replace(path, old)
+        os.replace(tmp, path)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def manifest(folder: Path) -> dict[str, Any]:
+    """Node and relationship counts per file, for a quick look."""
+    return {p.name: sum(1 for _ in p.open(encoding="utf-8")) - 1 for p in sorted(folder.glob("*.csv"))} | {
+        "_format": json.dumps({"array_delimiter": ARRAY})
+    }

@@ -1,0 +1,94 @@
+"""Check an export against ontology/shapes.ttl with pySHACL; violations in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import RDFS, SH
+
+from kg.errors import KgError
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    focus: str  # the node, with its label where it has one
+    path: str
+    message: str
+    shape: str
+
+    def __str__(self) -> str:
+        where = f" ({self.path})" if self.path else ""
+        return f"{self.focus}{where}: {self.message}  [{self.shape}]"
+
+
+def shapes() -> Graph:
+    text = resources.files("kg").joinpath("ontology", "shapes.ttl").read_text(encoding="utf-8")
+    return Graph().parse(data=text, format="turtle")
+
+
+def load_graph(path: Path) -> Graph:
+    if path.suffix in (".trig", ".nq"):
+        ds = Dataset()
+        ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+        union = Graph()
+        for g in ds.graphs():
+            for triple in g:
+                union.add(triple)
+        return union
+    return Graph().parse(path, format="turtle" if path.suffix == ".ttl" else None)
+
+
+def validate(data: Graph) -> list[Violation]:
+    """Every violation of the shapes, sorted; [] when the graph conforms."""
+    try:
+        from pyshacl import validate as shacl
+    except ImportError as exc:
+        raise KgError("kg validate needs pySHACL: pip install 'hospital-kg[shacl]'") from exc
+
+    conforms, report, _ = shacl(
+        data, shacl_graph=shapes(), inference="none", advanced=True, allow_warnings=True
+    )
+    if conforms:
+        return []
+    assert isinstance(report, Graph)
+    found = []
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        focus = report.value(result, SH.focusNode)
+        label = data.value(focus, RDFS.label) if isinstance(focus, URIRef) else None
+        path = report.value(result, SH.resultPath)
+        found.append(
+            Violation(
+                focus=f"{label} <{focus}>" if label else f"<{focus}>",
+                path=_short(path) if path is not None else "",
+                message=str(report.value(result, SH.resultMessage) or ""),
+                shape=_shape_name(report, report.value(result, SH.sourceShape)),
+            )
+        )
+    return sorted(found, key=str)
+
+
+def _shape_name(report: Graph, shape: object) -> str:
+    if isinstance(shape, BNode):  # a property shape inside a node shape: name its node shape
+        parent = report.value(None, SH.property, shape) or report.value(None, SH.sparql, shape)
+        return _short(parent) if parent is not None else "property shape"
+    return _short(shape)
+
+
+def _short(term: object) -> str:
+    text = str(term)
+    for prefix, ns in (
+        ("org:", "http://www.w3.org/ns/org#"),
+        ("schema:", "https://schema.org/"),
+        ("kg:", "https://w3id.org/hospital-kg/ontology#"),
+        ("kgs:", "https://w3id.org/hospital-kg/shapes#"),
+        ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("prov:", "http://www.w3.org/ns/prov#"),
+        ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+        ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+    ):
+        if text.startswith(ns):
+            return prefix + text[len(ns) :]
+    return text
