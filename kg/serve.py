@@ -31,7 +31,7 @@ def open_store(graph: Path | None = None, store_dir: Path | None = None) -> Any:
     try:
         import pyoxigraph as ox
     except ImportError as exc:
-        raise KgError("kg serve and kg load need pyoxigraph: pip install 'hospital-kg[store]'") from exc
+        raise KgError("kg serve and kg load need pyoxigraph: pip install pyoxigraph") from exc
     store = ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
     if graph is not None:
         fmt = {
