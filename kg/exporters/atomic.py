@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -32,3 +33,20 @@ def atomic_write(path: Path, mode: str = "w") -> Iterator[IO[str]]:
 def write_text(path: Path, text: str) -> None:
     with atomic_write(path) as handle:
         handle.write(text)
+
+
+def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a folder beside ``target``, then swap it in: a reader never sees half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        fill(tmp)
+        os.chmod(tmp, 0o755)
+        old = target.with_name(f".{target.name}.old.tmp")
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,14 +1,25 @@
-"""graph.html: an interactive view that opens from a file with no network.
+"""graph.html, index.html and views/: an explorer that opens from files with no network.
 
-pyvis assembles the nodes and edges; a template of our own inlines vis-network
-(shipped inside the pyvis package) and adds a legend, type filters, a search box and
-a side panel with each fact's evidence. Positions are computed here (networkx,
-seeded) and physics is off, so the page is still at once and the same every build.
+- graph.html: the whole graph, self-contained (vis-network inlined). Past
+  ``MAX_WHOLE_NODES`` it draws the best-connected nodes and says so; search reaches
+  every node and draws it with its neighbours.
+- views/: one page per organisation (its posts and people, meetings, targets,
+  documents) and per person (posts, organisations, meetings), sharing local assets.
+- index.html: every organisation and person with counts, linked to their pages.
+
+vis-network comes from the copy the pyvis package ships, so nothing is fetched. Node and
+edge records are built here rather than through pyvis' ``add_node``/``add_edge``, which
+check for duplicates by scanning a list (quadratic: 20k nodes take seconds). Positions
+are computed in Python (networkx, seeded) and physics is off, so a page is still at once
+and the same every build.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,10 +27,11 @@ from typing import Any
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kg.exporters.atomic import write_text
-from kg.model import NodeType
+from kg.exporters.atomic import replace_folder, write_text
+from kg.model import NodeType, Relation
 from kg.store import GraphStore
 
+MAX_WHOLE_NODES = 1500
 STYLE: dict[str, tuple[str, str, str]] = {  # type → (colour, shape, legend label)
     NodeType.PERSON: ("#e4572e", "dot", "人物 person"),
     NodeType.ORGANISATION: ("#2e86ab", "square", "机构 organisation"),
@@ -39,30 +51,48 @@ RELATION_LABELS = {
     "set_target": "目标 set target",
     "document": "发布 issued",
 }
+TITLE = "医疗会议知识图谱 Hospital meeting knowledge graph"
 
 
-def _vis_assets() -> tuple[str, str]:
-    import pyvis
+def _templates() -> Path:
+    return Path(str(resources.files("kg.exporters").joinpath("templates")))
+
+
+@cache
+def _vis_assets() -> dict[str, str]:
+    import pyvis  # only for the vis-network files it ships
 
     lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(
-        encoding="utf-8"
+    return {
+        "vis-network.min.js": (lib / "vis-network.min.js").read_text(encoding="utf-8"),
+        "vis-network.css": (lib / "vis-network.css").read_text(encoding="utf-8"),
+    }
+
+
+@cache  # one environment, so each template compiles once however many pages
+def _env() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(_templates())), autoescape=select_autoescape(["html", "j2"])
     )
 
 
-def _layout(store: GraphStore) -> dict[str, tuple[float, float]]:
+def page_name(node: str) -> str:
+    return node.replace("/", "-") + ".html"
+
+
+def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]]:
     """Spring layout per connected component, components packed in rows, largest first."""
-    g: nx.Graph[str] = nx.Graph(store.graph)
+    g: nx.Graph[str] = nx.Graph(store.graph.subgraph(nodes))
     components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     positions: dict[str, tuple[float, float]] = {}
     row_width = 2600.0
     x = y = row_height = 0.0
     for component in components:
-        sub = g.subgraph(component)
         radius = 45.0 * len(component) ** 0.5 + 30.0
-        local = (
-            nx.spring_layout(sub, seed=7, iterations=60) if len(component) > 1 else {component[0]: (0.0, 0.0)}
-        )
+        local: dict[str, Any] = {component[0]: (0.0, 0.0)}
+        if len(component) > 1:
+            iterations = 50 if len(component) < 500 else 25
+            local = nx.spring_layout(g.subgraph(component), seed=7, iterations=iterations)
         if x + 2 * radius > row_width and x > 0:
             x, y, row_height = 0.0, y + row_height + 60.0, 0.0
         for node, (px, py) in local.items():
@@ -72,101 +102,278 @@ def _layout(store: GraphStore) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def view_data(store: GraphStore, *, include_articles: bool = False) -> dict[str, Any]:
-    """Nodes, edges and per-node details as the page's script reads them."""
-    from pyvis.network import Network
-
-    net = Network(directed=True, cdn_resources="in_line")
-    positions = _layout(store)
-    articles = {
-        data["identifier"]: {"title": data["label"], "published": data.get("published", "")}
-        for _, data in store.nodes(NodeType.ARTICLE)
+def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
+    data = store.graph.nodes[node]
+    colour, shape, type_label = STYLE[data["type"]]
+    label = data["label"]
+    tooltip = f"{label}\n{type_label}" + (
+        "\n又名: " + "、".join(data["aliases"]) if data.get("aliases") else ""
+    )
+    return {
+        "label": label if len(label) <= 18 else label[:17] + "…",
+        "title": tooltip,
+        "color": colour,
+        "shape": shape,
+        "size": 10 + 3 * min(degree, 10),
+        "ntype": data["type"],
     }
-    degree = dict(store.graph.degree())
-    for node, data in store.nodes():
-        if data["type"] == NodeType.ARTICLE and not include_articles:
-            continue
-        colour, shape, _ = STYLE[data["type"]]
-        x, y = positions.get(node, (0.0, 0.0))
-        tooltip = f"{data['label']}\n{STYLE[data['type']][2]}"
-        if data.get("aliases"):
-            tooltip += "\n又名: " + "、".join(data["aliases"])
-        net.add_node(
-            node,
-            label=_short(data["label"]),
-            title=tooltip,
-            color=colour,
-            shape=shape,
-            x=x,
-            y=y,
-            size=10 + 3 * min(degree.get(node, 0), 10),
-            ntype=data["type"],
-        )
-    shown = {n["id"] for n in net.nodes}
-    details: dict[str, Any] = {}
-    for s, o, relation, data in store.edges():
-        if s not in shown or o not in shown:
-            continue
-        sentence = data["evidence"][0]["sentence"]
-        net.add_edge(s, o, label=RELATION_LABELS.get(relation, relation), title=sentence, relation=relation)
-        for end, other, direction in ((s, o, "out"), (o, s, "in")):
-            details.setdefault(end, []).append(
-                {
-                    "relation": RELATION_LABELS.get(relation, relation),
-                    "direction": direction,
-                    "other": other,
-                    "otherLabel": store.label(other),
-                    "evidence": data["evidence"],
-                    **{k: v for k, v in data.items() if k in ("date", "place")},
-                }
-            )
-    nodes, edges, _, _, _, _ = net.get_network_data()
-    meta = {
-        node: {
-            "label": data["label"],
-            "type": data["type"],
-            "aliases": data.get("aliases", []),
-            "date": data.get("date", ""),
+
+
+class Site:
+    """What every page of one export shares, computed once: degrees, article titles, page names."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.degree: dict[str, int] = dict(store.graph.degree())
+        self.articles = {
+            data["identifier"]: {"title": data["label"], "published": data.get("published", "")}
+            for _, data in store.nodes(NodeType.ARTICLE)
         }
-        for node, data in store.nodes()
-        if node in shown
-    }
-    return {"nodes": nodes, "edges": edges, "details": details, "meta": meta, "articles": articles}
+        self.pages = entity_pages(store)
 
+    def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
+        g = self.store.graph
+        found = [
+            (s, o, k, d)
+            for s in members
+            for _, o, k, d in g.out_edges(s, keys=True, data=True)
+            if o in members
+        ]
+        return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-def _short(label: str, limit: int = 18) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    def page_data(self, members: Iterable[str], drawn: set[str]) -> dict[str, Any]:
+        """What one page's script reads: drawn nodes with positions, and every member's facts."""
+        store = self.store
+        members = set(members)
+        positions = _layout(store, drawn)
+        meta: dict[str, Any] = {}
+        for node in sorted(members):
+            data = store.graph.nodes[node]
+            meta[node] = {
+                "label": data["label"],
+                "aliases": data.get("aliases", []),
+                "type": data["type"],
+                "typeLabel": STYLE[data["type"]][2],
+                "date": data.get("date", ""),
+                "draw": _draw(store, node, self.degree.get(node, 0)),
+            }
+        nodes = [
+            {"id": n, "x": round(positions[n][0], 1), "y": round(positions[n][1], 1), **meta[n]["draw"]}
+            for n in sorted(drawn)
+        ]
+        edges: list[dict[str, Any]] = []
+        details: dict[str, list[dict[str, Any]]] = {}
+        cited: set[str] = set()
+        for s, o, relation, data in self.edges_among(members):
+            label = RELATION_LABELS.get(relation, relation)
+            if s in drawn and o in drawn:
+                edges.append(
+                    {
+                        "id": f"{s}|{o}|{relation}",
+                        "from": s,
+                        "to": o,
+                        "label": label,
+                        "relation": relation,
+                        "title": data["evidence"][0]["sentence"],
+                    }
+                )
+            cited.update(e["article"] for e in data["evidence"])
+            for end, other, direction in ((s, o, "out"), (o, s, "in")):
+                details.setdefault(end, []).append(
+                    {
+                        "relation": label,
+                        "relationKey": relation,
+                        "direction": direction,
+                        "other": other,
+                        "otherLabel": store.label(other),
+                        "evidence": data["evidence"],
+                        **{k: v for k, v in data.items() if k in ("date", "place")},
+                    }
+                )
+        return {
+            "nodes": nodes,
+            "edges": edges,
+            "meta": meta,
+            "details": details,
+            "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
+            "pages": {n: p for n, p in self.pages.items() if n in members},
+        }
 
 
 def _json(value: Any) -> str:
-    # "</" would end the <script> element early.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
 
 
-def render(store: GraphStore, *, title: str = "医疗会议知识图谱 Hospital meeting knowledge graph") -> str:
-    js, css = _vis_assets()
-    data = view_data(store)
-    templates = resources.files("kg.exporters").joinpath("templates")
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(["html"]))
-    legend = [
-        {"type": t, "colour": c, "label": label}
-        for t, (c, _, label) in STYLE.items()
-        if t != NodeType.ARTICLE
-    ]
-    counts = store.counts()
-    return env.get_template("graph.html.j2").render(
-        title=title,
-        vis_js=js,
-        vis_css=css,
-        data_json=_json(data),
-        legend=legend,
-        relations=sorted({e["relation"] for e in data["edges"]}),
-        relation_labels=RELATION_LABELS,
-        node_count=len(data["nodes"]),
-        edge_count=len(data["edges"]),
-        counts=counts,
+def render_page(
+    data: dict[str, Any],
+    *,
+    title: str,
+    inline: bool,
+    links: list[dict[str, str]],
+    page: dict[str, Any],
+    notice: str = "",
+) -> str:
+    assets = _vis_assets() if inline else {}
+    static = _templates()
+    relations = sorted(
+        {e["relation"] for e in data["edges"]}
+        | {d["relationKey"] for facts in data["details"].values() for d in facts}
+    )
+    return (
+        _env()
+        .get_template("page.html.j2")
+        .render(
+            title=title,
+            inline=inline,
+            assets="assets/",
+            links=links,
+            notice=notice,
+            vis_js=assets.get("vis-network.min.js", ""),
+            vis_css=assets.get("vis-network.css", ""),
+            view_js=(static / "view.js").read_text(encoding="utf-8") if inline else "",
+            view_css=(static / "view.css").read_text(encoding="utf-8") if inline else "",
+            legend=[
+                {"type": t, "colour": c, "label": label}
+                for t, (c, _, label) in STYLE.items()
+                if t != NodeType.ARTICLE
+            ],
+            relations=[{"key": r, "label": RELATION_LABELS.get(r, r)} for r in relations],
+            node_count=len(data["nodes"]),
+            edge_count=len(data["edges"]),
+            page_json=_json(page),
+            data_json=_json(data),
+        )
     )
 
 
+def entity_pages(store: GraphStore) -> dict[str, str]:
+    """Node → its page's file name, for every organisation and person."""
+    return {
+        node: page_name(node)
+        for node, data in store.nodes()
+        if data["type"] in (NodeType.ORGANISATION, NodeType.PERSON)
+    }
+
+
+def whole_graph(site: Site, limit: int = MAX_WHOLE_NODES) -> tuple[dict[str, Any], str]:
+    """The whole graph's page data: every node searchable, the best-connected drawn past ``limit``."""
+    store = site.store
+    members = {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
+    drawn = members
+    notice = ""
+    if len(members) > limit:
+        drawn = set(sorted(members, key=lambda n: (-site.degree.get(n, 0), n))[:limit])
+        notice = (
+            f"显示连接最多的 {limit:,} 个节点,共 {len(members):,} 个;搜索可显示任一节点,或从索引打开机构、人物页面。"
+            f" Showing the {limit:,} best-connected of {len(members):,} nodes: search to draw any other,"
+            " or open an organisation's or person's page from the index."
+        )
+    return site.page_data(members, drawn), notice
+
+
+def _neighbours(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
+    wanted = set(relations)
+    g = store.graph
+    out = {o for _, o, k in g.out_edges(node, keys=True) if k in wanted}
+    return out | {s for s, _, k in g.in_edges(node, keys=True) if k in wanted}
+
+
+def org_members(store: GraphStore, org: str) -> set[str]:
+    """An organisation's page: its posts and their holders, meetings and their targets and
+    participants, and the documents it issued."""
+    posts = _neighbours(store, org, [Relation.POST_IN])
+    meetings = _neighbours(store, org, [Relation.HELD])
+    members = {org, *posts, *meetings, *_neighbours(store, org, [Relation.DOCUMENT])}
+    for post in posts:
+        members |= _neighbours(store, post, [Relation.HOLDS])
+    for meeting in meetings:
+        members |= _neighbours(
+            store, meeting, [Relation.SET_TARGET, Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED]
+        )
+    return members
+
+
+def person_members(store: GraphStore, person: str) -> set[str]:
+    """A person's page: their posts and those posts' organisations, their meetings and organisers."""
+    posts = _neighbours(store, person, [Relation.HOLDS])
+    meetings = _neighbours(store, person, [Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED])
+    members = {person, *posts, *meetings}
+    for post in posts:
+        members |= _neighbours(store, post, [Relation.POST_IN])
+    for meeting in meetings:
+        members |= _neighbours(store, meeting, [Relation.HELD])
+    return members
+
+
+def _index(store: GraphStore, pages: dict[str, str]) -> str:
+    orgs = []
+    for node, data in store.nodes(NodeType.ORGANISATION):
+        members = org_members(store, node)
+        kinds = [store.graph.nodes[m]["type"] for m in members]
+        orgs.append(
+            {
+                "label": data["label"],
+                "href": "views/" + pages[node],
+                "people": kinds.count(NodeType.PERSON),
+                "meetings": kinds.count(NodeType.MEETING),
+                "posts": kinds.count(NodeType.POST),
+                "targets": kinds.count(NodeType.TARGET),
+                "documents": kinds.count(NodeType.DOCUMENT),
+            }
+        )
+    people = []
+    for node, data in store.nodes(NodeType.PERSON):
+        posts = sorted(store.label(p) for p in _neighbours(store, node, [Relation.HOLDS]))
+        meetings = _neighbours(store, node, [Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED])
+        people.append(
+            {
+                "label": data["label"],
+                "href": "views/" + pages[node],
+                "posts": "、".join(posts),
+                "meetings": len(meetings),
+            }
+        )
+    orgs.sort(key=lambda o: (-o["people"] - o["meetings"], o["label"]))
+    people.sort(key=lambda p: (-p["meetings"], p["label"]))
+    counts = store.counts()["nodes"]
+    summary = " · ".join(f"{STYLE[k][2]} {v}" for k, v in counts.items() if k in STYLE)
+    return _env().get_template("index.html.j2").render(title=TITLE, summary=summary, orgs=orgs, people=people)
+
+
+def write_views(site: Site, folder: Path) -> None:
+    store = site.store
+    assets = folder / "assets"
+    assets.mkdir(parents=True)
+    for name, text in _vis_assets().items():
+        (assets / name).write_text(text, encoding="utf-8")
+    for name in ("view.js", "view.css"):
+        shutil.copyfile(_templates() / name, assets / name)
+    for node, page in site.pages.items():
+        kind = store.graph.nodes[node]["type"]
+        members = org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
+        data = site.page_data(members, members)
+        links = [
+            {"href": "../index.html", "text": "索引 index"},
+            {"href": "../graph.html", "text": "整体图谱 whole graph"},
+        ]
+        html = render_page(
+            data,
+            title=f"{store.label(node)} · {STYLE[kind][2]}",
+            inline=False,
+            links=links,
+            page={"base": "", "self": page, "focus": node},
+        )
+        (folder / page).write_text(html, encoding="utf-8")
+
+
 def export(store: GraphStore, path: Path) -> None:
-    write_text(path, render(store))
+    """graph.html at ``path``; index.html and views/ beside it."""
+    site = Site(store)
+    data, notice = whole_graph(site)
+    links = [{"href": "index.html", "text": "索引 index"}]
+    html = render_page(
+        data, title=TITLE, inline=True, links=links, page={"base": "views/", "self": ""}, notice=notice
+    )
+    replace_folder(path.parent / "views", lambda folder: write_views(site, folder))
+    write_text(path.parent / "index.html", _index(store, site.pages))
+    write_text(path, html)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from kg.exporters.atomic import replace_folder
 from kg.model import NodeType, Relation
 from kg.store import GraphStore
 
@@ -135,20 +133,7 @@ def _cypher() -> str:
 
 
 def export(store: GraphStore, path: Path) -> None:
-    """Write the folder whole or not at all: a temporary folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        write_files(store, tmp)
-        os.chmod(tmp, 0o755)
-        old = path.with_name(f".{path.name}.old.tmp")
-        if path.exists():
-            os.replace(path, old)
-        os.replace(tmp, path)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    replace_folder(path, lambda folder: write_files(store, folder))
 
 
 def manifest(folder: Path) -> dict[str, Any]:
