@@ -60,7 +60,7 @@ def predictions(articles: Iterable[ArticleFacts], resolution: Resolution) -> lis
         seen: set[tuple[Any, ...]] = set()
 
         def org_label(text: str, aid: str = aid) -> str:
-            return resolution.label(resolution.org_id(aid, text)) or text if text else ""
+            return resolution.written_label(aid, resolution.org_id(aid, text)) or text if text else ""
 
         for fact in item.facts:
             record: Record

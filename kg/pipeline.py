@@ -12,6 +12,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.extractors import EXTRACTORS
 from kg.extractors.people import home_org
+from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
 from kg.text.dedupe import near_duplicate_groups
 from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, METADATA_FILE, load_article, load_records, read_metadata
@@ -53,7 +54,9 @@ def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleF
     for name, extract in EXTRACTORS.items():
         if not only or name in only:
             facts.extend(extract(doc))
-    return ArticleFacts(article, facts, home_org(doc))
+    return ArticleFacts(
+        article, facts, home_org(doc), tuple(sorted({name for _, name in mentioned_orgs(doc)}))
+    )
 
 
 def read_corpus(

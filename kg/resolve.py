@@ -62,6 +62,7 @@ def mention_key(mention: Mention) -> MentionKey:
 class Resolution:
     entities: dict[str, Entity] = field(default_factory=dict)
     org_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, org text) → entity id
+    written: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (article, entity) → names used
     ids: dict[tuple[str, NodeType, str, str], str] = field(default_factory=dict)
 
     def org_id(self, article_id: str, text: str) -> str:
@@ -70,6 +71,11 @@ class Resolution:
     def label(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
         return entity.label if entity else ""
+
+    def written_label(self, article_id: str, entity_id: str) -> str:
+        """The shortest name the article itself writes for an entity (市二医院), as gold files do."""
+        names = self.written.get((article_id, entity_id))
+        return min(names, key=lambda n: (len(n), n)) if names else self.label(entity_id)
 
 
 def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str, **attrs: str) -> None:
@@ -82,8 +88,12 @@ def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str,
             merged_attrs.setdefault(key, value) if value else None
     else:
         merged_attrs = {k: v for k, v in attrs.items() if v}
-    # The label is the shortest name that still identifies it, as the gold files write it.
-    label = min(names, key=lambda n: (len(n), n)) if names else ""
+    # The label is the shortest name that identifies it across the corpus: 景德镇市第二人民医院
+    # over 市二医院, which every city has; 湖南省卫生健康委 over …委员会.
+    anchored = [n for n in names if node_type is not NodeType.ORGANISATION or not is_relative(n)] or list(
+        names
+    )
+    label = min(anchored, key=lambda n: (len(n), n)) if anchored else ""
     resolution.entities[entity_id] = Entity(
         entity_id, node_type, label, frozenset(names - {label}), tuple(sorted(merged_attrs.items()))
     )
@@ -105,12 +115,17 @@ def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
         clusters: dict[str, set[str]] = defaultdict(set)
         for name in names:
             clusters[short_form(name)].add(name)
+        # Names written where no fact was read (市六医院全体干部职工…) still join as aliases.
+        for name in map(normalise, item.org_names):
+            if short_form(name) in clusters:
+                clusters[short_form(name)].add(name)
         for short, members in sorted(clusters.items()):
             anchored = sorted((n for n in members if not is_relative(n)), key=lambda n: (-len(n), n))
             key = anchored[0] if anchored else f"{item.scope}#{short}"
             entity_id = stable_id(NodeType.ORGANISATION, key)
             for name in sorted(members):
                 resolution.org_of[(item.article.id, name)] = entity_id
+                resolution.written.setdefault((item.article.id, entity_id), set()).add(name)
                 _add(resolution, entity_id, NodeType.ORGANISATION, name)
 
 

@@ -118,9 +118,26 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
     compound = text[pos : pos + 2] in lexicon().compound_surnames
     lengths = (3, 4) if compound else (2, 3)
     first = next(t for t in tokens if t.start == pos)
-    candidates = [n for n in lengths if pos + n <= sentence.end and _plausible_name(text[pos : pos + n])]
+    # 班子, 支部, 关于: a candidate jieba reads as a word of the language is no name.
+    words = {t.end - pos for t in tokens if t.start == pos and not t.tag.startswith(_NAME_TAGS)}
+    candidates = [
+        n
+        for n in lengths
+        if pos + n <= sentence.end and n not in words and _plausible_name(text[pos : pos + n])
+    ]
     if not candidates:
         return None
+    # What follows a name in this genre decides its length: 陆凯国|出席, 杨晶|作, 张将|书记.
+    # It ends on one of jieba's token ends, and does not open with a word of the language (干部|要).
+    candidates = [n for n in candidates if pos + n in ends]
+    if len(first.text) > 1 and not first.tag.startswith(_NAME_TAGS):
+        return None
+    if len(candidates) == 2:
+        short, long = candidates
+        if text[pos + long - 1] not in _FUNCTION_CHARS and _ends_name(text, pos + long, sentence.end):
+            return Span(pos, pos + long)
+        if _ends_name(text, pos + short, sentence.end):
+            return Span(pos, pos + short)
     if first.end - pos in candidates:  # jieba took the whole name as one token
         if first.tag.startswith(_NAME_TAGS):
             # 谭家|驹|作: jieba cut the given name; a lone non-function character belongs to it.
@@ -148,6 +165,49 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
 
 
 _FUNCTION_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "a")
+_FUNCTION_CHARS = frozenset("作在及和等与同为对就从向是也都并率代于了的")
+_AFTER_NAME_WORDS = (
+    "出席",
+    "主持",
+    "讲话",
+    "致辞",
+    "发言",
+    "参加",
+    "列席",
+    "宣读",
+    "传达",
+    "解读",
+    "讲授",
+    "指出",
+    "强调",
+    "表示",
+    "要求",
+    "代表",
+    "同志",
+    "介绍",
+    "总结",
+    "通报",
+    "带领",
+    "率队",
+    "一行",
+)
+
+
+def _ends_name(text: str, pos: int, end: int) -> bool:
+    """Whether a name can end at ``pos``: punctuation, a function word, a role verb or a title follows."""
+    if pos >= end:
+        return True
+    if not re.match(rf"[{CJK}A-Za-z0-9]", text[pos]) or text[pos] in _FUNCTION_CHARS:
+        return True
+    rest = text[pos : pos + 6]
+    return rest.startswith(_AFTER_NAME_WORDS) or any(rest.startswith(h) for h in _title_words())
+
+
+@cache
+def _title_words() -> tuple[str, ...]:
+    return tuple(sorted({*lexicon().heads, *load_lexicon("post_modifiers")}, key=len, reverse=True))
+
+
 # A lone character jieba leaves after a name joins it unless it is a function word (远 in 欧阳明远 is 'a').
 _NOT_IN_NAME_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "x")
 
@@ -259,6 +319,9 @@ def is_specific_org(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
         return False
     if re.match(r"[市省县区州](?![域级属内外场])", text) or re.match(r"(?:全市|全省|本市)", text):
         return not text.startswith(("全市", "全省"))
+    # 保定市中心医院: jieba may tag 保定市 a plain noun, but a name ending in 市/省/县 is a place.
+    if re.match(r"(?![全本我该各])[\u4e00-\u9fff]{1,6}?[省市县州]", doc.text[span.start : prefix_end]):
+        return True
     inside = [t for t in doc.tokens(sentence) if span.start <= t.start < prefix_end]
     # A person's name inside is a clause (杨晶代表医院), not an organisation.
     if any(t.tag.startswith("nr") for t in inside):
