@@ -17,6 +17,7 @@ class Exporter(Protocol):
 EXPORTERS: Mapping[str, tuple[str, str]] = {  # format → (module, default file name)
     "ttl": ("kg.exporters.turtle", "graph.ttl"),
     "trig": ("kg.exporters.trig", "graph.trig"),
+    "nquads": ("kg.exporters.nquads", "graph.nq"),
     "json": ("kg.exporters.nodelink", "graph.json"),
     "html": ("kg.exporters.html", "graph.html"),
     "neo4j": ("kg.exporters.neo4j", "neo4j"),  # a folder: import CSVs, import.sh, load.cypher

@@ -17,6 +17,7 @@ and the same every build.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from collections.abc import Iterable
 from functools import cache
@@ -102,6 +103,22 @@ def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]
     return positions
 
 
+def _radial_layout(store: GraphStore, nodes: set[str], focus: str) -> dict[str, tuple[float, float]]:
+    """An ego view: the focus in the middle, each further step out on a wider ring."""
+    g: nx.Graph[str] = nx.Graph(store.graph.subgraph(nodes))
+    depth = nx.single_source_shortest_path_length(g, focus)
+    rings: dict[int, list[str]] = {}
+    for node in sorted(nodes, key=lambda n: (depth.get(n, 99), store.graph.nodes[n]["type"], n)):
+        rings.setdefault(depth.get(node, 99), []).append(node)
+    positions: dict[str, tuple[float, float]] = {}
+    for level, ring in rings.items():
+        radius = 0.0 if level == 0 else 170.0 * min(level, 6) + 6.0 * len(ring)
+        for i, node in enumerate(ring):
+            angle = 2 * math.pi * i / len(ring) + 0.35 * level
+            positions[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    return positions
+
+
 def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
     data = store.graph.nodes[node]
     colour, shape, type_label = STYLE[data["type"]]
@@ -141,11 +158,11 @@ class Site:
         ]
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-    def page_data(self, members: Iterable[str], drawn: set[str]) -> dict[str, Any]:
+    def page_data(self, members: Iterable[str], drawn: set[str], focus: str = "") -> dict[str, Any]:
         """What one page's script reads: drawn nodes with positions, and every member's facts."""
         store = self.store
         members = set(members)
-        positions = _layout(store, drawn)
+        positions = _radial_layout(store, drawn, focus) if focus else _layout(store, drawn)
         meta: dict[str, Any] = {}
         for node in sorted(members):
             data = store.graph.nodes[node]
@@ -196,7 +213,7 @@ class Site:
             "meta": meta,
             "details": details,
             "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
-            "pages": {n: p for n, p in self.pages.items() if n in members},
+            "pages": {n: self.pages[n] for n in sorted(members) if n in self.pages},
         }
 
 
@@ -351,7 +368,7 @@ def write_views(site: Site, folder: Path) -> None:
     for node, page in site.pages.items():
         kind = store.graph.nodes[node]["type"]
         members = org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
-        data = site.page_data(members, members)
+        data = site.page_data(members, members, focus=node)
         links = [
             {"href": "../index.html", "text": "索引 index"},
             {"href": "../graph.html", "text": "整体图谱 whole graph"},

@@ -52,6 +52,15 @@ PREFIXES = {
 }
 
 
+def turtle_prefixes() -> dict[str, str]:
+    return {
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "xsd": str(XSD),
+        **{prefix: str(ns) for prefix, ns in PREFIXES.items() if prefix != "res"},
+    }
+
+
 def new_graph(cls: type[Graph] = Graph, **kwargs: Any) -> Graph:
     g = cls(**kwargs)
     for prefix, ns in PREFIXES.items():

@@ -1,4 +1,4 @@
-"""graph.ttl: every fact, node and evidence statement, as canonical long-form Turtle."""
+"""graph.ttl: every fact, node and evidence statement, as canonical Turtle."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.exporters.atomic import write_text
-from kg.exporters.rdf import new_graph, quads
+from kg.exporters.atomic import atomic_write
+from kg.exporters.rdf import new_graph, quads, turtle_prefixes
+from kg.exporters.rdfwrite import Formatter, write_blocks, write_prefixes
 from kg.store import GraphStore
 
 
 def to_graph(store: GraphStore) -> Graph:
+    """The export as an rdflib Graph (for JSON-LD and for callers who want one in memory)."""
     g = new_graph()
     for _, triple in quads(store):
         g.add(triple)
@@ -19,5 +21,8 @@ def to_graph(store: GraphStore) -> Graph:
 
 
 def export(store: GraphStore, path: Path) -> None:
-    # canon=True: the same graph gives the same bytes, so rebuilds are byte-identical.
-    write_text(path, to_graph(store).serialize(format="longturtle", canon=True))
+    prefixes = turtle_prefixes()
+    with atomic_write(path) as out:
+        write_prefixes(out, prefixes)
+        out.write("\n")
+        write_blocks(out, (triple for _, triple in quads(store)), Formatter(prefixes))
