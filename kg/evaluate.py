@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from kg.errors import GoldFormatError
 from kg.model import ArticleFacts, Relation
 from kg.resolve import Resolution
+from kg.text.similarity import char_f1, squash
 
 TYPES = ("holds", "held", "presided", "spoke", "attended", "set_target", "document")
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -23,7 +23,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "set_target": ("meeting", "target"),
     "document": ("title", "org"),
 }
-_QUOTES = str.maketrans("", "", "「」『』“”‘’\"'《》")
 
 Record = dict[str, Any]
 
@@ -97,21 +96,8 @@ def predictions(articles: Iterable[ArticleFacts], resolution: Resolution) -> lis
     return out
 
 
-def _squash(text: str) -> str:
-    return "".join(str(text).split()).translate(_QUOTES)
-
-
-def char_f1(a: str, b: str) -> float:
-    a, b = _squash(a), _squash(b)
-    common = sum((Counter(a) & Counter(b)).values())
-    if not common:
-        return 0.0
-    p, r = common / len(a), common / len(b)
-    return 2 * p * r / (p + r)
-
-
 def org_agrees(gold: str, pred: str) -> bool:
-    g, p = _squash(gold), _squash(pred)
+    g, p = squash(gold), squash(pred)
     if not g or not p:
         return g == p
     return g in p or p in g
@@ -120,7 +106,7 @@ def org_agrees(gold: str, pred: str) -> bool:
 def _score_pair(kind: str, gold: Record, pred: Record) -> float | None:
     """How well a prediction matches a gold fact; None when it does not match."""
     if kind == "holds":
-        ok = gold["person"] == pred["person"] and _squash(gold["post"]) == _squash(pred["post"])
+        ok = gold["person"] == pred["person"] and squash(gold["post"]) == squash(pred["post"])
         return 1.0 if ok else None
     if kind == "held":
         f = char_f1(gold["meeting"], pred["meeting"])

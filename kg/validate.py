@@ -78,17 +78,12 @@ def _shape_name(report: Graph, shape: object) -> str:
 
 
 def _short(term: object) -> str:
+    """A prefixed name where the term is in one of the export's namespaces (or the shapes')."""
+    from kg.exporters.rdf import turtle_prefixes
+
     text = str(term)
-    for prefix, ns in (
-        ("org:", "http://www.w3.org/ns/org#"),
-        ("schema:", "https://schema.org/"),
-        ("kg:", "https://w3id.org/hospital-kg/ontology#"),
-        ("kgs:", "https://w3id.org/hospital-kg/shapes#"),
-        ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("prov:", "http://www.w3.org/ns/prov#"),
-        ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-        ("skos:", "http://www.w3.org/2004/02/skos/core#"),
-    ):
+    namespaces = {**turtle_prefixes(), "kgs": "https://w3id.org/hospital-kg/shapes#"}
+    for prefix, ns in sorted(namespaces.items(), key=lambda p: -len(p[1])):
         if text.startswith(ns):
-            return prefix + text[len(ns) :]
+            return f"{prefix}:{text[len(ns) :]}"
     return text

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, trim_org_left
 from kg.extractors.people import home_org
 from kg.lexicon import alternation, load_lexicon
 from kg.model import Article, Span
 from kg.text.segment import SegmentedArticle
+from kg.text.similarity import char_f1
 
 _CONVENE = re.compile(r"(?:组织|隆重|胜利|正式)?(?:召开|举行|举办)了?")
 _QUOTES = "「」『』“”‘’\"'《》"
@@ -22,7 +24,6 @@ DATE = re.compile(
     r"(?:\s*[至到\-—~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
     r"(?:\s*(?:上午|下午|晚上|晚|早上|中午))?"
 )
-_AT_MEETING = None  # built lazily from the lexicon
 # Meetings the article only names (在…会上), as opposed to ones it reports convened.
 _NAMED_ONLY = ("meeting.at", "held.scope")
 
@@ -114,13 +115,11 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
     return meetings
 
 
+@cache
 def _at_meeting() -> re.Pattern[str]:
     # 吴建平书记在全市三级干部会上的讲话 → 全市三级干部会
-    global _AT_MEETING
-    if _AT_MEETING is None:
-        suffixes = alternation(load_lexicon("meeting_suffixes"))
-        _AT_MEETING = re.compile(rf"在(?P<name>[{CJK}\d「」“”]{{2,30}}?(?:{suffixes}))上")
-    return _AT_MEETING
+    suffixes = alternation(load_lexicon("meeting_suffixes"))
+    return re.compile(rf"在(?P<name>[{CJK}\d「」“”]{{2,30}}?(?:{suffixes}))上")
 
 
 # 全市三级干部会 / 全县干部大会: a cadre conference of a whole city or county is convened by
@@ -204,17 +203,6 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
             merged.append(meeting)
     # A meeting only named (在…会上) comes after every convened one.
     return sorted(merged, key=lambda m: (m.rule in _NAMED_ONLY, m.span.start))
-
-
-def char_f1(a: str, b: str) -> float:
-    """Character-level F1 of two strings (multiset overlap), as the gold scorer uses."""
-    from collections import Counter
-
-    common = sum((Counter(a) & Counter(b)).values())
-    if not common:
-        return 0.0
-    precision, recall = common / len(a), common / len(b)
-    return 2 * precision * recall / (precision + recall)
 
 
 def _key(name: str) -> str:

@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.build import BuildResult, build
 from kg.exporters.rdf import PREDICATES, fact_triple, node_iri
+from kg.extractors.genre import org_type
 from kg.model import NodeType, Relation
 from kg.query import run_query
 from kg.vocab import KG, ORG, PROV, SCHEMA
@@ -46,12 +47,12 @@ def test_classes_follow_the_contract(built: Built, graph: Graph) -> None:
     result, _ = built
     for node, data in result.store.nodes():
         assert (node_iri(node), RDF.type, expected[data["type"]]) in graph
-    hospitals = {
-        str(o)
-        for o in graph.objects(None, RDFS.label)
-        if any(graph.triples((None, RDF.type, SCHEMA.Hospital)))
+    # Hospitals are also schema:Hospital: exactly the organisations named with a hospital ending.
+    hospitals = {str(graph.value(o, RDFS.label)) for o in graph.subjects(RDF.type, SCHEMA.Hospital)}
+    named = {
+        d["label"] for _, d in result.store.nodes(NodeType.ORGANISATION) if org_type(d["label"]) == "hospital"
     }
-    assert hospitals
+    assert hospitals and hospitals == named
 
 
 def test_every_fact_is_a_triple_with_a_statement_per_evidence(built: Built, graph: Graph) -> None:
