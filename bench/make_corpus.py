@@ -125,6 +125,53 @@ FILLER = [
     "与会人员纷纷表示受益匪浅,将把会议精神落实到具体工作中。",
 ]
 
+# The body of a real report is mostly prose around the facts: work reviewed, measures, exhortations
+# (the five seeds average 2,900 characters, of which the fact sentences are a few hundred). These
+# shapes carry no fact of the gold kinds, but do carry the words that wake the extractors (医院, 全院,
+# 卫生健康, 科室, 书记), so the synthetic corpus costs what a real one costs to read.
+PROSE = [
+    "{year0}年,{short}紧紧围绕年度目标任务,坚持以患者为中心,全面加强医疗质量管理,各项工作取得新进展。",
+    "全年完成门急诊量{n1}.{d1}万人次,同比增长{p1}.{d2}%;出院患者{n2}.{d1}万人次,手术{n3}台次。",
+    "医院持续深化{dept}、{dept2}等重点专科建设,新技术新项目开展{n3}项,临床服务能力稳步提升。",
+    "在公立医院绩效考核中,医院综合排名较上年前移{n4}位,患者满意度达到{p2}.{d2}%。",
+    "一年来,医院党委认真落实管党治党政治责任,把党的建设贯穿医院改革发展全过程。",
+    "各支部结合科室实际开展主题党日活动{n4}次,党员干部的责任意识和服务意识进一步增强。",
+    "医院积极推进智慧医院建设,上线预约诊疗、移动支付和检查结果互认等便民服务功能。",
+    "下一步,全院干部职工要进一步统一思想、提高认识,切实把思想和行动统一到医院党委的决策部署上来。",
+    "要牢固树立以人民健康为中心的发展思想,持续改善就医体验,让群众看病就医更方便、更舒心。",
+    "要进一步加强医德医风建设,严格落实医疗卫生行业九项准则,坚决纠正行业不正之风。",
+    "要坚持问题导向,聚焦群众反映强烈的挂号难、排队长、停车难等问题,逐项研究解决办法。",
+    "要加强人才队伍建设,完善人才引进、培养和使用机制,为医院高质量发展提供坚实的人才支撑。",
+    "要抓好安全生产和医疗安全,压实科室主体责任,扎实开展隐患排查整治,守牢安全底线。",
+    "要强化成本管控和精细化管理,优化收入结构,提升运营效率,推动医院由规模扩张转向提质增效。",
+    "要加强医联体建设,推动优质医疗资源下沉,帮助基层医疗卫生机构提升服务能力。",
+    "{dept}主任代表临床科室发言,介绍了科室在学科建设、人才培养和技术创新方面的做法和体会。",
+    "护理部围绕优质护理服务示范工程,介绍了延续护理、专科护士培养和护理质量控制等工作情况。",
+    "医务部通报了{year0}年度医疗质量控制指标完成情况,并对存在的问题提出整改意见。",
+    "财务科就预算执行、成本核算和医保基金使用情况作了说明,提醒各科室严格执行财经纪律。",
+    "会议还对{year0}年度先进科室、优秀共产党员和优秀医务工作者进行了表彰,共有{n4}个集体、{n3}名个人受到表彰。",
+    "大家一致认为,过去一年医院发展成绩来之不易,是全院职工团结拼搏、攻坚克难的结果。",
+    "面对新形势新任务,医院既面临难得的发展机遇,也面临医保支付方式改革等带来的严峻挑战。",
+    "全院上下要增强忧患意识和责任意识,以时不我待、只争朝夕的精神状态投入到各项工作中去。",
+    "各职能部门要主动靠前服务,加强沟通协调,形成上下联动、齐抓共管的工作合力。",
+    "要坚持把疫情防控和日常诊疗统筹起来,落实预检分诊和院感防控各项措施,维护正常医疗秩序。",
+    "院感科、保卫科、后勤保障部等部门分别汇报了近期重点工作推进情况和下一步工作打算。",
+    "医院投入资金{n3}万元更新大型医疗设备,改造病区{n4}个,就医环境得到明显改善。",
+    "通过开展“进一步改善医疗服务行动”,门诊平均候诊时间缩短{n4}分钟,床位使用率保持在{p2}%左右。",
+]
+DEPTS = [
+    "心血管内科",
+    "神经外科",
+    "呼吸与危重症医学科",
+    "消化内科",
+    "骨科",
+    "妇产科",
+    "儿科",
+    "急诊科",
+    "肿瘤科",
+    "康复医学科",
+]
+
 
 @dataclass
 class Article:
@@ -157,6 +204,25 @@ class Generator:
         if kind == 1:
             return f"{city}市中心医院", f"{city}市中心医院"
         return f"{city}市中医院", f"{city}市中医院"
+
+    def paragraph(self, short: str, year: int) -> str:
+        rng = self.rng
+        depts = rng.sample(DEPTS, 2)
+        slots = {
+            "short": short if rng.random() < 0.5 else "我院",
+            "year0": year - 1,
+            "dept": depts[0],
+            "dept2": depts[1],
+            "n1": rng.randint(20, 300),
+            "n2": rng.randint(2, 30),
+            "n3": rng.randint(10, 900),
+            "n4": rng.randint(2, 40),
+            "p1": rng.randint(1, 20),
+            "p2": rng.randint(85, 99),
+            "d1": rng.randint(0, 9),
+            "d2": rng.randint(0, 9),
+        }
+        return "".join(rng.choice(PROSE).format(**slots) for _ in range(rng.randint(2, 4)))
 
     def article(self, index: int) -> Article:
         rng = self.rng
@@ -236,6 +302,8 @@ class Generator:
             art.facts = [f for f in art.facts if not (f["type"] == "attended" and f["person"] == accountant)]
             fact("spoke", person=accountant, meeting=meeting)
         fact("document", title=doc, org=org)
+        for _ in range(rng.randint(6, 14)):
+            art.lines.append(self.paragraph(short, year))
         art.lines.append(f"{secretary}书记要求,{short}全体干部职工要以此次会议为契机,扎实推进各项工作。")
         art.lines.append(rng.choice(FILLER))
         if rng.random() < 0.3:

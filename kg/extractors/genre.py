@@ -98,10 +98,16 @@ def _plausible_name(name: str) -> bool:
         return False
     if any(ch in _STOP_IN_NAME for ch in name[1:]):
         return False
-    if any(word in name for word in lex.words if len(word) >= 2):
+    if _genre_word().search(name):
         return False
     surname_len = 2 if name[:2] in lex.compound_surnames else 1 if name[0] in lex.surnames else 0
     return surname_len > 0 and 1 <= len(name) - surname_len <= 2
+
+
+@cache
+def _genre_word() -> re.Pattern[str]:
+    """Any post, title or organisation ending of two characters or more: never inside a name."""
+    return re.compile(alternation(frozenset(w for w in lexicon().words if len(w) >= 2)))
 
 
 def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
@@ -110,7 +116,7 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
     >>> # "院长刘芩及其他" → 刘芩 (刘芩及 is not a name: 及 ends no token)
     """
     text = doc.text
-    tokens = doc.tokens(sentence)
+    tokens = doc.tokens_at(pos)  # a name never crosses punctuation: its run is enough
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     if pos not in starts:
@@ -241,9 +247,10 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
     奋力续写湖南航天医院 → 湖南航天医院; 贯彻落实市卫生健康委 → 市卫生健康委. The latest such
     word wins unless what it leaves is too short to be a name (落实通用|技术集团 → 通用技术集团).
     """
+    tokens = doc.tokens_between(start, end)
     cuts = [
         token.end
-        for token in doc.tokens(sentence)
+        for token in tokens
         if start <= token.start
         and token.end < end
         and token.tag[:1] in _TRIM_TAGS
@@ -251,11 +258,7 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
     ]
     suffix = lexicon().org_suffix_re.search(doc.text[start:end])
     suffix_start = start + suffix.start() if suffix else end
-    hard = [
-        t.end
-        for t in doc.tokens(sentence)
-        if start <= t.start and t.end < suffix_start and t.tag[:1] in "pcu"
-    ]
+    hard = [t.end for t in tokens if start <= t.start and t.end < suffix_start and t.tag[:1] in "pcu"]
     if hard:
         start = max(hard)  # a preposition or conjunction is never inside a name: 以公立医院
         cuts = [c for c in cuts if c > start]
@@ -276,7 +279,7 @@ _TRIM_TAGS = ("v", "d", "p", "c", "u", "r", "l", "i", "a")
 
 
 def _has_place(doc: SegmentedArticle, sentence: Span, start: int, end: int) -> bool:
-    return any(t.tag == "ns" for t in doc.tokens(sentence) if start <= t.start < end)
+    return any(t.tag == "ns" for t in doc.tokens_between(start, end) if start <= t.start < end)
 
 
 MAX_ORG_CHARS = 16
@@ -322,7 +325,7 @@ def is_specific_org(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
     # 保定市中心医院: jieba may tag 保定市 a plain noun, but a name ending in 市/省/县 is a place.
     if re.match(r"(?![全本我该各])[\u4e00-\u9fff]{1,6}?[省市县州]", doc.text[span.start : prefix_end]):
         return True
-    inside = [t for t in doc.tokens(sentence) if span.start <= t.start < prefix_end]
+    inside = [t for t in doc.tokens_between(span.start, prefix_end) if span.start <= t.start < prefix_end]
     # A person's name inside is a clause (杨晶代表医院), not an organisation.
     if any(t.tag.startswith("nr") for t in inside):
         return False

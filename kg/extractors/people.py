@@ -259,13 +259,20 @@ def analyse_people(doc: SegmentedArticle) -> People:
 
 
 _ROLE_AFTER = re.compile(r"(?:同志)?(?:主持|讲话|致辞|发言|出席|参加|作了?[^,。]{0,20}报告|宣读|传达)")
+_ROLE_AHEAD = re.compile(rf"(?=(?:{_ROLE_AFTER.pattern}))")
 
 
 def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
     """Names jieba tags nr right before a role verb, with no post written (李明主持会议)."""
     found: list[PersonPosts] = []
     for sentence in doc.sentences:
-        for token in doc.tokens(sentence):
+        # Only the run before a role verb can hold such a name: tag nothing else.
+        verbs = [m.start() for m in _ROLE_AHEAD.finditer(doc.text, sentence.start, sentence.end)]
+        candidates = sorted(
+            {t for v in verbs if v > sentence.start for t in doc.tokens_at(v - 1) if v - 4 <= t.start < v},
+            key=lambda t: t.start,
+        )
+        for token in candidates:
             if not token.tag.startswith("nr") or token.text in known:
                 continue
             span = name_at(doc, sentence, token.start)
@@ -280,7 +287,8 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
 def _is_name_token(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
     """jieba tagged exactly this span as a person name (领悟|吴建平|书记)."""
     return any(
-        t.start == span.start and t.end == span.end and t.tag.startswith("nr") for t in doc.tokens(sentence)
+        t.start == span.start and t.end == span.end and t.tag.startswith("nr")
+        for t in doc.tokens_at(span.start)
     )
 
 
@@ -288,7 +296,7 @@ def _is_prefix_word(doc: SegmentedArticle, sentence: Span, pos: int) -> bool:
     """Whether the token before a name is a function word or verb (由张将书记, 是朱菁华主任)."""
     if pos == sentence.start:
         return True
-    for token in doc.tokens(sentence):
+    for token in doc.tokens_between(pos - 1, pos):
         if token.end == pos:
             return token.tag[:1] in ("p", "v", "c", "u", "d", "x") or token.text in ("由", "是", "请")
     return False

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from kg.lexicon import load_lexicon, load_table
@@ -27,11 +29,34 @@ def _tagger() -> Any:
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
+    _memoise_pos_viterbi(jieba.posseg)
     tokenizer = jieba.Tokenizer()
     # Posts as single words keep "党委书记王培安" from fusing a title into a name.
     for word in (*load_table("post_titles"), *load_lexicon("post_modifiers")):
         tokenizer.add_word(word, freq=20000, tag="n")
     return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _memoise_pos_viterbi(posseg: Any) -> None:
+    """Remember jieba's POS Viterbi by the run it decodes: the same pure function, computed once.
+
+    The HMM runs only on characters outside the dictionary (names, rare words), which a province's
+    news repeats article after article (its leaders' names); the result depends on the run alone.
+    """
+    viterbi = posseg.viterbi
+    if getattr(viterbi, "memoised", False):
+        return
+    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+    decode = lru_cache(maxsize=1 << 16)(lambda obs: viterbi(obs, *tables))
+
+    def memoised(obs: str, states: Any, start: Any, trans: Any, emit: Any) -> Any:
+        given = (states, start, trans, emit)
+        if all(a is b for a, b in zip(given, tables, strict=True)):  # always jieba's own tables
+            return decode(obs)
+        return viterbi(obs, states, start, trans, emit)
+
+    memoised.memoised = True  # type: ignore[attr-defined]
+    posseg.viterbi = memoised
 
 
 def tag(text: str, offset: int = 0) -> list[Token]:
@@ -45,26 +70,88 @@ def tag(text: str, offset: int = 0) -> list[Token]:
     return tokens
 
 
+# jieba.posseg cuts each run of these characters on its own (its re_han_internal), so tagging one
+# run gives exactly the tokens that tagging the whole sentence gives there. That is what lets the
+# extractors tag only the runs next to a trigger (a post title, an organisation ending, a role verb).
+BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+")
+_SKIP = re.compile(r"(\r\n|\s)")
+
+
+def _gap_tokens(text: str, offset: int) -> list[Token]:
+    """What jieba yields between runs: whitespace and punctuation, one token per character (x)."""
+    tokens: list[Token] = []
+    pos = offset
+    for piece in _SKIP.split(text):
+        if not piece:
+            continue
+        chars = [piece] if _SKIP.fullmatch(piece) else list(piece)
+        for ch in chars:
+            tokens.append(Token(ch, "x", pos, pos + len(ch)))
+            pos += len(ch)
+    return tokens
+
+
 @dataclass(slots=True)
 class SegmentedArticle:
-    """An article with its sentences; tokens are computed per sentence on first use."""
+    """An article with its sentences; tokens are computed per run of text on first use."""
 
     article: Article
     sentences: list[Span]
-    _tokens: dict[int, list[Token]] = field(default_factory=dict)
+    _block_starts: list[int] = field(default_factory=list)
+    _block_ends: list[int] = field(default_factory=list)
+    _blocks: dict[int, list[Token]] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)  # analyses extractors share (people, meetings)
+
+    def __post_init__(self) -> None:
+        for m in BLOCK.finditer(self.article.text):
+            self._block_starts.append(m.start())
+            self._block_ends.append(m.end())
 
     @property
     def text(self) -> str:
         return self.article.text
 
+    @property
+    def tagged_chars(self) -> int:
+        """How many characters have been POS-tagged so far (the cost the candidate windows save)."""
+        return sum(t[-1].end - t[0].start for t in self._blocks.values() if t)
+
     def sentence_text(self, span: Span) -> str:
         return self.article.text[span.start : span.end]
 
+    def _block(self, index: int) -> list[Token]:
+        start = self._block_starts[index]
+        if start not in self._blocks:
+            self._blocks[start] = tag(self.article.text[start : self._block_ends[index]], start)
+        return self._blocks[start]
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens of every run that overlaps [start, end), with jieba's one-character gap tokens."""
+        tokens: list[Token] = []
+        i = max(bisect_right(self._block_starts, start) - 1, 0)
+        pos = start
+        while i < len(self._block_starts) and self._block_starts[i] < end:
+            b_start, b_end = self._block_starts[i], self._block_ends[i]
+            if b_end > start:
+                if b_start > pos:
+                    tokens += _gap_tokens(self.article.text[pos:b_start], pos)
+                tokens += self._block(i)
+                pos = b_end
+            i += 1
+        if pos < end:
+            tokens += _gap_tokens(self.article.text[pos:end], pos)
+        return tokens
+
+    def tokens_at(self, pos: int) -> list[Token]:
+        """The tokens of the run that holds ``pos`` (empty between runs)."""
+        i = bisect_right(self._block_starts, pos) - 1
+        if i < 0 or pos >= self._block_ends[i]:
+            return []
+        return self._block(i)
+
     def tokens(self, span: Span) -> list[Token]:
-        if span.start not in self._tokens:
-            self._tokens[span.start] = tag(self.sentence_text(span), span.start)
-        return self._tokens[span.start]
+        """All tokens of a sentence: the same as tagging it whole."""
+        return self.tokens_between(span.start, span.end)
 
 
 def segment(article: Article) -> SegmentedArticle:
