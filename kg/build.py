@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from kg.cache import FactCache, code_fingerprint
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS, get_exporter
 from kg.exporters.atomic import write_text
+from kg.model import Skipped
 from kg.pipeline import Corpus, corpus_files, read_corpus
 from kg.resolve import Resolution, resolve
 from kg.store import GraphStore
-from kg.text.load import MAX_BYTES
+from kg.text.load import MAX_BYTES, METADATA_FILE
+
+if TYPE_CHECKING:
+    from kg.engine import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -25,21 +33,46 @@ class BuildResult:
     resolution: Resolution
     store: GraphStore
     written: list[Path]
+    seconds: dict[str, float] = field(default_factory=dict)  # stage → wall-clock seconds
+    cache_hits: int = 0
+    up_to_date: bool = False  # nothing changed since the build that wrote ``out``: nothing redone
+    counts: dict[str, Any] = field(default_factory=dict)  # as report.json gives them
 
 
-def build_store(corpus_dir: Path, *, only: Collection[str] = (), max_bytes: int = MAX_BYTES) -> BuildResult:
+def build_store(
+    corpus_dir: Path,
+    *,
+    only: Collection[str] = (),
+    max_bytes: int = MAX_BYTES,
+    engine: Engine | None = None,
+    cache: FactCache | None = None,
+) -> BuildResult:
     """Read, extract and resolve a corpus; raises KgError when no article could be read."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
     files = corpus_files(corpus_dir)
     if not files:
         raise KgError(f"no .txt, .html, .jsonl or .json articles under {corpus_dir}")
     corpus = read_corpus(
-        files, root=corpus_dir if corpus_dir.is_dir() else None, only=only, max_bytes=max_bytes
+        files,
+        root=corpus_dir if corpus_dir.is_dir() else None,
+        only=only,
+        max_bytes=max_bytes,
+        engine=engine,
+        cache=cache,
     )
     if not corpus.articles:
         reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in corpus.skipped[:5])
         raise KgError(f"none of the {len(files)} files under {corpus_dir} could be read ({reasons})")
+    seconds["read+extract"], clock = time.perf_counter() - clock, time.perf_counter()
     resolution = resolve(corpus.articles)
-    return BuildResult(corpus, resolution, GraphStore.from_facts(corpus.articles, resolution), [])
+    seconds["resolve"], clock = time.perf_counter() - clock, time.perf_counter()
+    store = GraphStore.from_facts(corpus.articles, resolution)
+    seconds["graph"] = time.perf_counter() - clock
+    return BuildResult(corpus, resolution, store, [], seconds, cache.hits if cache else 0)
+
+
+CACHE_DIR = ".kg-cache"
 
 
 def build(
@@ -49,23 +82,98 @@ def build(
     formats: Sequence[str] = DEFAULT_FORMATS,
     only: Collection[str] = (),
     max_bytes: int = MAX_BYTES,
+    engine: Engine | None = None,
+    cache: bool = True,
 ) -> BuildResult:
-    """Build the graph of ``corpus_dir`` and write every export format into ``out``."""
+    """Build the graph of ``corpus_dir`` and write every export format into ``out``.
+
+    With ``cache``, files read before with the same bytes are not extracted again, and when
+    nothing at all changed (corpus, options, code, and the exports as the last build left
+    them) the build stops after checking that.
+    """
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise KgError(f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORTERS)}")
-    result = build_store(corpus_dir, only=only, max_bytes=max_bytes)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):
         stale.unlink()  # left by a build that was killed while writing
-    for fmt in formats:
-        path = out / EXPORTERS[fmt][1]
-        get_exporter(fmt)(result.store, path)
-        result.written.append(path)
     report = out / "report.json"
-    write_text(report, json.dumps(report_data(result), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    stamp = out / CACHE_DIR / "last-build.json"
+    key = build_key(corpus_dir, formats, only, max_bytes) if cache else ""
+    if key and (previous := _unchanged(stamp, report, key)) is not None:
+        return previous
+    stamp.unlink(missing_ok=True)  # from here on, the exports no longer match it
+    facts = FactCache(out / CACHE_DIR / "facts.sqlite") if cache else None
+    try:
+        result = build_store(corpus_dir, only=only, max_bytes=max_bytes, engine=engine, cache=facts)
+        for fmt in formats:
+            clock = time.perf_counter()
+            path = out / EXPORTERS[fmt][1]
+            get_exporter(fmt)(result.store, path)
+            result.written.append(path)
+            result.seconds[f"export {fmt}"] = time.perf_counter() - clock
+        if facts is not None:
+            facts.commit()  # only after the exports: a failed build leaves the old cache
+    finally:
+        if facts is not None:
+            facts.close()
+    data = report_data(result)
+    result.counts = data["counts"]  # type: ignore[assignment]  # built just above as a dict
+    write_text(report, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     result.written.append(report)
+    if key:
+        # The HTML site's pages beside graph.html count too: a deleted views/ means a rebuild.
+        site = [p for p in (out / "index.html", out / "views") if p.exists() and "html" in formats]
+        outputs = _stamps([*result.written, *site])
+        write_text(stamp, json.dumps({"key": key, "outputs": outputs}, indent=1) + "\n")
     return result
+
+
+def build_key(corpus_dir: Path, formats: Sequence[str], only: Collection[str], max_bytes: int) -> str:
+    """A digest of everything a build's output depends on: each file's bytes, options, code."""
+    digest = hashlib.sha256(json.dumps([code_fingerprint(), list(formats), sorted(only), max_bytes]).encode())
+    root = corpus_dir if corpus_dir.is_dir() else corpus_dir.parent
+    for path in corpus_files(corpus_dir):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            digest.update(str(exc).encode())
+    metadata = root / METADATA_FILE
+    if metadata.is_file():
+        digest.update(metadata.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamps(paths: Sequence[Path]) -> dict[str, list[int]]:
+    """name → [size, mtime in ns]: enough to notice an export deleted or edited since."""
+    stamps = {}
+    for path in paths:
+        st = path.stat()
+        stamps[path.name] = [st.st_size, st.st_mtime_ns]
+    return stamps
+
+
+def _unchanged(stamp: Path, report: Path, key: str) -> BuildResult | None:
+    """The last build's result, when it was built from the same key and its exports are intact."""
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+        stamps = last["outputs"]
+        if last["key"] != key:
+            return None
+        paths = [report.parent / name for name in stamps]
+        if _stamps(paths) != stamps:
+            return None
+        paths = [p for p in paths if p.is_file()]
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    corpus = Corpus(
+        skipped=[Skipped(s["file"], s["reason"]) for s in data.get("skipped", [])],
+    )
+    return BuildResult(
+        corpus, Resolution(), GraphStore(), paths, up_to_date=True, counts=data.get("counts", {})
+    )
 
 
 def report_data(result: BuildResult) -> dict[str, object]:

@@ -8,7 +8,9 @@ import logging
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kg.cache import Entry, FactCache, file_key
 from kg.errors import InputError
 from kg.extractors import EXTRACTORS
 from kg.extractors.people import home_org
@@ -17,6 +19,9 @@ from kg.model import Article, ArticleFacts, Fact, Skipped
 from kg.text.dedupe import near_duplicate_groups
 from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, METADATA_FILE, load_article, load_records, read_metadata
 from kg.text.segment import segment
+
+if TYPE_CHECKING:
+    from kg.engine import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -60,35 +65,92 @@ def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleF
 
 
 def read_corpus(
-    paths: Iterable[Path], *, root: Path | None = None, only: Collection[str] = (), max_bytes: int = MAX_BYTES
+    paths: Iterable[Path],
+    *,
+    root: Path | None = None,
+    only: Collection[str] = (),
+    max_bytes: int = MAX_BYTES,
+    engine: Engine | None = None,
+    cache: FactCache | None = None,
 ) -> Corpus:
-    """Load and extract every article; bad files are skipped with a reason, never fatal."""
+    """Load and extract every article; bad files are skipped with a reason, never fatal.
+
+    Files the ``cache`` has seen with the same bytes are not read again; what is left to
+    extract goes to the ``engine`` (this process by default) in one batch.
+    """
     corpus = Corpus()
     metadata = read_metadata(root) if root is not None and root.is_dir() else {}
-    by_text: dict[str, str] = {}
-    articles: list[Article] = []
+    options: dict[str, object] = {"only": sorted(only), "max_bytes": max_bytes}
+    entries: list[tuple[Path, str | None, Entry]] = []
     for path in sorted(paths):
-        for loaded in _load(path, metadata, max_bytes):
+        key = None
+        if cache is not None:
+            raw = _raw_bytes(path, max_bytes)
+            key = file_key(path, raw, metadata.get(path.name), options) if raw is not None else None
+        entry = cache.get(key) if cache is not None and key is not None else None
+        entries.append((path, key, entry if entry is not None else list(_load(path, metadata, max_bytes))))
+
+    by_text: dict[str, str] = {}
+    kept: list[Article] = []
+    done: dict[str, ArticleFacts] = {}
+    for path, _, entry in entries:
+        for loaded in entry:
             if isinstance(loaded, Skipped):
                 corpus.skipped.append(loaded)
                 logger.warning("skipped %s: %s", loaded.path, loaded.reason)
                 continue
-            digest = hashlib.sha256("".join(loaded.text.split()).encode()).hexdigest()
+            article = loaded.article if isinstance(loaded, ArticleFacts) else loaded
+            digest = hashlib.sha256("".join(article.text.split()).encode()).hexdigest()
             if digest in by_text:
-                kept = by_text[digest]
-                corpus.duplicates.setdefault(kept, []).append(loaded.id)
-                corpus.skipped.append(Skipped(str(path), f"duplicate of {kept} (same text)"))
+                first = by_text[digest]
+                corpus.duplicates.setdefault(first, []).append(article.id)
+                corpus.skipped.append(Skipped(str(path), f"duplicate of {first} (same text)"))
                 continue
-            by_text[digest] = loaded.id
-            articles.append(loaded)
-    groups = near_duplicate_groups(articles)
-    for article in articles:
-        item = extract_article(article, only=only)
+            by_text[digest] = article.id
+            kept.append(article)
+            if isinstance(loaded, ArticleFacts):
+                done[article.id] = loaded
+
+    todo = [article for article in kept if article.id not in done]
+    if todo:
+        from kg.engine import LocalEngine
+
+        for item in (engine or LocalEngine()).extract(todo, only):
+            done[item.article.id] = item
+    if cache is not None:
+        for _, key, entry in entries:
+            if key is not None:
+                cache.put(key, [_with_facts(loaded, done) for loaded in entry])
+
+    groups = near_duplicate_groups(kept)
+    for article in kept:
+        item = done[article.id]
         item.scope = groups[article.id]
         if item.scope != article.id:
             corpus.near_duplicates.setdefault(item.scope, []).append(article.id)
         corpus.articles.append(item)
     return corpus
+
+
+def _with_facts(
+    loaded: Article | ArticleFacts | Skipped, done: dict[str, ArticleFacts]
+) -> Article | ArticleFacts | Skipped:
+    """What the cache keeps for one loaded item: its facts once extracted, its scope left out."""
+    if isinstance(loaded, Article) and loaded.id in done:
+        loaded = done[loaded.id]
+    if isinstance(loaded, ArticleFacts):
+        return ArticleFacts(loaded.article, loaded.facts, loaded.home_org, loaded.org_names)
+    return loaded
+
+
+def _raw_bytes(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes for its cache key; None when it is too big or unreadable (load says why)."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _load(path: Path, metadata: dict[str, dict[str, str]], max_bytes: int) -> Iterator[Article | Skipped]:
