@@ -1,0 +1,128 @@
+"""Scale machinery: candidate windows, worker processes, Dask, the fact cache, no-change rebuilds."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.engine import DaskEngine, LocalEngine
+from kg.extractors import EXTRACTORS
+from kg.model import Article, ArticleFacts
+from kg.pipeline import corpus_files, dump_facts, read_corpus
+from kg.text.load import load_article, read_metadata
+from kg.text.segment import segment, tag
+from tests.conftest import CORPUS
+
+
+class CountingEngine:
+    """The real local engine, recording which articles it was given."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def extract(self, articles: Sequence[Article], only: Collection[str]) -> list[ArticleFacts]:
+        self.seen += [a.id for a in articles]
+        return LocalEngine(1).extract(articles, only)
+
+
+def _copy_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    return corpus
+
+
+def test_tagging_runs_gives_the_tokens_of_tagging_whole_sentences() -> None:
+    # Candidate windows are only sound if jieba tags each run of text on its own.
+    metadata = read_metadata(CORPUS)
+    compared = 0
+    for path in corpus_files(CORPUS):
+        doc = segment(load_article(path, metadata.get(path.name)))
+        for sentence in doc.sentences:
+            assert doc.tokens(sentence) == tag(doc.sentence_text(sentence), sentence.start)
+            compared += 1
+    assert compared > 300
+
+
+def test_only_runs_near_a_trigger_are_tagged() -> None:
+    metadata = read_metadata(CORPUS)
+    tagged = total = 0
+    for path in corpus_files(CORPUS):
+        doc = segment(load_article(path, metadata.get(path.name)))
+        for extractor in EXTRACTORS.values():
+            list(extractor(doc))
+        tagged += doc.tagged_chars
+        total += len(doc.text)
+    assert 0 < tagged < 0.5 * total
+
+
+def test_worker_processes_give_byte_identical_exports(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(CORPUS, one, formats=("ttl", "json"), engine=LocalEngine(1), cache=False)
+    build(CORPUS, two, formats=("ttl", "json"), engine=LocalEngine(2), cache=False)
+    for name in ("graph.ttl", "graph.json", "report.json"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_unchanged_files_are_not_extracted_again(tmp_path: Path) -> None:
+    corpus = _copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    first = CountingEngine()
+    cold = build(corpus, out, formats=("ttl",), engine=first)
+    assert len(first.seen) == len(cold.corpus.articles) == 5
+
+    # One article edited: only it is extracted; the graph equals a build without the cache.
+    edited = sorted(corpus.glob("00[1-4]_*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n会议由院长王小明主持。\n", encoding="utf-8")
+    second = CountingEngine()
+    warm = build(corpus, out, formats=("ttl",), engine=second)
+    assert second.seen == [edited.name]
+    assert warm.cache_hits == 4
+    fresh = tmp_path / "fresh"
+    build(corpus, fresh, formats=("ttl",), cache=False)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
+    corpus = _copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    build(corpus, out, formats=("ttl", "json"))
+    before = (out / "graph.ttl").stat().st_mtime_ns
+    engine = CountingEngine()
+    again = build(corpus, out, formats=("ttl", "json"), engine=engine)
+    assert again.up_to_date and engine.seen == []
+    assert (out / "graph.ttl").stat().st_mtime_ns == before
+    assert again.counts["read"] == 5
+
+    # An export deleted, or other formats asked for: built again (from the cache).
+    (out / "graph.json").unlink()
+    rebuilt = build(corpus, out, formats=("ttl", "json"), engine=engine)
+    assert not rebuilt.up_to_date and (out / "graph.json").exists() and engine.seen == []
+    assert not build(corpus, out, formats=("ttl",), engine=engine).up_to_date
+
+
+def test_a_cache_from_other_code_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = _copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    build(corpus, out, formats=("ttl",))
+    # What an edited rule or lexicon does to the fingerprints (kg.build the module, not the function).
+    monkeypatch.setattr(sys.modules["kg.cache"], "extraction_fingerprint", lambda: "a rule changed")
+    monkeypatch.setattr(sys.modules["kg.build"], "code_fingerprint", lambda: "a rule changed")
+    engine = CountingEngine()
+    result = build(corpus, out, formats=("ttl",), engine=engine)
+    assert not result.up_to_date and len(engine.seen) == 5
+
+
+def test_dask_cluster_gives_the_same_facts(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        on_dask = read_corpus(corpus_files(CORPUS), root=CORPUS, engine=DaskEngine(cluster.scheduler_address))
+    here = read_corpus(corpus_files(CORPUS), root=CORPUS)
+    assert [dump_facts(a) for a in on_dask.articles] == [dump_facts(a) for a in here.articles]
+    assert sum(len(a.facts) for a in here.articles) > 100
