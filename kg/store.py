@@ -135,6 +135,21 @@ class GraphStore:
             if relation is None or key == relation:
                 yield s, o, key, data
 
+    # networkx's raw dicts, for exporters that walk every node's neighbourhood: its views
+    # (graph.nodes[n], out_edges(n, keys=True)) cost more per call than the work done with them.
+    @property
+    def node_data(self) -> dict[str, dict[str, Any]]:
+        return self.graph._node  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def succ(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+        """node → successor → relation → edge data."""
+        return self.graph._succ  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def pred(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+        return self.graph._pred  # type: ignore[attr-defined,no-any-return]
+
     def counts(self) -> dict[str, dict[str, int]]:
         nodes: dict[str, int] = {}
         for _, data in self.graph.nodes(data=True):

@@ -27,6 +27,7 @@ from typing import Any
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from kg.exporters.atomic import replace_folder, write_text
 from kg.model import NodeType, Relation
@@ -105,10 +106,21 @@ def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]
 
 def _radial_layout(store: GraphStore, nodes: set[str], focus: str) -> dict[str, tuple[float, float]]:
     """An ego view: the focus in the middle, each further step out on a wider ring."""
-    g: nx.Graph[str] = nx.Graph(store.graph.subgraph(nodes))
-    depth = nx.single_source_shortest_path_length(g, focus)
+    # Breadth-first over the store's own adjacency: a networkx subgraph copy per page cost
+    # more than the rest of the page.
+    succ, pred = store.succ, store.pred
+    depth = {focus: 0}
+    frontier = [focus]
+    while frontier:
+        following = []
+        for node in frontier:
+            for other in (*succ[node], *pred[node]):
+                if other in nodes and other not in depth:
+                    depth[other] = depth[node] + 1
+                    following.append(other)
+        frontier = following
     rings: dict[int, list[str]] = {}
-    for node in sorted(nodes, key=lambda n: (depth.get(n, 99), store.graph.nodes[n]["type"], n)):
+    for node in sorted(nodes, key=lambda n: (depth.get(n, 99), store.node_data[n]["type"], n)):
         rings.setdefault(depth.get(node, 99), []).append(node)
     positions: dict[str, tuple[float, float]] = {}
     for level, ring in rings.items():
@@ -120,7 +132,7 @@ def _radial_layout(store: GraphStore, nodes: set[str], focus: str) -> dict[str, 
 
 
 def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
-    data = store.graph.nodes[node]
+    data = store.node_data[node]
     colour, shape, type_label = STYLE[data["type"]]
     label = data["label"]
     tooltip = f"{label}\n{type_label}" + (
@@ -149,12 +161,13 @@ class Site:
         self.pages = entity_pages(store)
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
-        g = self.store.graph
+        succ = self.store.succ
         found = [
             (s, o, k, d)
             for s in members
-            for _, o, k, d in g.out_edges(s, keys=True, data=True)
+            for o, keyed in succ[s].items()
             if o in members
+            for k, d in keyed.items()
         ]
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
@@ -165,7 +178,7 @@ class Site:
         positions = _radial_layout(store, drawn, focus) if focus else _layout(store, drawn)
         meta: dict[str, Any] = {}
         for node in sorted(members):
-            data = store.graph.nodes[node]
+            data = store.node_data[node]
             meta[node] = {
                 "label": data["label"],
                 "aliases": data.get("aliases", []),
@@ -178,47 +191,76 @@ class Site:
             {"id": n, "x": round(positions[n][0], 1), "y": round(positions[n][1], 1), **meta[n]["draw"]}
             for n in sorted(drawn)
         ]
-        edges: list[dict[str, Any]] = []
-        details: dict[str, list[dict[str, Any]]] = {}
+        # Each fact once, each sentence once: an attendance list of thirty names is one sentence
+        # backing thirty facts, and every fact is shown from both of its ends.
+        facts: list[list[Any]] = []
+        details: dict[str, list[int]] = {}
+        sentences: dict[str, int] = {}
         cited: set[str] = set()
+        relations: set[str] = set()
+        edge_count = 0
         for s, o, relation, data in self.edges_among(members):
-            label = RELATION_LABELS.get(relation, relation)
-            if s in drawn and o in drawn:
-                edges.append(
-                    {
-                        "id": f"{s}|{o}|{relation}",
-                        "from": s,
-                        "to": o,
-                        "label": label,
-                        "relation": relation,
-                        "title": data["evidence"][0]["sentence"],
-                    }
-                )
+            evidence = [
+                [
+                    sentences.setdefault(e["sentence"], len(sentences)),
+                    e["article"],
+                    e["start"],
+                    e["end"],
+                    e["rule"],
+                ]
+                for e in data["evidence"]
+            ]
+            facts.append([s, o, relation, data.get("date", ""), data.get("place", ""), evidence])
             cited.update(e["article"] for e in data["evidence"])
-            for end, other, direction in ((s, o, "out"), (o, s, "in")):
-                details.setdefault(end, []).append(
-                    {
-                        "relation": label,
-                        "relationKey": relation,
-                        "direction": direction,
-                        "other": other,
-                        "otherLabel": store.label(other),
-                        "evidence": data["evidence"],
-                        **{k: v for k, v in data.items() if k in ("date", "place")},
-                    }
-                )
+            relations.add(relation)
+            details.setdefault(s, []).append(len(facts) - 1)
+            details.setdefault(o, []).append(len(facts) - 1)
+            edge_count += s in drawn and o in drawn
         return {
             "nodes": nodes,
-            "edges": edges,
+            "edgeCount": edge_count,
             "meta": meta,
+            "facts": facts,
+            "sentences": list(sentences),
             "details": details,
+            "relations": {r: RELATION_LABELS.get(r, r) for r in sorted(relations)},
             "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
             "pages": {n: self.pages[n] for n in sorted(members) if n in self.pages},
         }
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+    # Key order is the order the records were built in, which is sorted and the same every build.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+_SLOTS = ("title", "relations", "node_count", "edge_count", "notice", "page_json", "data_json")
+
+
+@cache
+def _skeleton(inline: bool, links: tuple[tuple[str, str], ...]) -> str:
+    """The page rendered once with a marker in each per-page slot: pages differ only there."""
+    assets = _vis_assets() if inline else {}
+    static = _templates()
+    return (
+        _env()
+        .get_template("page.html.j2")
+        .render(
+            inline=inline,
+            assets="assets/",
+            links=[{"href": href, "text": text} for href, text in links],
+            vis_js=assets.get("vis-network.min.js", ""),
+            vis_css=assets.get("vis-network.css", ""),
+            view_js=(static / "view.js").read_text(encoding="utf-8") if inline else "",
+            view_css=(static / "view.css").read_text(encoding="utf-8") if inline else "",
+            legend=[
+                {"type": t, "colour": c, "label": label}
+                for t, (c, _, label) in STYLE.items()
+                if t != NodeType.ARTICLE
+            ],
+            **{slot: Markup(f"\x00{slot}\x00") for slot in _SLOTS},
+        )
+    )
 
 
 def render_page(
@@ -230,37 +272,24 @@ def render_page(
     page: dict[str, Any],
     notice: str = "",
 ) -> str:
-    assets = _vis_assets() if inline else {}
-    static = _templates()
-    relations = sorted(
-        {e["relation"] for e in data["edges"]}
-        | {d["relationKey"] for facts in data["details"].values() for d in facts}
+    relations = data["relations"]
+    checkboxes = "".join(
+        f'<label><input type="checkbox" class="relation-filter" value="{escape(r)}" checked>'
+        f"{escape(RELATION_LABELS.get(r, r))}</label>"
+        for r in relations
     )
-    return (
-        _env()
-        .get_template("page.html.j2")
-        .render(
-            title=title,
-            inline=inline,
-            assets="assets/",
-            links=links,
-            notice=notice,
-            vis_js=assets.get("vis-network.min.js", ""),
-            vis_css=assets.get("vis-network.css", ""),
-            view_js=(static / "view.js").read_text(encoding="utf-8") if inline else "",
-            view_css=(static / "view.css").read_text(encoding="utf-8") if inline else "",
-            legend=[
-                {"type": t, "colour": c, "label": label}
-                for t, (c, _, label) in STYLE.items()
-                if t != NodeType.ARTICLE
-            ],
-            relations=[{"key": r, "label": RELATION_LABELS.get(r, r)} for r in relations],
-            node_count=len(data["nodes"]),
-            edge_count=len(data["edges"]),
-            page_json=_json(page),
-            data_json=_json(data),
-        )
-    )
+    values = {
+        "title": str(escape(title)),
+        "relations": checkboxes,
+        "node_count": str(len(data["nodes"])),
+        "edge_count": str(data["edgeCount"]),
+        "notice": str(escape(notice)),
+        "page_json": _json(page),
+        "data_json": _json(data),
+    }
+    parts = _skeleton(inline, tuple((link["href"], link["text"]) for link in links)).split("\x00")
+    # Every odd part is a slot name: the skeleton's text never holds a NUL of its own.
+    return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
 
 
 def entity_pages(store: GraphStore) -> dict[str, str]:
@@ -290,9 +319,8 @@ def whole_graph(site: Site, limit: int = MAX_WHOLE_NODES) -> tuple[dict[str, Any
 
 def _neighbours(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
     wanted = set(relations)
-    g = store.graph
-    out = {o for _, o, k in g.out_edges(node, keys=True) if k in wanted}
-    return out | {s for s, _, k in g.in_edges(node, keys=True) if k in wanted}
+    out = {o for o, keyed in store.succ[node].items() if not wanted.isdisjoint(keyed)}
+    return out | {s for s, keyed in store.pred[node].items() if not wanted.isdisjoint(keyed)}
 
 
 def org_members(store: GraphStore, org: str) -> set[str]:
@@ -326,7 +354,7 @@ def _index(store: GraphStore, pages: dict[str, str]) -> str:
     orgs = []
     for node, data in store.nodes(NodeType.ORGANISATION):
         members = org_members(store, node)
-        kinds = [store.graph.nodes[m]["type"] for m in members]
+        kinds = [store.node_data[m]["type"] for m in members]
         orgs.append(
             {
                 "label": data["label"],
@@ -366,7 +394,7 @@ def write_views(site: Site, folder: Path) -> None:
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
     for node, page in site.pages.items():
-        kind = store.graph.nodes[node]["type"]
+        kind = store.node_data[node]["type"]
         members = org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
         data = site.page_data(members, members, focus=node)
         links = [

@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-Term = URIRef | Literal
-Triple = tuple[URIRef, URIRef, Term]
+from kg.exporters.rdf import Lit, Term, Triple
+
+_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _SAFE_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
@@ -41,25 +41,25 @@ class Formatter:
         cached = self._cache.get(term)
         if cached is not None:
             return cached
-        text = self.iri(str(term)) if isinstance(term, URIRef) else literal(term, self.iri)
+        text = literal(term, self.iri) if isinstance(term, Lit) else self.iri(term)
         if len(self._cache) < 200_000:
             self._cache[term] = text
         return text
 
 
-def literal(term: Literal, iri: object = None) -> str:
+def literal(term: Lit, iri: object = None) -> str:
     """A literal in Turtle / N-Triples syntax (``iri`` shortens datatype IRIs when given)."""
-    value = str(term).translate(_ESCAPES)
-    if term.language:
-        return f'"{value}"@{term.language}'
+    value = term.value.translate(_ESCAPES)
+    if term.lang:
+        return f'"{value}"@{term.lang}'
     datatype = term.datatype
-    if datatype is None or datatype == XSD.string:
+    if not datatype or datatype == _XSD_STRING:
         return f'"{value}"'
-    if iri is not None and datatype == XSD.integer:
-        return str(term)
-    if iri is not None and datatype == XSD.boolean:
-        return "true" if term.toPython() else "false"
-    shown = iri(str(datatype)) if callable(iri) else f"<{datatype}>"
+    if iri is not None and datatype == _XSD_INTEGER and term.value.lstrip("-").isdigit():
+        return term.value
+    if iri is not None and datatype == _XSD_BOOLEAN and term.value in ("true", "false"):
+        return term.value
+    shown = iri(datatype) if callable(iri) else f"<{datatype}>"
     return f'"{value}"^^{shown}'
 
 
@@ -73,7 +73,7 @@ def write_blocks(out: IO[str], triples: Iterable[Triple], fmt: Formatter, indent
     by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[fmt.term(s)][fmt.term(p)].add(fmt.term(o))
-    rdf_type = fmt.term(RDF.type)
+    rdf_type = fmt.term(str(RDF.type))
     first = True
     for subject in sorted(by_subject):
         if not first:
@@ -92,6 +92,6 @@ def write_blocks(out: IO[str], triples: Iterable[Triple], fmt: Formatter, indent
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:
     """N-Quads lines, one statement a line; ``graph_iri(article)`` names each article's graph."""
     for article, (s, p, o) in quads:
-        obj = f"<{o}>" if isinstance(o, URIRef) else literal(o)
+        obj = literal(o) if isinstance(o, Lit) else f"<{o}>"
         graph = f" <{graph_iri(article)}>" if article and callable(graph_iri) else ""
         yield f"<{s}> <{p}> {obj}{graph} .\n"

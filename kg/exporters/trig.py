@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.exporters.atomic import atomic_write
-from kg.exporters.rdf import quads, turtle_prefixes
-from kg.exporters.rdfwrite import Formatter, Triple, write_blocks, write_prefixes
+from kg.exporters.rdf import Triple, quads, turtle_prefixes
+from kg.exporters.rdfwrite import Formatter, write_blocks, write_prefixes
 from kg.ids import BASE
 from kg.store import GraphStore
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.exporters.atomic import atomic_write
-from kg.exporters.rdf import new_graph, quads, turtle_prefixes
+from kg.exporters.rdf import new_graph, quads, to_rdflib, turtle_prefixes
 from kg.exporters.rdfwrite import Formatter, write_blocks, write_prefixes
 from kg.store import GraphStore
 
@@ -15,8 +15,8 @@ from kg.store import GraphStore
 def to_graph(store: GraphStore) -> Graph:
     """The export as an rdflib Graph (for JSON-LD and for callers who want one in memory)."""
     g = new_graph()
-    for _, triple in quads(store):
-        g.add(triple)
+    for _, (s, p, o) in quads(store):
+        g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return g
 
 

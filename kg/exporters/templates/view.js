@@ -1,10 +1,16 @@
 // The graph explorer: one script for the whole-graph page and every entity page.
-// Reads window.KG_DATA (nodes, edges, meta, details, articles, pages) and window.KG_PAGE (settings).
+// Reads window.KG_DATA and window.KG_PAGE (settings). KG_DATA holds the drawn nodes, every member's
+// meta, each fact once as [subject, object, relation, date, place, evidence] with evidence as
+// [sentence index, article, start, end, rule], details (node → its facts' indices), sentences,
+// relations (key → label), articles and pages.
 "use strict";
 (function () {
   const DATA = window.KG_DATA;
   const PAGE = window.KG_PAGE;
   const shown = new Set(DATA.nodes.map(n => n.id));
+  const edgeOf = f => ({id: f[0] + "|" + f[1] + "|" + f[2], from: f[0], to: f[1], label: DATA.relations[f[2]],
+                        relation: f[2], title: DATA.sentences[f[5][0][0]]});
+  DATA.edges = DATA.facts.filter(f => shown.has(f[0]) && shown.has(f[1])).map(edgeOf);
   const nodes = new vis.DataSet(DATA.nodes);
   const edges = new vis.DataSet(DATA.edges);
   const hiddenTypes = new Set();
@@ -40,20 +46,22 @@
     if (meta.aliases.length) panel.appendChild(el("div", {}, "又名 aliases: " + meta.aliases.join("、")));
     const page = DATA.pages[id];
     if (page && page !== PAGE.self) panel.appendChild(el("a", {class: "page", href: PAGE.base + page}, "打开页面 open page →"));
-    for (const fact of DATA.details[id] || []) {
+    for (const index of DATA.details[id] || []) {
+      const [subject, object, relation, date, , evidence] = DATA.facts[index];
+      const out = subject === id, other = out ? object : subject;
       const box = el("div", {class: "fact"});
       const head = el("div");
-      head.appendChild(el("span", {class: "rel"}, (fact.direction === "out" ? "→ " : "← ") + fact.relation + " "));
-      const link = el("a", {class: "other"}, fact.otherLabel);
-      link.addEventListener("click", () => focusNode(fact.other));
+      head.appendChild(el("span", {class: "rel"}, (out ? "→ " : "← ") + DATA.relations[relation] + " "));
+      const link = el("a", {class: "other"}, DATA.meta[other].label);
+      link.addEventListener("click", () => focusNode(other));
       head.appendChild(link);
-      if (fact.date) head.appendChild(el("span", {class: "muted"}, " " + fact.date));
+      if (date) head.appendChild(el("span", {class: "muted"}, " " + date));
       box.appendChild(head);
-      for (const ev of fact.evidence) {
-        box.appendChild(el("div", {class: "evidence"}, ev.sentence));
-        const art = DATA.articles[ev.article] || {title: ev.article, published: ""};
+      for (const [sentence, article, start, end, rule] of evidence) {
+        box.appendChild(el("div", {class: "evidence"}, DATA.sentences[sentence]));
+        const art = DATA.articles[article] || {title: article, published: ""};
         box.appendChild(el("div", {class: "source"}, "《" + art.title + "》 " + (art.published || "") + " · " +
-          ev.article + " [" + ev.start + "–" + ev.end + "] · " + ev.rule));
+          article + " [" + start + "–" + end + "] · " + rule));
       }
       panel.appendChild(box);
     }
@@ -62,17 +70,17 @@
   // A node not drawn yet (the whole-graph page draws the best-connected ones) is added with its neighbours.
   function reveal(id) {
     if (shown.has(id) || !DATA.meta[id]) return;
-    const add = [id, ...(DATA.details[id] || []).map(f => f.other)].filter(n => !shown.has(n) && DATA.meta[n]);
+    const facts = (DATA.details[id] || []).map(i => DATA.facts[i]);
+    const add = [id, ...facts.map(f => f[0] === id ? f[1] : f[0])].filter(n => !shown.has(n) && DATA.meta[n]);
     const around = network.getViewPosition();
     add.forEach((n, i) => {
       const meta = DATA.meta[n];
       nodes.add(Object.assign({id: n, x: around.x + 120 * Math.cos(i), y: around.y + 120 * Math.sin(i)}, meta.draw));
       shown.add(n);
     });
-    for (const fact of DATA.details[id] || []) {
-      const from = fact.direction === "out" ? id : fact.other, to = fact.direction === "out" ? fact.other : id;
-      const key = from + "|" + to + "|" + fact.relationKey;
-      if (!edges.get(key)) edges.add({id: key, from: from, to: to, label: fact.relation, relation: fact.relationKey});
+    for (const fact of facts) {
+      const edge = edgeOf(fact);
+      if (!edges.get(edge.id)) edges.add(edge);
     }
   }
 
