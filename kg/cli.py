@@ -85,7 +85,7 @@ def build(
         kg build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.build import build as run_build
-    from kg.engine import make_engine
+    from kg.engine import available_cores, make_engine
     from kg.exporters import DEFAULT_FORMATS
 
     result = run_build(
@@ -96,6 +96,7 @@ def build(
         max_bytes=max_bytes,
         engine=make_engine(engine, jobs=jobs or None, scheduler=scheduler),
         cache=not no_cache,
+        export_jobs=jobs or available_cores(),
     )
     counts = result.counts
     if result.up_to_date:

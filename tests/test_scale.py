@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -66,6 +68,26 @@ def test_worker_processes_give_byte_identical_exports(tmp_path: Path) -> None:
     build(CORPUS, two, formats=("ttl", "json"), engine=LocalEngine(2), cache=False)
     for name in ("graph.ttl", "graph.json", "report.json"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_exports_do_not_depend_on_the_process(tmp_path: Path) -> None:
+    # Two processes with different string-hash salts, one on one core and one with two workers:
+    # every file they write (pages of the HTML site included) must be the same bytes.
+    outs = []
+    for seed, jobs in (("1", "1"), ("2", "2")):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "kg.cli", "build", str(CORPUS), "--out", str(out), "-j", jobs, "--no-cache"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outs.append(out)
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert len(files) > 10
+    for name in files:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
 
 def test_unchanged_files_are_not_extracted_again(tmp_path: Path) -> None:

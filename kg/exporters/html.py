@@ -84,7 +84,11 @@ def page_name(node: str) -> str:
 
 def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]]:
     """Spring layout per connected component, components packed in rows, largest first."""
-    g: nx.Graph[str] = nx.Graph(store.graph.subgraph(nodes))
+    # Nodes and edges inserted in sorted order: spring_layout's start depends on the order, and
+    # a set's order changes from run to run (string hashing is salted per process).
+    g: nx.Graph[str] = nx.Graph()
+    g.add_nodes_from(sorted(nodes))
+    g.add_edges_from(sorted((s, o) for s in nodes for o in store.succ[s] if o in nodes))
     components = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     positions: dict[str, tuple[float, float]] = {}
     row_width = 2600.0
@@ -94,7 +98,10 @@ def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]
         local: dict[str, Any] = {component[0]: (0.0, 0.0)}
         if len(component) > 1:
             iterations = 50 if len(component) < 500 else 25
-            local = nx.spring_layout(g.subgraph(component), seed=7, iterations=iterations)
+            sub: nx.Graph[str] = nx.Graph()
+            sub.add_nodes_from(component)  # sorted
+            sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.subgraph(component).edges()))
+            local = nx.spring_layout(sub, seed=7, iterations=iterations)
         if x + 2 * radius > row_width and x > 0:
             x, y, row_height = 0.0, y + row_height + 60.0, 0.0
         for node, (px, py) in local.items():
