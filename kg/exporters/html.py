@@ -100,7 +100,7 @@ def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]
             iterations = 50 if len(component) < 500 else 25
             sub: nx.Graph[str] = nx.Graph()
             sub.add_nodes_from(component)  # sorted
-            sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.subgraph(component).edges()))
+            sub.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in g.subgraph(component).edges()))
             local = nx.spring_layout(sub, seed=7, iterations=iterations)
         if x + 2 * radius > row_width and x > 0:
             x, y, row_height = 0.0, y + row_height + 60.0, 0.0
