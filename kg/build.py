@@ -158,7 +158,9 @@ def write_exports(
     _FORKED_STORE = store
     slow_first = sorted(formats, key=lambda f: _EXPORT_COST.get(f, 0), reverse=True)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        from kg.engine import die_with_parent
+
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             done = dict(pool.starmap(_export_forked, [(out, fmt) for fmt in slow_first], chunksize=1))
     finally:
         _FORKED_STORE = None

@@ -36,6 +36,20 @@ def warm_up() -> None:
     _tagger().tokenizer.initialize()
 
 
+def die_with_parent() -> None:
+    """Worker initializer: a build killed mid-way takes its workers with it (Linux), rather
+    than leaving them to finish and rename exports nobody asked for any more."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        pass
+
+
 def _batches(articles: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
     for start in range(0, len(articles), size):
         yield articles[start : start + size]
@@ -68,7 +82,9 @@ class LocalEngine:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         size = _batch_size(len(articles), workers)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=die_with_parent
+        ) as pool:
             parts = pool.map(partial(extract_batch, only=tuple(only)), _batches(articles, size))
             return [item for part in parts for item in part]
 

@@ -78,7 +78,18 @@ def test_exports_do_not_depend_on_the_process(tmp_path: Path) -> None:
         out = tmp_path / f"out{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "kg.cli", "build", str(CORPUS), "--out", str(out), "-j", jobs, "--no-cache"],
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "build",
+                str(CORPUS),
+                "--out",
+                str(out),
+                "-j",
+                jobs,
+                "--no-cache",
+            ],
             check=True,
             env=env,
             capture_output=True,

@@ -6,11 +6,12 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from kg.lexicon import load_lexicon, load_table
 from kg.model import Article, Span
+from kg.text import viterbi
 from kg.text.sentences import split_sentences
 
 
@@ -29,34 +30,12 @@ def _tagger() -> Any:
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    _memoise_pos_viterbi(jieba.posseg)
+    viterbi.install(jieba.posseg)  # the same decoding, vectorised
     tokenizer = jieba.Tokenizer()
     # Posts as single words keep "党委书记王培安" from fusing a title into a name.
     for word in (*load_table("post_titles"), *load_lexicon("post_modifiers")):
         tokenizer.add_word(word, freq=20000, tag="n")
     return jieba.posseg.POSTokenizer(tokenizer)
-
-
-def _memoise_pos_viterbi(posseg: Any) -> None:
-    """Remember jieba's POS Viterbi by the run it decodes: the same pure function, computed once.
-
-    The HMM runs only on characters outside the dictionary (names, rare words), which a province's
-    news repeats article after article (its leaders' names); the result depends on the run alone.
-    """
-    viterbi = posseg.viterbi
-    if getattr(viterbi, "memoised", False):
-        return
-    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
-    decode = lru_cache(maxsize=1 << 16)(lambda obs: viterbi(obs, *tables))
-
-    def memoised(obs: str, states: Any, start: Any, trans: Any, emit: Any) -> Any:
-        given = (states, start, trans, emit)
-        if all(a is b for a, b in zip(given, tables, strict=True)):  # always jieba's own tables
-            return decode(obs)
-        return viterbi(obs, states, start, trans, emit)
-
-    memoised.memoised = True  # type: ignore[attr-defined]
-    posseg.viterbi = memoised
 
 
 def tag(text: str, offset: int = 0) -> list[Token]:
