@@ -64,7 +64,8 @@ def build_store(
     if not corpus.articles:
         reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in corpus.skipped[:5])
         raise KgError(f"none of the {len(files)} files under {corpus_dir} could be read ({reasons})")
-    seconds["read+extract"], clock = time.perf_counter() - clock, time.perf_counter()
+    seconds.update(corpus.seconds)
+    clock = time.perf_counter()
     resolution = resolve(corpus.articles)
     seconds["resolve"], clock = time.perf_counter() - clock, time.perf_counter()
     store = GraphStore.from_facts(corpus.articles, resolution)

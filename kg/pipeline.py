@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from kg.extractors import EXTRACTORS
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
+from kg.text import segment as segment_module
 from kg.text.dedupe import near_duplicate_groups
 from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, METADATA_FILE, load_article, load_records, read_metadata
 from kg.text.segment import segment
@@ -36,6 +38,7 @@ class Corpus:
     near_duplicates: dict[str, list[str]] = field(
         default_factory=dict
     )  # first article → reposts of its story
+    seconds: dict[str, float] = field(default_factory=dict)  # load, extract, dedupe: wall clock
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -79,6 +82,7 @@ def read_corpus(
     extract goes to the ``engine`` (this process by default) in one batch.
     """
     corpus = Corpus()
+    clock = time.perf_counter()
     metadata = read_metadata(root) if root is not None and root.is_dir() else {}
     options: dict[str, object] = {"only": sorted(only), "max_bytes": max_bytes}
     entries: list[tuple[Path, str | None, Entry]] = []
@@ -111,13 +115,19 @@ def read_corpus(
             if isinstance(loaded, ArticleFacts):
                 done[article.id] = loaded
 
+    corpus.seconds["load"], clock = time.perf_counter() - clock, time.perf_counter()
     todo = [article for article in kept if article.id not in done]
+    tagging_before = segment_module.TAGGING.seconds
     if todo:
         from kg.engine import LocalEngine
 
         for item in (engine or LocalEngine()).extract(todo, only):
             done[item.article.id] = item
-    if cache is not None:
+    corpus.seconds["extract"], clock = time.perf_counter() - clock, time.perf_counter()
+    # POS tagging is timed where it runs: here when extraction ran in this process.
+    if segment_module.TAGGING.seconds > tagging_before:
+        corpus.seconds["of which POS tagging"] = segment_module.TAGGING.seconds - tagging_before
+    if cache is not None:  # (timed with dedupe below)
         for _, key, entry in entries:
             if key is not None:
                 cache.put(key, [_with_facts(loaded, done) for loaded in entry])
@@ -129,6 +139,7 @@ def read_corpus(
         if item.scope != article.id:
             corpus.near_duplicates.setdefault(item.scope, []).append(article.id)
         corpus.articles.append(item)
+    corpus.seconds["dedupe+cache"] = time.perf_counter() - clock
     return corpus
 
 
