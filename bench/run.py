@@ -1,70 +1,199 @@
-"""Build the bundled corpus and print how long each stage takes against raw jieba on the same text.
+"""How fast and how big a build is, against the cost of reading the same text with jieba once.
 
-    python bench/run.py [CORPUS] [--repeat N]
+    python bench/run.py [CORPUS ...] [--jobs 1 2] [--no-record]
 
-Figures are ratios against a reference measured in the same run (jieba.posseg and jieba.lcut
-over the same cleaned text, one core), since these machines are shared and noisy.
+For each corpus (default: the bundled one) it measures, in this one run:
+
+- the reference: ``jieba.posseg`` (with HMM, as name finding needs) and ``jieba.lcut`` over
+  the same cleaned text, one core, in a fresh interpreter with jieba as installed;
+- a cold ``kg build`` for each ``--jobs`` value (empty output folder, all default exports),
+  as a separate process: wall clock, articles/s, MB/s of text, peak memory of the whole
+  process tree (workers included), and the seconds of every stage the build reports;
+- a rebuild with nothing changed (the same command again) and a cold start (``kg build``
+  on one article, imports and dictionary load included).
+
+Figures are ratios to the reference, since these machines are shared and noisy. With two
+or more corpora it also prints the scaling of per-article time from the first to the last.
+Each run appends one JSON line to bench/results.jsonl.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from kg.exporters import EXPORTERS, get_exporter
-from kg.pipeline import corpus_files, read_corpus
-from kg.resolve import resolve
-from kg.store import GraphStore
-from kg.text.load import load_article, read_metadata
-from kg.text.segment import _tagger
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.jsonl"
+
+REFERENCE = """
+import json, sys, time, jieba, jieba.posseg
+jieba.setLogLevel(60)
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+jieba.initialize()
+start = time.perf_counter()
+for t in texts:
+    list(jieba.posseg.cut(t, HMM=True))
+posseg = time.perf_counter() - start
+start = time.perf_counter()
+for t in texts:
+    jieba.lcut(t)
+print(json.dumps({"posseg": posseg, "lcut": time.perf_counter() - start}))
+"""
+
+
+def cleaned_texts(corpus: Path) -> list[str]:
+    """The text of every article as the build reads it (boilerplate removed), duplicates included."""
+    from kg.model import Article
+    from kg.pipeline import corpus_files, load_file
+    from kg.text.load import read_metadata
+
+    metadata = read_metadata(corpus) if corpus.is_dir() else {}
+    return [a.text for p in corpus_files(corpus) for a in load_file(p, metadata) if isinstance(a, Article)]
+
+
+def reference(texts: list[str]) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as f:
+        json.dump(texts, f, ensure_ascii=False)
+    try:
+        # One core, as the issue defines the reference: pinned when the OS allows it.
+        pin = ["taskset", "-c", "0"] if _has("taskset") else []
+        out = subprocess.run(
+            [*pin, sys.executable, "-c", REFERENCE, f.name], check=True, capture_output=True, text=True
+        ).stdout
+        result: dict[str, float] = json.loads(out)
+        return result
+    finally:
+        os.unlink(f.name)
+
+
+def _has(command: str) -> bool:
+    return any((Path(p) / command).exists() for p in os.environ.get("PATH", "").split(os.pathsep))
+
+
+def run_build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
+    """``kg build`` as its own process; wall clock, peak RSS of its tree, and its stage timings."""
+    command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "-j", str(jobs)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [*command, "--timings"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    watched = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            # Unique set size would be fairer to forked workers that share pages; RSS over-counts
+            # them, so this is an upper bound.
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    stdout, stderr = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"build failed: {stderr}")
+    stages = {
+        m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"^  (\S.*?)\s+([\d.]+) s$", stdout, re.M)
+    }
+    return {"wall": wall, "peak_rss_mb": peak / 2**20, "stages": stages, "up_to_date": "up to date" in stdout}
+
+
+def measure(corpus: Path, jobs_list: list[int]) -> dict[str, Any]:
+    texts = cleaned_texts(corpus)
+    chars = sum(map(len, texts))
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    ref = reference(texts)
+    result: dict[str, Any] = {
+        "corpus": str(corpus),
+        "articles": len(texts),
+        "chars": chars,
+        "mb": round(mb, 3),
+        "reference": ref,
+        "builds": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for jobs in jobs_list:
+            out = Path(tmp) / f"out-{jobs}"
+            cold = run_build(corpus, out, jobs)
+            again = run_build(corpus, out, jobs)
+            result["builds"][jobs] = {"cold": cold, "unchanged": again}
+        one = sorted(p for p in corpus.rglob("*.txt"))[:1]
+        if one:
+            single = Path(tmp) / "one"
+            single.mkdir()
+            (single / one[0].name).write_bytes(one[0].read_bytes())
+            result["cold_start_one_article"] = run_build(single, Path(tmp) / "out-one", 1)["wall"]
+    return result
+
+
+def print_table(r: dict[str, Any]) -> None:
+    posseg = r["reference"]["posseg"]
+    print(f"\n{r['corpus']}: {r['articles']:,} articles, {r['chars']:,} characters ({r['mb']:.1f} MB)")
+    print(f"{'':<34}{'seconds':>9}{'× posseg':>10}{'articles/s':>12}{'MB/s':>8}")
+
+    def row(name: str, seconds: float) -> None:
+        rate = r["articles"] / seconds if seconds else 0
+        print(f"{name:<34}{seconds:>9.2f}{seconds / posseg:>10.3f}{rate:>12.0f}{r['mb'] / seconds:>8.2f}")
+
+    row("jieba.posseg, one core (reference)", posseg)
+    row("jieba.lcut, one core", r["reference"]["lcut"])
+    for jobs, b in r["builds"].items():
+        cold, again = b["cold"], b["unchanged"]
+        row(f"kg build --jobs {jobs} (whole, cold)", cold["wall"])
+        for stage, seconds in cold["stages"].items():
+            print(f"    {stage:<30}{seconds:>9.2f}{seconds / posseg:>10.3f}")
+        print(f"    {'peak memory (process tree)':<30}{cold['peak_rss_mb']:>9.0f} MB")
+        print(
+            f"  rebuild, nothing changed{'':<9}{again['wall']:>9.2f}{again['wall'] / posseg:>10.3f}"
+            f"   {again['wall'] / cold['wall']:.1%} of cold{'' if again['up_to_date'] else ' (NOT up to date)'}"
+        )
+    if "cold_start_one_article" in r:
+        print(f"cold start, kg build on one article {r['cold_start_one_article']:>8.2f} s")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("corpus", nargs="?", type=Path, default=Path("corpus"))
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpora", nargs="*", type=Path, default=[ROOT / "corpus"])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-record", action="store_true", help="Do not append to bench/results.jsonl.")
     args = parser.parse_args()
-    files = corpus_files(args.corpus)
-    meta = read_metadata(args.corpus)
-    texts = [load_article(p, meta.get(p.name)).text for p in files]
-    chars = sum(map(len, texts))
-    tagger = _tagger()
-    tagger.tokenizer.initialize()
-
-    def best(fn: object) -> float:
-        times = []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            fn()  # type: ignore[operator]  # a zero-argument callable
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    posseg = best(lambda: [list(tagger.cut(t, HMM=True)) for t in texts])
-    lcut = best(lambda: [tagger.tokenizer.lcut(t) for t in texts])
-    extract = best(lambda: read_corpus(files, root=args.corpus))
-    corpus = read_corpus(files, root=args.corpus)
-    resolution = resolve(corpus.articles)
-    graph = best(lambda: GraphStore.from_facts(corpus.articles, resolution))
-    store = GraphStore.from_facts(corpus.articles, resolution)
-    rows = [
-        ("jieba.posseg (reference)", posseg),
-        ("jieba.lcut", lcut),
-        ("load + extract", extract),
-        ("resolve + graph", best(lambda: resolve(corpus.articles)) + graph),
-    ]
-    with tempfile.TemporaryDirectory() as tmp:
-        for fmt, (_, name) in EXPORTERS.items():
-            rows.append(
-                (f"export {fmt}", best(lambda fmt=fmt, name=name: get_exporter(fmt)(store, Path(tmp) / name)))
+    results = [measure(corpus, args.jobs) for corpus in args.corpora]
+    for r in results:
+        print_table(r)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        for jobs in args.jobs:
+            per_first = first["builds"][jobs]["cold"]["wall"] / first["articles"]
+            per_last = last["builds"][jobs]["cold"]["wall"] / last["articles"]
+            print(
+                f"scaling --jobs {jobs}: {first['articles']:,} → {last['articles']:,} articles, "
+                f"per-article time ×{per_last / per_first:.2f}"
             )
-    print(f"{len(texts)} articles, {chars:,} characters, best of {args.repeat}")
-    print(f"{'stage':<28}{'seconds':>10}{'× posseg':>10}")
-    for stage, seconds in rows:
-        print(f"{stage:<28}{seconds:>10.3f}{seconds / posseg:>10.2f}")
-    total = sum(s for name, s in rows[2:])
-    print(f"{'whole build':<28}{total:>10.3f}{total / posseg:>10.2f}")
+    if not args.no_record:
+        record = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip(),
+            "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+            "results": results,
+        }
+        with RESULTS.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

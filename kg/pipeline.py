@@ -92,7 +92,9 @@ def read_corpus(
             raw = _raw_bytes(path, max_bytes)
             key = file_key(path, raw, metadata.get(path.name), options) if raw is not None else None
         entry = cache.get(key) if cache is not None and key is not None else None
-        entries.append((path, key, entry if entry is not None else list(_load(path, metadata, max_bytes))))
+        entries.append(
+            (path, key, entry if entry is not None else list(load_file(path, metadata, max_bytes)))
+        )
 
     by_text: dict[str, str] = {}
     kept: list[Article] = []
@@ -164,7 +166,9 @@ def _raw_bytes(path: Path, max_bytes: int) -> bytes | None:
         return None
 
 
-def _load(path: Path, metadata: dict[str, dict[str, str]], max_bytes: int) -> Iterator[Article | Skipped]:
+def load_file(
+    path: Path, metadata: dict[str, dict[str, str]], max_bytes: int = MAX_BYTES
+) -> Iterator[Article | Skipped]:
     try:
         if path.suffix.lower() in (".jsonl", ".json"):
             for loaded in load_records(path, max_bytes=max_bytes):
