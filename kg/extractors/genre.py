@@ -247,6 +247,9 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
     奋力续写湖南航天医院 → 湖南航天医院; 贯彻落实市卫生健康委 → 市卫生健康委. The latest such
     word wins unless what it leaves is too short to be a name (落实通用|技术集团 → 通用技术集团).
     """
+    suffix = lexicon().org_suffix_re.search(doc.text[start:end])
+    if suffix is not None and suffix.start() == 0:
+        return start  # nothing before the ending to trim (医院, 卫健委): no need to tag the text
     tokens = doc.tokens_between(start, end)
     cuts = [
         token.end
@@ -256,7 +259,6 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
         and token.tag[:1] in _TRIM_TAGS
         and token.tag not in ("vn", "an")
     ]
-    suffix = lexicon().org_suffix_re.search(doc.text[start:end])
     suffix_start = start + suffix.start() if suffix else end
     hard = [t.end for t in tokens if start <= t.start and t.end < suffix_start and t.tag[:1] in "pcu"]
     if hard:
@@ -291,6 +293,9 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
     Every known ending closes a candidate; it reaches left to the nearest character
     that never stands in a name (和, 的, punctuation …), then jieba's verbs are trimmed.
     """
+    memo = doc.memo.setdefault("orgs_in", {})
+    if sentence.start in memo:
+        return list(memo[sentence.start])
     text = doc.text
     by_start: dict[int, Span] = {}
     for m in _org_ending().finditer(text, sentence.start, sentence.end):
@@ -301,7 +306,9 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
         if 2 <= end - start <= MAX_ORG_CHARS and (start not in by_start or by_start[start].end < end):
             by_start[start] = Span(start, end)
     spans = sorted(by_start.values(), key=lambda s: (s.start, -s.end))
-    return [s for s in spans if not any(o.start < s.start and s.end <= o.end for o in spans)]
+    found = [s for s in spans if not any(o.start < s.start and s.end <= o.end for o in spans)]
+    memo[sentence.start] = tuple(found)  # home_org and mentioned_orgs both ask, sentence by sentence
+    return found
 
 
 @cache
