@@ -15,6 +15,12 @@ from kg.model import Span
 from kg.text.segment import SegmentedArticle
 
 CJK = "\u4e00-\u9fff"
+_NAME_SHAPE = re.compile(rf"[{CJK}]{{2,4}}")
+_WORD_CHAR = re.compile(rf"[{CJK}A-Za-z0-9]")
+_PLACE_LEVEL = re.compile(r"[市省县区州]")
+_LEVEL_ORG = re.compile(r"[市省县区州](?![域级属内外场])")
+_WHOLE_LEVEL = re.compile(r"(?:全市|全省|本市)")
+_PLACE_PREFIX = re.compile(r"(?![全本我该各])[\u4e00-\u9fff]{1,6}?[省市县州]")
 _STOP_IN_NAME = frozenset("的了在是和与及等为对向把被也都就并其之")
 _NAME_TAGS = ("nr", "nz", "ns", "nt", "j", "x", "eng")
 
@@ -61,12 +67,14 @@ def lexicon() -> Lexicon:
     )
 
 
+@cache  # pure functions of the text and the lexicons: titles recur on every page
 def is_post(text: str) -> bool:
     if text in lexicon().honours:
         return True
     return bool(lexicon().post_re.fullmatch(text)) and not _unit_swallows_org(text)
 
 
+@cache
 def _unit_swallows_org(post: str) -> bool:
     """A sub-unit may not contain an organisation ending: 有限公司战略发展部 is not a unit."""
     lex = lexicon()
@@ -94,7 +102,7 @@ def post_head(post: str) -> str:
 
 def _plausible_name(name: str) -> bool:
     lex = lexicon()
-    if not re.fullmatch(rf"[{CJK}]{{2,4}}", name) or name in lex.words:
+    if not _NAME_SHAPE.fullmatch(name) or name in lex.words:
         return False
     if any(ch in _STOP_IN_NAME for ch in name[1:]):
         return False
@@ -203,7 +211,7 @@ def _ends_name(text: str, pos: int, end: int) -> bool:
     """Whether a name can end at ``pos``: punctuation, a function word, a role verb or a title follows."""
     if pos >= end:
         return True
-    if not re.match(rf"[{CJK}A-Za-z0-9]", text[pos]) or text[pos] in _FUNCTION_CHARS:
+    if not _WORD_CHAR.match(text[pos]) or text[pos] in _FUNCTION_CHARS:
         return True
     rest = text[pos : pos + 6]
     return rest.startswith(_AFTER_NAME_WORDS) or any(rest.startswith(h) for h in _title_words())
@@ -270,7 +278,7 @@ def trim_org_left(doc: SegmentedArticle, sentence: Span, start: int, end: int) -
         rest = doc.text[cut:end]
         if (
             suffix_start - cut >= 3
-            or re.match(r"[市省县区州]", rest)
+            or _PLACE_LEVEL.match(rest)
             or _has_place(doc, sentence, cut, suffix_start)
         ):
             return cut
@@ -327,10 +335,10 @@ def is_specific_org(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
     prefix_end = span.start + (suffix.start() if suffix else len(text))
     if prefix_end - span.start < 1:
         return False
-    if re.match(r"[市省县区州](?![域级属内外场])", text) or re.match(r"(?:全市|全省|本市)", text):
+    if _LEVEL_ORG.match(text) or _WHOLE_LEVEL.match(text):
         return not text.startswith(("全市", "全省"))
     # 保定市中心医院: jieba may tag 保定市 a plain noun, but a name ending in 市/省/县 is a place.
-    if re.match(r"(?![全本我该各])[\u4e00-\u9fff]{1,6}?[省市县州]", doc.text[span.start : prefix_end]):
+    if _PLACE_PREFIX.match(doc.text[span.start : prefix_end]):
         return True
     inside = [t for t in doc.tokens_between(span.start, prefix_end) if span.start <= t.start < prefix_end]
     # A person's name inside is a clause (杨晶代表医院), not an organisation.

@@ -258,6 +258,9 @@ def analyse_people(doc: SegmentedArticle) -> People:
     return people
 
 
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+_LIST_GOES_ON = re.compile(r"[等出参列及和与在]")
+_CONVENES = re.compile(r"\s*(?:召开|举行|举办|组织)")
 _ROLE_AFTER = re.compile(r"(?:同志)?(?:主持|讲话|致辞|发言|出席|参加|作了?[^,。]{0,20}报告|宣读|传达)")
 _ROLE_AHEAD = re.compile(rf"(?=(?:{_ROLE_AFTER.pattern}))")
 
@@ -314,7 +317,7 @@ def _list_after(
         if nxt is None:
             break
         follower = text[nxt.end : nxt.end + 1]
-        if re.match(rf"[{CJK}]", follower) and not re.match(r"[等出参列及和与在]", follower):
+        if _CJK_CHAR.match(follower) and not _LIST_GOES_ON.match(follower):
             break  # 、主任张三: a post of its own, a new chain
         found.append(PersonPosts(text[nxt.start : nxt.end], nxt, sentence, parts, "holds.list"))
         pos = nxt.end
@@ -339,7 +342,7 @@ def home_org(doc: SegmentedArticle) -> str:
             weight = 1
             if i == 0:
                 weight = 5  # named in the headline
-            if re.match(r"\s*(?:召开|举行|举办|组织)", text[span.end : span.end + 4]):
+            if _CONVENES.match(text, span.end, span.end + 4):
                 weight += 3  # the organiser
             counts[name] = counts.get(name, 0) + weight
     if re.search(r"^[^\n]{0,20}?(?:我院|本院)", text):

@@ -47,6 +47,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("target.key_task", re.compile(rf"(?<=[一二三四五六七八九十]要)(?P<t>(?:深入|大力|全面|加快|持续){_CLAUSE}{{3,40}})")),
 )
 # fmt: on
+# Every pattern above needs one of these: a sentence without any is skipped unread.
+_ANY_TRIGGER = re.compile(r"[个“「\"项]|力争|确保|争创|努力|着力|全力|打造|实现|[一二三四五六七八九十]要")
 _PAST = re.compile(r"取得了|完成了|获得了|荣获|成功入选|已经|已于|已完成|圆满完成|去年|上年|过去")
 _SUBJECT_STRIP = re.compile(r"^(?:要|将|并|进一步|持续)")
 # The words that open a list but are not its first goal: 明确了以…为总体目标以及打造… → 打造…
@@ -71,6 +73,8 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
 
     for sentence in doc.sentences:
         sentence_text = doc.sentence_text(sentence)
+        if not _ANY_TRIGGER.search(sentence_text):
+            continue
         if _PAST.search(sentence_text) and not re.search(r"要|将|力争|确保|目标", sentence_text):
             continue
         for m in GOAL_LIST.finditer(text, sentence.start, sentence.end):
