@@ -7,6 +7,7 @@ an organisation ending is a one-line change to a text file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -306,10 +307,15 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
         return list(memo[sentence.start])
     text = doc.text
     by_start: dict[int, Span] = {}
+    breaks: list[int] | None = None
     for m in _org_ending().finditer(text, sentence.start, sentence.end):
+        if breaks is None:
+            breaks = [b.start() for b in _ORG_BREAK.finditer(text, sentence.start, sentence.end)]
         start, end = m.start(), m.start() + len(m.group(1))
-        while start > sentence.start and start > end - 30 and not _ORG_BREAK.match(text[start - 1]):
-            start -= 1
+        # Back to just after the nearest break character, at most 30 characters from the end.
+        i = bisect_left(breaks, start)
+        start = max(sentence.start, end - 30, breaks[i - 1] + 1 if i else sentence.start, 0)
+        start = min(start, m.start())
         start = trim_org_left(doc, sentence, start, end)
         if 2 <= end - start <= MAX_ORG_CHARS and (start not in by_start or by_start[start].end < end):
             by_start[start] = Span(start, end)
