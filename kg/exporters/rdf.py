@@ -181,21 +181,25 @@ _DERIVED = str(PROV.wasDerivedFrom)
 
 def statement_triples(triple: Triple, ev: dict[str, Any], former: bool) -> Iterator[Triple]:
     """rdf:Statement reification of one fact as read in one sentence."""
-    key = "\x1f".join([*map(str, triple), ev["article"], str(ev["start"]), ev["rule"]])
-    st = f"{BASE}statement/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+    st = statement_iri(triple, ev)
+    for p, o in statement_pairs(triple, ev, former):
+        yield st, p, o
+
+
+def statement_pairs(triple: Triple, ev: dict[str, Any], former: bool) -> Iterator[tuple[str, Term]]:
     statement, subject, predicate, obj = _STATEMENT
-    yield st, _TYPE, statement
-    yield st, _TYPE, _EVIDENCE["Evidence"]
-    yield st, subject, triple[0]
-    yield st, predicate, triple[1]
-    yield st, obj, triple[2]
-    yield st, _DERIVED, iri(f"article/{ev['article']}")
-    yield st, _EVIDENCE["sentence"], Lit(ev["sentence"], "zh")
-    yield st, _EVIDENCE["sentenceStart"], Lit(str(ev["start"]), datatype=_XSD_INTEGER)
-    yield st, _EVIDENCE["sentenceEnd"], Lit(str(ev["end"]), datatype=_XSD_INTEGER)
-    yield st, _EVIDENCE["rule"], Lit(ev["rule"])
+    yield _TYPE, statement
+    yield _TYPE, _EVIDENCE["Evidence"]
+    yield subject, triple[0]
+    yield predicate, triple[1]
+    yield obj, triple[2]
+    yield _DERIVED, iri(f"article/{ev['article']}")
+    yield _EVIDENCE["sentence"], Lit(ev["sentence"], "zh")
+    yield _EVIDENCE["sentenceStart"], Lit(str(ev["start"]), datatype=_XSD_INTEGER)
+    yield _EVIDENCE["sentenceEnd"], Lit(str(ev["end"]), datatype=_XSD_INTEGER)
+    yield _EVIDENCE["rule"], Lit(ev["rule"])
     if former:
-        yield st, _EVIDENCE["former"], Lit("true", datatype=_XSD_BOOLEAN)
+        yield _EVIDENCE["former"], Lit("true", datatype=_XSD_BOOLEAN)
 
 
 SCHEMES = ("posts.ttl", "org_types.ttl")
@@ -220,19 +224,86 @@ def scheme_triples() -> tuple[Triple, ...]:
     return tuple(sorted(triples, key=str))
 
 
-def quads(store: GraphStore) -> Iterator[tuple[str, Triple]]:
-    """(article id, triple) for everything the export says; "" = about no one article."""
-    for triple in scheme_triples():
-        yield "", triple
-    for node, data in store.nodes():
-        articles = data.get("articles", []) or [""]
-        for triple in node_triples(node, data):
-            for article in articles:
-                yield article, triple
+# --- subject blocks ----------------------------------------------------------------
+# Everything the export says, as one block per subject: a node with its facts, a statement,
+# a scheme concept. Writers sort the blocks (cheap: one per subject, not per triple) and
+# produce each block's triples only when they write it, so a million-triple export never
+# holds a second copy of the graph. ``quads`` is derived from the same blocks.
+
+Articles = tuple[str, ...]  # the named graphs a triple goes in; ("",) = the default graph
+Pair = tuple[str, Term, Articles]  # (predicate, object, articles)
+
+
+class Block(NamedTuple):
+    subject: str
+    kind: str  # "scheme", "node" or "statement"
+    ref: Any  # scheme: its (predicate, object) list; node: node id; statement: (triple, evidence, former)
+
+
+def blocks(store: GraphStore) -> Iterator[Block]:
+    by_subject: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in scheme_triples():
+        by_subject.setdefault(s, []).append((p, o))
+    for subject, pairs in by_subject.items():
+        yield Block(subject, "scheme", pairs)
+    for node in sorted(store.node_data):
+        yield Block(iri(node), "node", node)
     for s, o, relation, data in store.edges():
         triple = _fact_triple(s, o, relation)
         former = data.get("former") == "true"
         for ev in data["evidence"]:
-            yield ev["article"], triple
-            for st in statement_triples(triple, ev, former):
-                yield ev["article"], st
+            yield Block(statement_iri(triple, ev), "statement", (triple, ev, former))
+
+
+def statement_iri(triple: Triple, ev: dict[str, Any]) -> str:
+    key = "\x1f".join([*map(str, triple), ev["article"], str(ev["start"]), ev["rule"]])
+    return f"{BASE}statement/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+class FactIndex:
+    """node → the fact triples it is the RDF subject of, with the articles that state them."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.facts: dict[str, list[Pair]] = {}
+        for s, o, relation, data in store.edges():
+            _, predicate, obj = _fact_triple(s, o, relation)
+            articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
+            self.facts.setdefault(o if _PREDICATES[relation][1] else s, []).append((predicate, obj, articles))
+
+    def pairs(self, block: Block) -> Iterator[Pair]:
+        if block.kind == "scheme":
+            for p, o in block.ref:
+                yield p, o, ("",)
+        elif block.kind == "node":
+            data = self.store.node_data[block.ref]
+            articles = tuple(data.get("articles", [])) or ("",)
+            for _, p, o in node_triples(block.ref, data):
+                yield p, o, articles
+            yield from self.facts.get(block.ref, ())
+        else:
+            triple, ev, former = block.ref
+            articles = (ev["article"],)
+            for p, o in statement_pairs(triple, ev, former):
+                yield p, o, articles
+
+    def graphs(self, block: Block) -> Articles:
+        """Every named graph the block has a triple in."""
+        if block.kind == "scheme":
+            return ("",)
+        if block.kind == "statement":
+            return (block.ref[1]["article"],)
+        data = self.store.node_data[block.ref]
+        found = set(data.get("articles", [])) or {""}
+        for _, _, articles in self.facts.get(block.ref, ()):
+            found.update(articles)
+        return tuple(sorted(found))
+
+
+def quads(store: GraphStore) -> Iterator[tuple[str, Triple]]:
+    """(article id, triple) for everything the export says; "" = about no one article."""
+    index = FactIndex(store)
+    for block in blocks(store):
+        for p, o, articles in index.pairs(block):
+            for article in articles:
+                yield article, (block.subject, p, o)

@@ -8,12 +8,14 @@ The same triples always give the same bytes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import IO
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from typing import IO, Any
 
 from rdflib.namespace import RDF, XSD
 
-from kg.exporters.rdf import Lit, Term, Triple
+from kg.exporters.rdf import Block, FactIndex, Lit, Term, Triple, blocks, statement_pairs
+from kg.store import GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
@@ -38,11 +40,13 @@ class Formatter:
         return f"<{iri}>"
 
     def term(self, term: Term) -> str:
+        if isinstance(term, Lit):  # mostly one of a kind (sentences): not worth remembering
+            return literal(term, self.iri)
         cached = self._cache.get(term)
         if cached is not None:
             return cached
-        text = literal(term, self.iri) if isinstance(term, Lit) else self.iri(term)
-        if len(self._cache) < 200_000:
+        text = self.iri(term)
+        if len(self._cache) < 500_000:
             self._cache[term] = text
         return text
 
@@ -87,6 +91,108 @@ def write_blocks(out: IO[str], triples: Iterable[Triple], fmt: Formatter, indent
             objects = " , ".join(sorted(predicates[predicate]))
             end = " ." if i == len(ordered) - 1 else " ;"
             out.write(f"{indent}    {shown} {objects}{end}\n")
+
+
+def _block_text(
+    subject: str, pairs: Iterable[tuple[str, Term]], fmt: Formatter, rdf_type: str, indent: str
+) -> str:
+    predicates: dict[str, set[str]] = {}
+    for p, o in pairs:
+        predicates.setdefault(fmt.term(p), set()).add(fmt.term(o))
+    ordered = sorted(predicates, key=lambda p: (p != rdf_type, p))
+    lines = [f"{indent}{subject}\n"]
+    last = len(ordered) - 1
+    for i, predicate in enumerate(ordered):
+        shown = "a" if predicate == rdf_type else predicate
+        lines.append(
+            f"{indent}    {shown} {' , '.join(sorted(predicates[predicate]))}{' .' if i == last else ' ;'}\n"
+        )
+    return "".join(lines)
+
+
+class StatementTemplate:
+    """A statement block's lines in canonical order, worked out once: statements are most of
+    the triples, all of one shape, so each is one string formatting rather than eleven."""
+
+    def __init__(self, fmt: Formatter, indent: str) -> None:
+        self.fmt, self.indent = fmt, indent
+        triple = ("urn:s", "urn:p", "urn:o")
+        sample = {"article": "a", "sentence": "s", "start": 0, "end": 0, "rule": "r"}
+        self.orders = {}
+        for former in (False, True):
+            predicates: dict[str, list[str]] = {}
+            for p, _ in statement_pairs(triple, sample, former):
+                predicates.setdefault(fmt.term(p), []).append(p)
+            rdf_type = fmt.term(str(RDF.type))
+            self.orders[former] = sorted(predicates, key=lambda p: (p != rdf_type, p))
+        self.rdf_type = fmt.term(str(RDF.type))
+
+    def text(self, subject: str, triple: Triple, ev: dict[str, Any], former: bool) -> str:
+        fmt = self.fmt
+        objects: dict[str, list[str]] = {}
+        for p, o in statement_pairs(triple, ev, former):
+            objects.setdefault(fmt.term(p), []).append(fmt.term(o))
+        order = self.orders[former]
+        last = len(order) - 1
+        lines = [f"{self.indent}{subject}\n"]
+        for i, predicate in enumerate(order):
+            shown = "a" if predicate == self.rdf_type else predicate
+            values = objects[predicate]
+            joined = values[0] if len(values) == 1 else " , ".join(sorted(set(values)))
+            lines.append(f"{self.indent}    {shown} {joined}{' .' if i == last else ' ;'}\n")
+        return "".join(lines)
+
+
+def _write_group(
+    out: IO[str],
+    subject: str,
+    group: list[Block],
+    index: FactIndex,
+    fmt: Formatter,
+    template: StatementTemplate,
+    article: str | None,
+) -> None:
+    if len(group) == 1 and group[0].kind == "statement":
+        triple, ev, former = group[0].ref
+        out.write(template.text(subject, triple, ev, former))
+        return
+    pairs = (
+        (p, o)
+        for block in group
+        for p, o, articles in index.pairs(block)
+        if article is None or article in articles
+    )
+    out.write(_block_text(subject, pairs, fmt, template.rdf_type, template.indent))
+
+
+def write_turtle(out: IO[str], store: GraphStore, fmt: Formatter) -> None:
+    """Every block, sorted by subject, blocks of one subject merged: canonical Turtle."""
+    index = FactIndex(store)
+    keyed = sorted(((fmt.iri(b.subject), i, b) for i, b in enumerate(blocks(store))), key=lambda k: k[:2])
+    template = StatementTemplate(fmt, "")
+    for n, (subject, group) in enumerate(groupby(keyed, key=lambda k: k[0])):
+        if n:
+            out.write("\n")
+        _write_group(out, subject, [k[2] for k in group], index, fmt, template, None)
+
+
+def write_trig(out: IO[str], store: GraphStore, fmt: Formatter, graph_iri: Callable[[str], str]) -> None:
+    """One named graph per article (the default graph for the schemes), each canonical Turtle."""
+    index = FactIndex(store)
+    keyed = sorted(
+        (article, fmt.iri(b.subject), i, b)
+        for i, b in enumerate(blocks(store))
+        for article in index.graphs(b)
+    )
+    template = StatementTemplate(fmt, "    ")
+    for article, in_graph in groupby(keyed, key=lambda k: k[0]):
+        out.write("\n")
+        out.write(f"<{graph_iri(article)}> {{\n" if article else "{\n")
+        for n, (subject, group) in enumerate(groupby(in_graph, key=lambda k: k[1])):
+            if n:
+                out.write("\n")
+            _write_group(out, subject, [k[3] for k in group], index, fmt, template, article)
+        out.write("}\n")
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:

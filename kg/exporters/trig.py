@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 from rdflib import URIRef
 
 from kg.exporters.atomic import atomic_write
-from kg.exporters.rdf import Triple, quads, turtle_prefixes
-from kg.exporters.rdfwrite import Formatter, write_blocks, write_prefixes
+from kg.exporters.rdf import turtle_prefixes
+from kg.exporters.rdfwrite import Formatter, write_prefixes, write_trig
 from kg.ids import BASE
 from kg.store import GraphStore
 
@@ -19,15 +18,7 @@ def graph_iri(article_id: str) -> URIRef:
 
 
 def export(store: GraphStore, path: Path) -> None:
-    by_article: dict[str, set[Triple]] = defaultdict(set)
-    for article, triple in quads(store):
-        by_article[article].add(triple)
     prefixes = turtle_prefixes()
-    fmt = Formatter(prefixes)
     with atomic_write(path) as out:
         write_prefixes(out, prefixes)
-        for article in sorted(by_article):
-            out.write("\n")
-            out.write(f"<{graph_iri(article)}> {{\n" if article else "{\n")
-            write_blocks(out, by_article[article], fmt, indent="    ")
-            out.write("}\n")
+        write_trig(out, store, Formatter(prefixes), graph_iri)

@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from kg.exporters.atomic import atomic_write
 from kg.exporters.rdf import new_graph, quads, to_rdflib, turtle_prefixes
-from kg.exporters.rdfwrite import Formatter, write_blocks, write_prefixes
+from kg.exporters.rdfwrite import Formatter, write_prefixes, write_turtle
 from kg.store import GraphStore
 
 
@@ -25,4 +25,4 @@ def export(store: GraphStore, path: Path) -> None:
     with atomic_write(path) as out:
         write_prefixes(out, prefixes)
         out.write("\n")
-        write_blocks(out, (triple for _, triple in quads(store)), Formatter(prefixes))
+        write_turtle(out, store, Formatter(prefixes))
