@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.model import Article, ArticleFacts, Skipped
-
-Entry = list[Article | ArticleFacts | Skipped]
+if TYPE_CHECKING:
+    from kg.pipeline import Entry
 
 # What decides the facts of an article: reading, cleaning, segmenting, extracting, and the data.
 _EXTRACTION_CODE = ("text", "extractors", "lexicon", "model.py", "ids.py", "pipeline.py", "errors.py")
@@ -67,6 +67,15 @@ def file_key(path: Path, raw: bytes, record: dict[str, str] | None, options: dic
     return hashlib.sha256(head.encode() + b"\0" + raw).hexdigest()
 
 
+def dumps(entry: Entry) -> bytes:
+    return zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def loads(blob: bytes) -> Entry:
+    entry: Entry = pickle.loads(zlib.decompress(blob))
+    return entry
+
+
 class FactCache:
     """key → what was read from that file (articles with their facts, or why it was skipped)."""
 
@@ -87,16 +96,21 @@ class FactCache:
             self.misses += 1
             return None
         try:
-            entry: Entry = pickle.loads(zlib.decompress(row[0]))
+            entry: Entry = loads(row[0])
         except Exception:  # written by another version of the classes: read the file again
             self.misses += 1
             return None
         self.hits += 1
         return entry
 
-    def put(self, key: str, entry: Entry) -> None:
+    def put(self, key: str, entry: Entry, blob: bytes | None = None) -> None:
+        """Keep ``entry``; ``blob`` is its ``dumps`` when a worker made it already."""
         self._used.add(key)
-        self._new[key] = zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._new[key] = blob if blob is not None else dumps(entry)
+
+    def touch(self, key: str) -> None:
+        """Keep this entry although this build did not ask for it (nothing is dropped that is used)."""
+        self._used.add(key)
 
     def commit(self) -> None:
         """Write the new entries and drop the ones this build did not use, in one transaction."""

@@ -1,7 +1,9 @@
-"""Where extraction runs: in this process, in worker processes, or on a Dask cluster.
+"""Where files are read and extracted: in this process, in worker processes, or on a Dask cluster.
 
-Every engine returns the facts in the order the articles were given, so the same corpus
-gives byte-identical exports whichever engine and however many workers read it.
+A worker gets a file's name, bytes and metadata, and gives back what the file held (articles
+with their facts and near-duplicate signatures, or why it was skipped), pickled once: the
+same bytes go into the cache. Every engine returns results in the order the files were given,
+so the same corpus gives byte-identical exports whichever engine and however many workers.
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
+from kg.cache import dumps, loads
 from kg.errors import KgError
-from kg.model import Article, ArticleFacts
+from kg.pipeline import Entry, FileTask, read_file
+
+Result = tuple[Entry, bytes | None]  # what a file held, and its pickle when a worker made one
 
 
 class Engine(Protocol):
-    def extract(self, articles: Sequence[Article], only: Collection[str]) -> list[ArticleFacts]: ...
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]: ...
 
 
-def extract_batch(articles: Sequence[Article], only: Collection[str] = ()) -> list[ArticleFacts]:
-    """One worker's share: a module-level function so that processes and Dask can pickle it."""
-    from kg.pipeline import extract_article
-
-    return [extract_article(article, only=only) for article in articles]
+def read_batch(tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[bytes]:
+    """One worker's share, pickled: a module-level function so that processes and Dask can send it."""
+    return [dumps(read_file(task, only, max_bytes)) for task in tasks]
 
 
 def warm_up() -> None:
@@ -50,9 +53,9 @@ def die_with_parent() -> None:
         pass
 
 
-def _batches(articles: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
-    for start in range(0, len(articles), size):
-        yield articles[start : start + size]
+def _batches(tasks: Sequence[FileTask], size: int) -> Iterator[Sequence[FileTask]]:
+    for start in range(0, len(tasks), size):
+        yield tasks[start : start + size]
 
 
 def _batch_size(count: int, workers: int) -> int:
@@ -74,19 +77,19 @@ class LocalEngine:
 
     jobs: int = 1
 
-    def extract(self, articles: Sequence[Article], only: Collection[str]) -> list[ArticleFacts]:
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]:
         warm_up()
-        workers = max(1, min(self.jobs, len(articles)))
+        workers = max(1, min(self.jobs, len(tasks)))
         if workers == 1:
-            return extract_batch(articles, only)
+            return [(read_file(task, only, max_bytes), None) for task in tasks]
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        size = _batch_size(len(articles), workers)
+        size = _batch_size(len(tasks), workers)
+        work = partial(read_batch, only=tuple(only), max_bytes=max_bytes)
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=die_with_parent
         ) as pool:
-            parts = pool.map(partial(extract_batch, only=tuple(only)), _batches(articles, size))
-            return [item for part in parts for item in part]
+            return [(loads(blob), blob) for part in pool.map(work, _batches(tasks, size)) for blob in part]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class DaskEngine:
 
     scheduler: str
 
-    def extract(self, articles: Sequence[Article], only: Collection[str]) -> list[ArticleFacts]:
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]:
         try:
             from distributed import Client
         except ImportError as exc:
@@ -106,10 +109,10 @@ class DaskEngine:
             raise KgError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
         with client:
             workers = max(1, sum(client.nthreads().values()))  # type: ignore[no-untyped-call]
-            batches = list(_batches(articles, _batch_size(len(articles), workers)))
-            futures = client.map(extract_batch, batches, only=tuple(only), pure=False)
+            batches = list(_batches(tasks, _batch_size(len(tasks), workers)))
+            futures = client.map(read_batch, batches, only=tuple(only), max_bytes=max_bytes, pure=False)
             parts = client.gather(futures)  # type: ignore[no-untyped-call]
-        return [item for part in parts for item in part]
+        return [(loads(blob), blob) for part in parts for blob in part]
 
 
 def make_engine(name: str, *, jobs: int | None = None, scheduler: str | None = None) -> Engine:

@@ -9,16 +9,18 @@ import time
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from kg.cache import Entry, FactCache, file_key
+import numpy as np
+
+from kg.cache import FactCache, file_key
 from kg.errors import InputError
 from kg.extractors import EXTRACTORS
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
 from kg.text import segment as segment_module
-from kg.text.dedupe import near_duplicate_groups
+from kg.text.dedupe import near_duplicate_groups, signature
 from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, METADATA_FILE, load_article, load_records, read_metadata
 from kg.text.segment import segment
 
@@ -67,6 +69,44 @@ def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleF
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    """One corpus file as a worker gets it: its name, its bytes and its metadata record.
+
+    Bytes rather than a path to open, so that workers on other machines need no shared disk.
+    ``data`` is None when the file is too big or unreadable, and ``reason`` says why.
+    """
+
+    path: str
+    data: bytes | None
+    record: dict[str, str] | None = None
+    reason: str = ""
+
+
+class Read(NamedTuple):
+    """An article read from a file: its facts, and its MinHash signature for near-duplicates."""
+
+    facts: ArticleFacts
+    signature: bytes
+
+
+Entry = list[Skipped | Read]  # what one file gave: what the cache keeps for it
+
+
+def read_file(task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_BYTES) -> Entry:
+    """Load, clean and extract one file: the unit of work an engine hands to a worker."""
+    if task.data is None:
+        return [Skipped(task.path, task.reason)]
+    path = Path(task.path)
+    metadata = {path.name: task.record} if task.record else {}
+    return [
+        loaded
+        if isinstance(loaded, Skipped)
+        else Read(extract_article(loaded, only=only), signature(loaded).tobytes())
+        for loaded in load_file(path, metadata, max_bytes, data=task.data)
+    ]
+
+
 def read_corpus(
     paths: Iterable[Path],
     *,
@@ -78,34 +118,58 @@ def read_corpus(
 ) -> Corpus:
     """Load and extract every article; bad files are skipped with a reason, never fatal.
 
-    Files the ``cache`` has seen with the same bytes are not read again; what is left to
-    extract goes to the ``engine`` (this process by default) in one batch.
+    Files the ``cache`` has seen with the same bytes are not read again; the rest go to the
+    ``engine`` (this process by default), which gives back what each file held, in order.
     """
     corpus = Corpus()
     clock = time.perf_counter()
     metadata = read_metadata(root) if root is not None and root.is_dir() else {}
     options: dict[str, object] = {"only": sorted(only), "max_bytes": max_bytes}
-    entries: list[tuple[Path, str | None, Entry]] = []
+    entries: list[Entry | None] = []
+    keys: list[str | None] = []
+    tasks: list[FileTask] = []
     for path in sorted(paths):
+        task = _task(path, metadata.get(path.name), max_bytes)
         key = None
-        if cache is not None:
-            raw = _raw_bytes(path, max_bytes)
-            key = file_key(path, raw, metadata.get(path.name), options) if raw is not None else None
+        if cache is not None and task.data is not None:
+            key = file_key(path, task.data, task.record, options)
         entry = cache.get(key) if cache is not None and key is not None else None
-        entries.append(
-            (path, key, entry if entry is not None else list(load_file(path, metadata, max_bytes)))
-        )
+        entries.append(entry)
+        keys.append(key)
+        if entry is None:
+            tasks.append(task)
+    corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
+
+    tagging_before = segment_module.TAGGING.seconds
+    if tasks:
+        from kg.engine import LocalEngine
+
+        fresh = iter((engine or LocalEngine()).read(tasks, only, max_bytes))
+        for i, entry in enumerate(entries):
+            if entry is None:
+                entry, blob = next(fresh)
+                entries[i] = entry
+                if cache is not None and keys[i] is not None:
+                    cache.put(keys[i], entry, blob)  # type: ignore[arg-type]  # checked just above
+    corpus.seconds["load+extract"], clock = time.perf_counter() - clock, time.perf_counter()
+    # POS tagging is timed where it runs: here when extraction ran in this process.
+    if segment_module.TAGGING.seconds > tagging_before:
+        corpus.seconds["of which POS tagging"] = segment_module.TAGGING.seconds - tagging_before
+    if cache is not None:
+        for key in keys:
+            if key is not None:
+                cache.touch(key)
 
     by_text: dict[str, str] = {}
-    kept: list[Article] = []
-    done: dict[str, ArticleFacts] = {}
-    for path, _, entry in entries:
+    kept: list[Read] = []
+    for path, entry in zip(sorted(paths), entries, strict=True):
+        assert entry is not None
         for loaded in entry:
             if isinstance(loaded, Skipped):
                 corpus.skipped.append(loaded)
                 logger.warning("skipped %s: %s", loaded.path, loaded.reason)
                 continue
-            article = loaded.article if isinstance(loaded, ArticleFacts) else loaded
+            article = loaded.facts.article
             digest = hashlib.sha256("".join(article.text.split()).encode()).hexdigest()
             if digest in by_text:
                 first = by_text[digest]
@@ -113,68 +177,43 @@ def read_corpus(
                 corpus.skipped.append(Skipped(str(path), f"duplicate of {first} (same text)"))
                 continue
             by_text[digest] = article.id
-            kept.append(article)
-            if isinstance(loaded, ArticleFacts):
-                done[article.id] = loaded
+            kept.append(loaded)
 
-    corpus.seconds["load"], clock = time.perf_counter() - clock, time.perf_counter()
-    todo = [article for article in kept if article.id not in done]
-    tagging_before = segment_module.TAGGING.seconds
-    if todo:
-        from kg.engine import LocalEngine
-
-        for item in (engine or LocalEngine()).extract(todo, only):
-            done[item.article.id] = item
-    corpus.seconds["extract"], clock = time.perf_counter() - clock, time.perf_counter()
-    # POS tagging is timed where it runs: here when extraction ran in this process.
-    if segment_module.TAGGING.seconds > tagging_before:
-        corpus.seconds["of which POS tagging"] = segment_module.TAGGING.seconds - tagging_before
-    if cache is not None:  # (timed with dedupe below)
-        for _, key, entry in entries:
-            if key is not None:
-                cache.put(key, [_with_facts(loaded, done) for loaded in entry])
-
-    groups = near_duplicate_groups(kept)
-    for article in kept:
-        item = done[article.id]
-        item.scope = groups[article.id]
-        if item.scope != article.id:
-            corpus.near_duplicates.setdefault(item.scope, []).append(article.id)
+    groups = near_duplicate_groups(
+        [r.facts.article for r in kept], [np.frombuffer(r.signature, dtype=np.uint64) for r in kept]
+    )
+    for read in kept:
+        # A fresh copy: the cache's objects stay as they were read, whatever scope this build gives.
+        item = ArticleFacts(read.facts.article, read.facts.facts, read.facts.home_org, read.facts.org_names)
+        item.scope = groups[item.article.id]
+        if item.scope != item.article.id:
+            corpus.near_duplicates.setdefault(item.scope, []).append(item.article.id)
         corpus.articles.append(item)
-    corpus.seconds["dedupe+cache"] = time.perf_counter() - clock
+    corpus.seconds["dedupe"] = time.perf_counter() - clock
     return corpus
 
 
-def _with_facts(
-    loaded: Article | ArticleFacts | Skipped, done: dict[str, ArticleFacts]
-) -> Article | ArticleFacts | Skipped:
-    """What the cache keeps for one loaded item: its facts once extracted, its scope left out."""
-    if isinstance(loaded, Article) and loaded.id in done:
-        loaded = done[loaded.id]
-    if isinstance(loaded, ArticleFacts):
-        return ArticleFacts(loaded.article, loaded.facts, loaded.home_org, loaded.org_names)
-    return loaded
-
-
-def _raw_bytes(path: Path, max_bytes: int) -> bytes | None:
-    """The file's bytes for its cache key; None when it is too big or unreadable (load says why)."""
+def _task(path: Path, record: dict[str, str] | None, max_bytes: int) -> FileTask:
     try:
-        if path.stat().st_size > max_bytes:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
+        size = path.stat().st_size
+        if size > max_bytes:
+            reason = f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)"
+            return FileTask(str(path), None, record, reason)
+        return FileTask(str(path), path.read_bytes(), record)
+    except OSError as exc:
+        return FileTask(str(path), None, record, str(exc))
 
 
 def load_file(
-    path: Path, metadata: dict[str, dict[str, str]], max_bytes: int = MAX_BYTES
+    path: Path, metadata: dict[str, dict[str, str]], max_bytes: int = MAX_BYTES, *, data: bytes | None = None
 ) -> Iterator[Article | Skipped]:
+    """The articles of one file (several for JSON records), or why it was skipped."""
     try:
         if path.suffix.lower() in (".jsonl", ".json"):
-            for loaded in load_records(path, max_bytes=max_bytes):
+            for loaded in load_records(path, max_bytes=max_bytes, data=data):
                 yield Skipped(str(path), str(loaded)) if isinstance(loaded, InputError) else loaded
         else:
-            yield load_article(path, metadata.get(path.name), max_bytes=max_bytes)
+            yield load_article(path, metadata.get(path.name), max_bytes=max_bytes, data=data)
     except (InputError, OSError) as exc:
         yield Skipped(str(path), str(exc))
 

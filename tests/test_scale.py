@@ -12,24 +12,23 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.engine import DaskEngine, LocalEngine
+from kg.engine import DaskEngine, LocalEngine, Result
 from kg.extractors import EXTRACTORS
-from kg.model import Article, ArticleFacts
-from kg.pipeline import corpus_files, dump_facts, read_corpus
+from kg.pipeline import FileTask, corpus_files, dump_facts, read_corpus
 from kg.text.load import load_article, read_metadata
 from kg.text.segment import segment, tag
 from tests.conftest import CORPUS
 
 
 class CountingEngine:
-    """The real local engine, recording which articles it was given."""
+    """The real local engine, recording which files it was given to read."""
 
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def extract(self, articles: Sequence[Article], only: Collection[str]) -> list[ArticleFacts]:
-        self.seen += [a.id for a in articles]
-        return LocalEngine(1).extract(articles, only)
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]:
+        self.seen += [Path(t.path).name for t in tasks]
+        return LocalEngine(1).read(tasks, only, max_bytes)
 
 
 def _copy_corpus(tmp_path: Path) -> Path:

@@ -63,15 +63,34 @@ def jaccard(a: Shingles, b: Shingles) -> float:
     return common / (len(a) + len(b) - common)
 
 
-def near_duplicate_groups(articles: Sequence[Article], threshold: float = THRESHOLD) -> dict[str, str]:
-    """Article id → the id of the first article (by id) telling the same story."""
-    sets = [shingles(a) for a in articles]
+def signature(article: Article) -> np.ndarray[tuple[int], np.dtype[np.uint64]]:
+    """An article's MinHash signature: computed where the article is read (a worker), kept in the cache."""
+    return _signature(shingles(article))
+
+
+def near_duplicate_groups(
+    articles: Sequence[Article],
+    signatures: Sequence[np.ndarray[tuple[int], np.dtype[np.uint64]]] | None = None,
+    threshold: float = THRESHOLD,
+) -> dict[str, str]:
+    """Article id → the id of the first article (by id) telling the same story.
+
+    Shingle sets are built only for the pairs whose signatures make them plausible.
+    """
+    computed = signatures if signatures is not None else [signature(a) for a in articles]
+    sets: dict[int, Shingles] = {}
+
+    def shingle_set(i: int) -> Shingles:
+        if i not in sets:
+            sets[i] = shingles(articles[i])
+        return sets[i]
+
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
     rows = _PERMUTATIONS // _BANDS
-    signatures = np.stack([_signature(hashes) for hashes in sets]) if sets else np.zeros((0, _PERMUTATIONS))
-    for i, signature in enumerate(signatures):
+    matrix = np.stack(computed) if len(computed) else np.zeros((0, _PERMUTATIONS), dtype=np.uint64)
+    for i, row in enumerate(matrix):
         for band in range(_BANDS):
-            buckets[(band, signature[band * rows : (band + 1) * rows].tobytes())].append(i)
+            buckets[(band, row[band * rows : (band + 1) * rows].tobytes())].append(i)
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -87,12 +106,12 @@ def near_duplicate_groups(articles: Sequence[Article], threshold: float = THRESH
         j = members[0]
         # Articles that share boilerplate meet in some band without telling one story: the share of
         # equal MinHash values estimates their similarity, and only plausible pairs are compared exactly.
-        estimates = (signatures[members[1:]] == signatures[j]).mean(axis=1)
+        estimates = (matrix[members[1:]] == matrix[j]).mean(axis=1)
         for i, estimate in zip(members[1:], estimates, strict=True):
             if estimate < threshold - _MARGIN or (i, j) in checked:
                 continue
             checked.add((i, j))
-            if root(i) != root(j) and jaccard(sets[i], sets[j]) >= threshold:
+            if root(i) != root(j) and jaccard(shingle_set(i), shingle_set(j)) >= threshold:
                 a, b = sorted((root(i), root(j)), key=lambda k: articles[k].id)
                 parent[b] = a
     return {a.id: articles[root(i)].id for i, a in enumerate(articles)}

@@ -173,13 +173,14 @@ def read_metadata(corpus: Path) -> dict[str, dict[str, str]]:
     return table
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
+def _read_bytes(path: Path, max_bytes: int, data: bytes | None = None) -> bytes:
+    """The file's bytes (``data`` when the caller read them already), refused if empty or too big."""
+    size = path.stat().st_size if data is None else len(data)
     if size == 0:
         raise InputError("empty file")
     if size > max_bytes:
         raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
-    return path.read_bytes()
+    return path.read_bytes() if data is None else data
 
 
 def _article(article_id: str, text: str, *, title: str, date: str, source: str, encoding: str) -> Article:
@@ -200,10 +201,15 @@ def _iso_date(value: str) -> str:
     return f"{year}-{int(month):02d}" if month else year
 
 
-def load_article(path: Path, meta: dict[str, str] | None = None, *, max_bytes: int = MAX_BYTES) -> Article:
-    """Read one text or HTML file into a cleaned Article; raises InputError with the reason."""
+def load_article(
+    path: Path, meta: dict[str, str] | None = None, *, max_bytes: int = MAX_BYTES, data: bytes | None = None
+) -> Article:
+    """Read one text or HTML file into a cleaned Article; raises InputError with the reason.
+
+    With ``data``, those are the file's bytes and ``path`` only names it (a worker elsewhere).
+    """
     meta = meta or {}
-    decoded = decode(_read_bytes(path, max_bytes))
+    decoded = decode(_read_bytes(path, max_bytes, data))
     text, title, date = decoded.text, meta.get("title", ""), meta.get("date", "")
     if looks_like_html(path, text):
         page = html_to_text(text)
@@ -213,9 +219,11 @@ def load_article(path: Path, meta: dict[str, str] | None = None, *, max_bytes: i
     )
 
 
-def load_records(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Article | InputError]:
+def load_records(
+    path: Path, *, max_bytes: int = MAX_BYTES, data: bytes | None = None
+) -> Iterator[Article | InputError]:
     """Articles of a scraper's JSON Lines or JSON file; a bad record yields its error, with its line."""
-    decoded = decode(_read_bytes(path, max_bytes))
+    decoded = decode(_read_bytes(path, max_bytes, data))
     records: list[tuple[str, Any]] = []
     if path.suffix.lower() == ".jsonl":
         for number, line in enumerate(decoded.text.splitlines(), 1):
