@@ -20,6 +20,7 @@ import json
 import math
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -155,17 +156,79 @@ def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class PageData:
+    """One page's data, already JSON: assembled from fragments each node and fact encodes once."""
+
+    json: str
+    node_count: int
+    edge_count: int
+    relations: dict[str, str]
+
+    def data(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.json)
+        return parsed
+
+
 class Site:
-    """What every page of one export shares, computed once: degrees, article titles, page names."""
+    """What every page of one export shares, computed once: degrees, article titles, page names,
+    and the JSON of every node, fact and sentence, which a busy node's pages repeat thousands of
+    times (encoding them per page was most of the export)."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.degree: dict[str, int] = dict(store.graph.degree())
         self.articles = {
-            data["identifier"]: {"title": data["label"], "published": data.get("published", "")}
+            data["identifier"]: _json({"title": data["label"], "published": data.get("published", "")})
             for _, data in store.nodes(NodeType.ARTICLE)
         }
         self.pages = entity_pages(store)
+        self.sentence_ids: dict[str, int] = {}  # sentence → its number, in the order edges are sorted
+        for _, _, _, data in store.edges():
+            for e in data["evidence"]:
+                self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
+        self.sentences = {i: _json(text) for text, i in self.sentence_ids.items()}
+        self._meta: dict[str, str] = {}
+        self._draw: dict[str, dict[str, Any]] = {}
+        self._facts: dict[tuple[str, str, str], tuple[str, list[int], set[str]]] = {}
+
+    def draw(self, node: str) -> dict[str, Any]:
+        if node not in self._draw:
+            self._draw[node] = _draw(self.store, node, self.degree.get(node, 0))
+        return self._draw[node]
+
+    def meta_json(self, node: str) -> str:
+        if node not in self._meta:
+            data = self.store.node_data[node]
+            self._meta[node] = _json(
+                {
+                    "label": data["label"],
+                    "aliases": data.get("aliases", []),
+                    "type": data["type"],
+                    "typeLabel": STYLE[data["type"]][2],
+                    "date": data.get("date", ""),
+                    "draw": self.draw(node),
+                }
+            )
+        return self._meta[node]
+
+    def fact_json(
+        self, s: str, o: str, relation: str, data: dict[str, Any]
+    ) -> tuple[str, list[int], set[str]]:
+        """[subject, object, relation, date, place, [[sentence, article, start, end, rule] …]],
+        with the sentences and articles it cites."""
+        key = (s, o, relation)
+        if key not in self._facts:
+            evidence = [
+                [self.sentence_ids[e["sentence"]], e["article"], e["start"], e["end"], e["rule"]]
+                for e in data["evidence"]
+            ]
+            self._facts[key] = (
+                _json([s, o, relation, data.get("date", ""), data.get("place", ""), evidence]),
+                [ev[0] for ev in evidence],
+                {e["article"] for e in data["evidence"]},
+            )
+        return self._facts[key]
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
@@ -178,62 +241,67 @@ class Site:
         ]
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-    def page_data(self, members: Iterable[str], drawn: set[str], focus: str = "") -> dict[str, Any]:
+    def page_data(self, members: Iterable[str], drawn: set[str], focus: str = "") -> PageData:
         """What one page's script reads: drawn nodes with positions, and every member's facts."""
         store = self.store
         members = set(members)
         positions = _radial_layout(store, drawn, focus) if focus else _layout(store, drawn)
-        meta: dict[str, Any] = {}
-        for node in sorted(members):
-            data = store.node_data[node]
-            meta[node] = {
-                "label": data["label"],
-                "aliases": data.get("aliases", []),
-                "type": data["type"],
-                "typeLabel": STYLE[data["type"]][2],
-                "date": data.get("date", ""),
-                "draw": _draw(store, node, self.degree.get(node, 0)),
-            }
         nodes = [
-            {"id": n, "x": round(positions[n][0], 1), "y": round(positions[n][1], 1), **meta[n]["draw"]}
+            {"id": n, "x": round(positions[n][0], 1), "y": round(positions[n][1], 1), **self.draw(n)}
             for n in sorted(drawn)
         ]
         # Each fact once, each sentence once: an attendance list of thirty names is one sentence
         # backing thirty facts, and every fact is shown from both of its ends.
-        facts: list[list[Any]] = []
+        facts: list[str] = []
         details: dict[str, list[int]] = {}
-        sentences: dict[str, int] = {}
+        sentences: set[int] = set()
         cited: set[str] = set()
         relations: set[str] = set()
         edge_count = 0
         for s, o, relation, data in self.edges_among(members):
-            evidence = [
-                [
-                    sentences.setdefault(e["sentence"], len(sentences)),
-                    e["article"],
-                    e["start"],
-                    e["end"],
-                    e["rule"],
-                ]
-                for e in data["evidence"]
-            ]
-            facts.append([s, o, relation, data.get("date", ""), data.get("place", ""), evidence])
-            cited.update(e["article"] for e in data["evidence"])
+            text, sentence_ids, articles = self.fact_json(s, o, relation, data)
+            facts.append(text)
+            sentences.update(sentence_ids)
+            cited |= articles
             relations.add(relation)
             details.setdefault(s, []).append(len(facts) - 1)
             details.setdefault(o, []).append(len(facts) - 1)
             edge_count += s in drawn and o in drawn
-        return {
-            "nodes": nodes,
-            "edgeCount": edge_count,
-            "meta": meta,
-            "facts": facts,
-            "sentences": list(sentences),
-            "details": details,
-            "relations": {r: RELATION_LABELS.get(r, r) for r in sorted(relations)},
-            "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
-            "pages": {n: self.pages[n] for n in sorted(members) if n in self.pages},
-        }
+        labels = {r: RELATION_LABELS.get(r, r) for r in sorted(relations)}
+        parts = [
+            '{"nodes":',
+            _json(nodes),
+            ',"edgeCount":',
+            str(edge_count),
+            ',"meta":{',
+            ",".join(f"{_quote(n)}:{self.meta_json(n)}" for n in sorted(members)),
+            '},"facts":[',
+            ",".join(facts),
+            '],"sentences":{',
+            ",".join(f'"{i}":{self.sentences[i]}' for i in sorted(sentences)),
+            '},"details":',
+            _json(details),
+            ',"relations":',
+            _json(labels),
+            ',"articles":{',
+            ",".join(f"{_json(a)}:{self.articles[a]}" for a in sorted(cited) if a in self.articles),
+            '},"pages":',
+            _json({n: self.pages[n] for n in sorted(members) if n in self.pages}),
+            "}",
+        ]
+        return PageData("".join(parts), len(nodes), edge_count, labels)
+
+
+def _quote(node: str) -> str:
+    """A node id as a JSON string: ids are type/hex, so mostly no encoder is needed."""
+    return (
+        f'"{node}"'
+        if node.isascii() and node.isprintable() and not _NEEDS_ESCAPE & set(node)
+        else _json(node)
+    )
+
+
+_NEEDS_ESCAPE = frozenset('"\\<')
 
 
 def _json(value: Any) -> str:
@@ -271,7 +339,7 @@ def _skeleton(inline: bool, links: tuple[tuple[str, str], ...]) -> str:
 
 
 def render_page(
-    data: dict[str, Any],
+    data: PageData,
     *,
     title: str,
     inline: bool,
@@ -279,7 +347,7 @@ def render_page(
     page: dict[str, Any],
     notice: str = "",
 ) -> str:
-    relations = data["relations"]
+    relations = data.relations
     checkboxes = "".join(
         f'<label><input type="checkbox" class="relation-filter" value="{escape(r)}" checked>'
         f"{escape(RELATION_LABELS.get(r, r))}</label>"
@@ -288,11 +356,11 @@ def render_page(
     values = {
         "title": str(escape(title)),
         "relations": checkboxes,
-        "node_count": str(len(data["nodes"])),
-        "edge_count": str(data["edgeCount"]),
+        "node_count": str(data.node_count),
+        "edge_count": str(data.edge_count),
         "notice": str(escape(notice)),
         "page_json": _json(page),
-        "data_json": _json(data),
+        "data_json": data.json,
     }
     parts = _skeleton(inline, tuple((link["href"], link["text"]) for link in links)).split("\x00")
     # Every odd part is a slot name: the skeleton's text never holds a NUL of its own.
@@ -308,7 +376,7 @@ def entity_pages(store: GraphStore) -> dict[str, str]:
     }
 
 
-def whole_graph(site: Site, limit: int = MAX_WHOLE_NODES) -> tuple[dict[str, Any], str]:
+def whole_graph(site: Site, limit: int = MAX_WHOLE_NODES) -> tuple[PageData, str]:
     """The whole graph's page data: every node searchable, the best-connected drawn past ``limit``."""
     store = site.store
     members = {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}

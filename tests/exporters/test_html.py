@@ -49,7 +49,8 @@ def test_every_organisation_and_person_has_a_page_linked_from_the_index(built: B
 
 def test_the_whole_graph_page_draws_the_best_connected_and_says_so(built: Built) -> None:
     store = built[0].store
-    data, notice = whole_graph(Site(store), limit=20)
+    page, notice = whole_graph(Site(store), limit=20)
+    data = page.data()
     assert len(data["nodes"]) == 20
     assert "20" in notice and "search" in notice
     degree = dict(store.graph.degree())
@@ -57,7 +58,7 @@ def test_the_whole_graph_page_draws_the_best_connected_and_says_so(built: Built)
     undrawn = set(data["meta"]) - drawn
     assert min(degree[n] for n in drawn) >= max(degree[n] for n in undrawn)
     full, none = whole_graph(Site(store))
-    assert none == "" and len(full["nodes"]) == sum(
+    assert none == "" and len(full.data()["nodes"]) == sum(
         1 for _, d in store.nodes() if d["type"] != NodeType.ARTICLE
     )
 
