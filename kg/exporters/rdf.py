@@ -8,6 +8,7 @@ than writing the file. ``to_rdflib`` turns them into rdflib terms where a Graph 
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -238,6 +239,17 @@ class Block(NamedTuple):
     subject: str
     kind: str  # "scheme", "node" or "statement"
     ref: Any  # scheme: its (predicate, object) list; node: node id; statement: (triple, evidence, former)
+
+
+_SHARED: list[tuple[weakref.ref[GraphStore], tuple[int, int], list[Block], FactIndex]] = []
+
+
+def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:
+    """The blocks and fact index of a finished store, built once for Turtle and TriG alike."""
+    shape = (store.graph.number_of_nodes(), store.graph.number_of_edges())
+    if not (_SHARED and _SHARED[0][0]() is store and _SHARED[0][1] == shape):
+        _SHARED[:] = [(weakref.ref(store), shape, list(blocks(store)), FactIndex(store))]
+    return _SHARED[0][2], _SHARED[0][3]
 
 
 def blocks(store: GraphStore) -> Iterator[Block]:

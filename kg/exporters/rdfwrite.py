@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from rdflib.namespace import RDF, XSD
 
-from kg.exporters.rdf import Block, FactIndex, Lit, Term, Triple, blocks, statement_pairs
+from kg.exporters.rdf import Block, FactIndex, Lit, Term, Triple, shared_blocks, statement_pairs
 from kg.store import GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
@@ -167,8 +167,8 @@ def _write_group(
 
 def write_turtle(out: IO[str], store: GraphStore, fmt: Formatter) -> None:
     """Every block, sorted by subject, blocks of one subject merged: canonical Turtle."""
-    index = FactIndex(store)
-    keyed = sorted(((fmt.iri(b.subject), i, b) for i, b in enumerate(blocks(store))), key=lambda k: k[:2])
+    all_blocks, index = shared_blocks(store)
+    keyed = sorted(((fmt.iri(b.subject), i, b) for i, b in enumerate(all_blocks)), key=lambda k: k[:2])
     template = StatementTemplate(fmt, "")
     for n, (subject, group) in enumerate(groupby(keyed, key=lambda k: k[0])):
         if n:
@@ -178,11 +178,9 @@ def write_turtle(out: IO[str], store: GraphStore, fmt: Formatter) -> None:
 
 def write_trig(out: IO[str], store: GraphStore, fmt: Formatter, graph_iri: Callable[[str], str]) -> None:
     """One named graph per article (the default graph for the schemes), each canonical Turtle."""
-    index = FactIndex(store)
+    all_blocks, index = shared_blocks(store)
     keyed = sorted(
-        (article, fmt.iri(b.subject), i, b)
-        for i, b in enumerate(blocks(store))
-        for article in index.graphs(b)
+        (article, fmt.iri(b.subject), i, b) for i, b in enumerate(all_blocks) for article in index.graphs(b)
     )
     template = StatementTemplate(fmt, "    ")
     for article, in_graph in groupby(keyed, key=lambda k: k[0]):
