@@ -126,17 +126,21 @@ def build(
 @click.option(
     "--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included)."
 )
-def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool) -> None:
+@click.option(
+    "-j", "--jobs", type=int, default=0, help="Worker processes for extraction [default: every core]."
+)
+def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool, jobs: int) -> None:
     """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
 
     \b
         kg eval --gold ../shared/gold/seeds.jsonl corpus/
     """
     from kg.build import build_store
+    from kg.engine import LocalEngine, available_cores
     from kg.evaluate import load_gold, predictions, report_json, report_table, score
 
     gold_records = load_gold(gold)
-    result = build_store(corpus)
+    result = build_store(corpus, engine=LocalEngine(jobs or available_cores()))
     predicted = predictions(result.corpus.articles, result.resolution)
     scores = score(gold_records, predicted, {a.article.id for a in result.corpus.articles})
     if as_json:
