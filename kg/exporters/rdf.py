@@ -168,9 +168,14 @@ def node_triples(node: str, data: dict[str, Any]) -> Iterator[Triple]:
             yield subject, _S["startDate"], date_literal(data["date"])
         if data.get("place"):
             yield subject, _S["location"], Lit(data["place"], "zh")
-    if node_type != NodeType.ARTICLE:
+
+
+def subject_of(node: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(article, its IRI) for ``schema:subjectOf``: each goes in its own article's graph only,
+    so that an organisation named in 600 articles does not repeat 600 links in every one."""
+    if data["type"] != NodeType.ARTICLE:
         for article in data.get("articles", []):
-            yield subject, _S["subjectOf"], iri(f"article/{article}")
+            yield article, iri(f"article/{article}")
 
 
 _EVIDENCE = {
@@ -278,12 +283,18 @@ class FactIndex:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.facts: dict[str, list[Pair]] = {}
+        self.by_article: dict[str, dict[str, list[tuple[str, Term]]]] = {}
         for s, o, relation, data in store.edges():
             _, predicate, obj = _fact_triple(s, o, relation)
             articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
-            self.facts.setdefault(o if _PREDICATES[relation][1] else s, []).append((predicate, obj, articles))
+            node = o if _PREDICATES[relation][1] else s
+            self.facts.setdefault(node, []).append((predicate, obj, articles))
+            in_graphs = self.by_article.setdefault(node, {})
+            for article in articles:
+                in_graphs.setdefault(article, []).append((predicate, obj))
 
     def pairs(self, block: Block) -> Iterator[Pair]:
+        """Every (predicate, object, articles) of the block."""
         if block.kind == "scheme":
             for p, o in block.ref:
                 yield p, o, ("",)
@@ -292,12 +303,29 @@ class FactIndex:
             articles = tuple(data.get("articles", [])) or ("",)
             for _, p, o in node_triples(block.ref, data):
                 yield p, o, articles
+            for article, link in subject_of(block.ref, data):
+                yield _S["subjectOf"], link, (article,)
             yield from self.facts.get(block.ref, ())
         else:
             triple, ev, former = block.ref
             articles = (ev["article"],)
             for p, o in statement_pairs(triple, ev, former):
                 yield p, o, articles
+
+    def pairs_in(self, block: Block, article: str) -> Iterator[tuple[str, Term]]:
+        """The block's (predicate, object) pairs in one article's graph, without a scan of the rest."""
+        if block.kind != "node":
+            for p, o, articles in self.pairs(block):
+                if article in articles:
+                    yield p, o
+            return
+        data = self.store.node_data[block.ref]
+        if article in (data.get("articles", []) or ("",)):
+            for _, p, o in node_triples(block.ref, data):
+                yield p, o
+            if data["type"] != NodeType.ARTICLE and article:
+                yield _S["subjectOf"], iri(f"article/{article}")
+        yield from self.by_article.get(block.ref, {}).get(article, ())
 
     def graphs(self, block: Block) -> Articles:
         """Every named graph the block has a triple in."""
@@ -307,8 +335,7 @@ class FactIndex:
             return (block.ref[1]["article"],)
         data = self.store.node_data[block.ref]
         found = set(data.get("articles", [])) or {""}
-        for _, _, articles in self.facts.get(block.ref, ()):
-            found.update(articles)
+        found.update(self.by_article.get(block.ref, {}))
         return tuple(sorted(found))
 
 

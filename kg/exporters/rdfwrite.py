@@ -156,12 +156,10 @@ def _write_group(
         triple, ev, former = group[0].ref
         out.write(template.text(subject, triple, ev, former))
         return
-    pairs = (
-        (p, o)
-        for block in group
-        for p, o, articles in index.pairs(block)
-        if article is None or article in articles
-    )
+    if article is None:
+        pairs: Iterator[tuple[str, Term]] = ((p, o) for block in group for p, o, _ in index.pairs(block))
+    else:
+        pairs = (pair for block in group for pair in index.pairs_in(block, article))
     out.write(_block_text(subject, pairs, fmt, template.rdf_type, template.indent))
 
 

@@ -98,6 +98,29 @@ def test_trig_has_one_named_graph_per_article(built: Built) -> None:
     assert set(union) == set(ttl)
 
 
+def test_each_article_graph_links_only_its_own_article(built: Built, tmp_path: Path) -> None:
+    # An organisation named in hundreds of articles must not repeat every link in every graph.
+    _, out = built
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    linked = 0
+    for g in ds.graphs():
+        if not str(g.identifier).startswith("https://w3id.org/hospital-kg/id/graph/"):
+            continue
+        own = str(g.identifier).rsplit("/", 1)[1]
+        for article in g.objects(None, SCHEMA.subjectOf):
+            assert str(article).endswith("/article/" + own)
+            linked += 1
+    assert linked > 50
+    # The N-Quads say exactly what the TriG says, graph by graph.
+    from kg.exporters import get_exporter
+
+    get_exporter("nquads")(built[0].store, tmp_path / "graph.nq")
+    nq = Dataset()
+    nq.parse(tmp_path / "graph.nq", format="nquads")
+    assert set(nq.quads()) == set(ds.quads())
+
+
 def test_rebuild_is_byte_identical(built: Built, tmp_path: Path) -> None:
     _, out = built
     build(CORPUS, tmp_path)
