@@ -398,15 +398,22 @@ def _neighbours(store: GraphStore, node: str, relations: Iterable[str]) -> set[s
     return out | {s for s, keyed in store.pred[node].items() if not wanted.isdisjoint(keyed)}
 
 
-def org_members(store: GraphStore, org: str) -> set[str]:
-    """An organisation's page: its posts and their holders, meetings and their targets and
-    participants, and the documents it issued."""
+# An organisation that held hundreds of meetings: its page draws everyone at the latest ones
+# only (the rest stay listed as meetings, one click from their people). Pages stay readable,
+# and the export stays linear in the corpus rather than growing with each organisation's history.
+MEETINGS_IN_FULL = 30
+
+
+def org_members(store: GraphStore, org: str, in_full: int = MEETINGS_IN_FULL) -> set[str]:
+    """An organisation's page: its posts and their holders, meetings (the latest ``in_full``
+    with their targets and participants), and the documents it issued."""
     posts = _neighbours(store, org, [Relation.POST_IN])
     meetings = _neighbours(store, org, [Relation.HELD])
     members = {org, *posts, *meetings, *_neighbours(store, org, [Relation.DOCUMENT])}
     for post in posts:
         members |= _neighbours(store, post, [Relation.HOLDS])
-    for meeting in meetings:
+    latest = sorted(meetings, key=lambda m: (store.node_data[m].get("date", ""), m), reverse=True)
+    for meeting in latest[:in_full]:
         members |= _neighbours(
             store, meeting, [Relation.SET_TARGET, Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED]
         )
@@ -428,7 +435,7 @@ def person_members(store: GraphStore, person: str) -> set[str]:
 def _index(store: GraphStore, pages: dict[str, str]) -> str:
     orgs = []
     for node, data in store.nodes(NodeType.ORGANISATION):
-        members = org_members(store, node)
+        members = org_members(store, node, in_full=len(store.node_data))  # counts: every meeting
         kinds = [store.node_data[m]["type"] for m in members]
         orgs.append(
             {
