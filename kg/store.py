@@ -60,25 +60,40 @@ class GraphStore:
                 source=a.source,
                 articles=[a.id],
             )
-        used: set[str] = set()
+        # Evidence is gathered per edge and sorted once at the end: an organisation's post seen
+        # in 600 articles must not be re-sorted 600 times.
+        seen: dict[tuple[str, str, str], set[tuple[str, int, int, str]]] = {}
         for item in sorted(articles, key=lambda a: a.article.id):
             text = item.article.text
             for fact in item.facts:
                 s, o = entity_of(resolution, fact.subject), entity_of(resolution, fact.object)
                 for node in (s, o):
                     if node:
-                        used.add(node)
                         store._touch(node, item.article.id, resolution)
                 if not (s and o):
                     continue
+                sentence = fact.evidence.sentence
+                key = str(fact.relation)
+                identity = (item.article.id, sentence.start, sentence.end, fact.evidence.rule)
                 ev = EvidenceRecord(
                     item.article.id,
-                    fact.evidence.sentence.start,
-                    fact.evidence.sentence.end,
-                    text[fact.evidence.sentence.start : fact.evidence.sentence.end],
+                    sentence.start,
+                    sentence.end,
+                    text[sentence.start : sentence.end],
                     fact.evidence.rule,
-                )
-                store.add_fact(s, o, fact.relation, ev, dict(fact.qualifiers))
+                ).as_dict()
+                if (s, o, key) not in seen:
+                    seen[(s, o, key)] = {identity}
+                    g.add_edge(s, o, key=key, relation=key, evidence=[ev], **dict(fact.qualifiers))
+                    continue
+                data = g.edges[s, o, key]
+                if identity not in seen[(s, o, key)]:
+                    seen[(s, o, key)].add(identity)
+                    data["evidence"].append(ev)
+                for k, v in fact.qualifiers:
+                    data.setdefault(k, v)
+        for s, o, key in seen:
+            g.edges[s, o, key]["evidence"].sort(key=lambda e: (e["article"], e["start"], e["rule"]))
         return store
 
     @classmethod
@@ -101,8 +116,12 @@ class GraphStore:
                 articles=[],
                 **attrs,
             )
-        if article_id not in g.nodes[node]["articles"]:
-            g.nodes[node]["articles"] = sorted([*g.nodes[node]["articles"], article_id])
+        articles = g.nodes[node]["articles"]
+        if article_id not in articles[-1:]:  # facts come article by article, in sorted order
+            if articles and articles[-1] > article_id:
+                articles[:] = sorted({*articles, article_id})
+            else:
+                articles.append(article_id)
 
     def add_fact(
         self, s: str, o: str, relation: Relation, ev: EvidenceRecord, qualifiers: dict[str, str] | None = None
