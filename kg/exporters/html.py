@@ -122,8 +122,13 @@ def _radial_layout(store: GraphStore, nodes: set[str], focus: str) -> dict[str, 
     while frontier:
         following = []
         for node in frontier:
-            for other in (*succ[node], *pred[node]):
-                if other in nodes and other not in depth:
+            near = (succ[node], pred[node])
+            if len(near[0]) + len(near[1]) > len(nodes):  # a busy node: look from the page's side
+                around = [n for n in nodes if n in near[0] or n in near[1]]
+            else:
+                around = [n for n in (*near[0], *near[1]) if n in nodes]
+            for other in around:
+                if other not in depth:
                     depth[other] = depth[node] + 1
                     following.append(other)
         frontier = following
@@ -232,13 +237,17 @@ class Site:
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
-        found = [
-            (s, o, k, d)
-            for s in members
-            for o, keyed in succ[s].items()
-            if o in members
-            for k, d in keyed.items()
-        ]
+        found = []
+        for s in members:
+            out = succ[s]
+            # An organisation has thousands of successors and a person's page a dozen members:
+            # walk whichever is smaller, or every page pays for the busiest node on it.
+            ends = (
+                (o for o in members if o in out)
+                if len(out) > len(members)
+                else (o for o in out if o in members)
+            )
+            found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
     def page_data(self, members: Iterable[str], drawn: set[str], focus: str = "") -> PageData:
