@@ -237,7 +237,7 @@ class Site:
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
-        found = []
+        found: list[tuple[str, str, str, dict[str, Any]]] = []
         for s in members:
             out = succ[s]
             # An organisation has thousands of successors and a person's page a dozen members:
