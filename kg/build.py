@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -34,6 +35,7 @@ class BuildResult:
     store: GraphStore
     written: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # stage → wall-clock seconds
+    peak_mb: dict[str, float] = field(default_factory=dict)  # stage → this process's peak memory by its end
     cache_hits: int = 0
     up_to_date: bool = False  # nothing changed since the build that wrote ``out``: nothing redone
     counts: dict[str, Any] = field(default_factory=dict)  # as report.json gives them
@@ -70,7 +72,19 @@ def build_store(
     seconds["resolve"], clock = time.perf_counter() - clock, time.perf_counter()
     store = GraphStore.from_facts(corpus.articles, resolution)
     seconds["graph"] = time.perf_counter() - clock
-    return BuildResult(corpus, resolution, store, [], seconds, cache.hits if cache else 0)
+    result = BuildResult(corpus, resolution, store, [], seconds, cache_hits=cache.hits if cache else 0)
+    result.peak_mb["graph"] = peak_mb()
+    return result
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MiB (0 where the OS does not say)."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    except (ImportError, OSError):
+        return 0.0
 
 
 CACHE_DIR = ".kg-cache"
@@ -108,15 +122,17 @@ def build(
     facts = FactCache(out / CACHE_DIR / "facts.sqlite") if cache else None
     try:
         result = build_store(corpus_dir, only=only, max_bytes=max_bytes, engine=engine, cache=facts)
+        data = report_data(result)
+        _release_extraction(result)
         for fmt, seconds in write_exports(result.store, out, formats, export_jobs):
             result.written.append(out / EXPORTERS[fmt][1])
             result.seconds[f"export {fmt}"] = seconds
+        result.peak_mb["exports"] = peak_mb()
         if facts is not None:
             facts.commit()  # only after the exports: a failed build leaves the old cache
     finally:
         if facts is not None:
             facts.close()
-    data = report_data(result)
     result.counts = data["counts"]  # type: ignore[assignment]  # built just above as a dict
     write_text(report, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     result.written.append(report)
@@ -126,6 +142,18 @@ def build(
         outputs = _stamps([*result.written, *site])
         write_text(stamp, json.dumps({"key": key, "outputs": outputs}, indent=1) + "\n")
     return result
+
+
+def _release_extraction(result: BuildResult) -> None:
+    """Once the graph holds the facts, the per-article fact lists, the resolution tables and
+    jieba's dictionary are dead weight for the exports: let them go before the exports peak."""
+    for item in result.corpus.articles:
+        item.facts = []
+    result.resolution = Resolution()
+    from kg.text.segment import release_tagger
+
+    release_tagger()
+    gc.collect()
 
 
 def _export_one(store: GraphStore, out: Path, fmt: str) -> tuple[str, float]:

@@ -112,6 +112,8 @@ def build(
     if timings:
         for stage, seconds in result.seconds.items():
             click.echo(f"  {stage:<20}{seconds:8.2f} s")
+        for stage, mb in result.peak_mb.items():
+            click.echo(f"  peak memory by {stage}: {mb:.0f} MiB")
 
 
 @cli.command("eval")

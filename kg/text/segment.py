@@ -39,6 +39,11 @@ def _tagger() -> Any:
     return jieba.posseg.POSTokenizer(tokenizer)
 
 
+def release_tagger() -> None:
+    """Drop the tagger and its dictionary (a few hundred MB); the next tag() loads them again."""
+    _tagger.cache_clear()
+
+
 @dataclass(slots=True)
 class TaggingClock:
     """Seconds spent POS-tagging in this process, for the build's stage timings."""
