@@ -35,6 +35,9 @@ from kg.model import NodeType, Relation
 from kg.store import GraphStore
 
 MAX_WHOLE_NODES = 1500
+# A post seen in 600 articles has 600 sentences behind it; a page shows the first few and the
+# count (the exports keep them all). Otherwise every holder's page would carry all 600.
+EVIDENCE_SHOWN = 5
 STYLE: dict[str, tuple[str, str, str]] = {  # type → (colour, shape, legend label)
     NodeType.PERSON: ("#e4572e", "dot", "人物 person"),
     NodeType.ORGANISATION: ("#2e86ab", "square", "机构 organisation"),
@@ -224,14 +227,16 @@ class Site:
         with the sentences and articles it cites."""
         key = (s, o, relation)
         if key not in self._facts:
+            shown = data["evidence"][:EVIDENCE_SHOWN]
             evidence = [
                 [self.sentence_ids[e["sentence"]], e["article"], e["start"], e["end"], e["rule"]]
-                for e in data["evidence"]
+                for e in shown
             ]
+            total = len(data["evidence"])
             self._facts[key] = (
-                _json([s, o, relation, data.get("date", ""), data.get("place", ""), evidence]),
+                _json([s, o, relation, data.get("date", ""), data.get("place", ""), evidence, total]),
                 [ev[0] for ev in evidence],
-                {e["article"] for e in data["evidence"]},
+                {e["article"] for e in shown},
             )
         return self._facts[key]
 
@@ -401,43 +406,49 @@ def whole_graph(site: Site, limit: int = MAX_WHOLE_NODES) -> tuple[PageData, str
     return site.page_data(members, drawn), notice
 
 
-def _neighbours(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
-    wanted = set(relations)
-    out = {o for o, keyed in store.succ[node].items() if not wanted.isdisjoint(keyed)}
-    return out | {s for s, keyed in store.pred[node].items() if not wanted.isdisjoint(keyed)}
-
-
 # An organisation that held hundreds of meetings: its page draws everyone at the latest ones
 # only (the rest stay listed as meetings, one click from their people). Pages stay readable,
 # and the export stays linear in the corpus rather than growing with each organisation's history.
 MEETINGS_IN_FULL = 30
 
 
+def _out(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
+    """Successors by these relations (a post's organisation: one, not its hundred holders)."""
+    wanted = set(relations)
+    return {o for o, keyed in store.succ[node].items() if not wanted.isdisjoint(keyed)}
+
+
+def _in(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
+    wanted = set(relations)
+    return {s for s, keyed in store.pred[node].items() if not wanted.isdisjoint(keyed)}
+
+
+_ROLES = (Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED)
+
+
 def org_members(store: GraphStore, org: str, in_full: int = MEETINGS_IN_FULL) -> set[str]:
     """An organisation's page: its posts and their holders, meetings (the latest ``in_full``
     with their targets and participants), and the documents it issued."""
-    posts = _neighbours(store, org, [Relation.POST_IN])
-    meetings = _neighbours(store, org, [Relation.HELD])
-    members = {org, *posts, *meetings, *_neighbours(store, org, [Relation.DOCUMENT])}
+    posts = _in(store, org, [Relation.POST_IN])
+    meetings = _out(store, org, [Relation.HELD])
+    members = {org, *posts, *meetings, *_out(store, org, [Relation.DOCUMENT])}
     for post in posts:
-        members |= _neighbours(store, post, [Relation.HOLDS])
+        members |= _in(store, post, [Relation.HOLDS])
     latest = sorted(meetings, key=lambda m: (store.node_data[m].get("date", ""), m), reverse=True)
     for meeting in latest[:in_full]:
-        members |= _neighbours(
-            store, meeting, [Relation.SET_TARGET, Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED]
-        )
+        members |= _out(store, meeting, [Relation.SET_TARGET]) | _in(store, meeting, _ROLES)
     return members
 
 
 def person_members(store: GraphStore, person: str) -> set[str]:
     """A person's page: their posts and those posts' organisations, their meetings and organisers."""
-    posts = _neighbours(store, person, [Relation.HOLDS])
-    meetings = _neighbours(store, person, [Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED])
+    posts = _out(store, person, [Relation.HOLDS])
+    meetings = _out(store, person, _ROLES)
     members = {person, *posts, *meetings}
     for post in posts:
-        members |= _neighbours(store, post, [Relation.POST_IN])
+        members |= _out(store, post, [Relation.POST_IN])
     for meeting in meetings:
-        members |= _neighbours(store, meeting, [Relation.HELD])
+        members |= _in(store, meeting, [Relation.HELD])
     return members
 
 
@@ -459,8 +470,8 @@ def _index(store: GraphStore, pages: dict[str, str]) -> str:
         )
     people = []
     for node, data in store.nodes(NodeType.PERSON):
-        posts = sorted(store.label(p) for p in _neighbours(store, node, [Relation.HOLDS]))
-        meetings = _neighbours(store, node, [Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED])
+        posts = sorted(store.label(p) for p in _out(store, node, [Relation.HOLDS]))
+        meetings = _out(store, node, _ROLES)
         people.append(
             {
                 "label": data["label"],

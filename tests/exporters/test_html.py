@@ -161,3 +161,25 @@ def test_index_page_filters_and_links(browser: Any, built: Built) -> None:
     page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
     assert page.locator("#panel-title").text_content() == person
     assert requests == [] and errors == []
+
+
+def test_a_fact_read_in_many_articles_shows_a_few_sentences_and_the_count() -> None:
+    from kg.exporters.html import EVIDENCE_SHOWN
+    from kg.model import Relation
+    from kg.store import EvidenceRecord
+
+    store = GraphStore()
+    g = store.graph
+    g.add_node("organisation/a", type="organisation", label="甲市人民医院", aliases=[], articles=[])
+    g.add_node("post/b", type="post", label="院长", aliases=[], articles=[])
+    for i in range(EVIDENCE_SHOWN + 7):
+        store.add_fact(
+            "post/b",
+            "organisation/a",
+            Relation.POST_IN,
+            EvidenceRecord(f"{i:03d}.txt", 0, 9, f"第{i}句。", "r"),
+        )
+    data = Site(store).page_data({"post/b", "organisation/a"}, {"post/b", "organisation/a"}).data()
+    (fact,) = data["facts"]
+    assert len(fact[5]) == EVIDENCE_SHOWN and fact[6] == EVIDENCE_SHOWN + 7
+    assert len(data["sentences"]) == EVIDENCE_SHOWN

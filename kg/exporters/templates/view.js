@@ -1,7 +1,7 @@
 // The graph explorer: one script for the whole-graph page and every entity page.
 // Reads window.KG_DATA and window.KG_PAGE (settings). KG_DATA holds the drawn nodes, every member's
-// meta, each fact once as [subject, object, relation, date, place, evidence] with evidence as
-// [sentence index, article, start, end, rule], details (node → its facts' indices), sentences,
+// meta, each fact once as [subject, object, relation, date, place, evidence, evidence count] with
+// evidence (the first few) as [sentence index, article, start, end, rule], details (node → its facts' indices), sentences,
 // relations (key → label), articles and pages.
 "use strict";
 (function () {
@@ -47,7 +47,7 @@
     const page = DATA.pages[id];
     if (page && page !== PAGE.self) panel.appendChild(el("a", {class: "page", href: PAGE.base + page}, "打开页面 open page →"));
     for (const index of DATA.details[id] || []) {
-      const [subject, object, relation, date, , evidence] = DATA.facts[index];
+      const [subject, object, relation, date, , evidence, total] = DATA.facts[index];
       const out = subject === id, other = out ? object : subject;
       const box = el("div", {class: "fact"});
       const head = el("div");
@@ -62,6 +62,10 @@
         const art = DATA.articles[article] || {title: article, published: ""};
         box.appendChild(el("div", {class: "source"}, "《" + art.title + "》 " + (art.published || "") + " · " +
           article + " [" + start + "–" + end + "] · " + rule));
+      }
+      if (total > evidence.length) {
+        box.appendChild(el("div", {class: "muted more"}, "另有 " + (total - evidence.length) + " 处出处 · " +
+          (total - evidence.length) + " more sentences in graph.ttl / graph.json"));
       }
       panel.appendChild(box);
     }
