@@ -202,13 +202,16 @@ def micro(scores: dict[str, TypeScore]) -> TypeScore:
 
 
 def report_table(scores: dict[str, TypeScore]) -> str:
-    lines = [f"{'type':<11}{'gold':>6}{'pred':>6}{'match':>7}{'P':>7}{'R':>7}{'F1':>7}  attribute"]
-    for kind, ts in [*scores.items(), ("micro", micro(scores))]:
+    rows = [*scores.items(), ("micro", micro(scores))]
+    w = max(6, *(len(str(ts.gold)) + 1 for _, ts in rows), *(len(str(ts.predicted)) + 1 for _, ts in rows))
+    m = max(7, w)
+    lines = [f"{'type':<11}{'gold':>{w}}{'pred':>{w}}{'match':>{m}}{'P':>7}{'R':>7}{'F1':>7}  attribute"]
+    for kind, ts in rows:
         attr = ""
         if kind in ("holds", "held") and ts.attribute_accuracy is not None:
             attr = f"{'org' if kind == 'holds' else 'date'} acc {ts.attribute_accuracy:.3f}"
         lines.append(
-            f"{kind:<11}{ts.gold:>6}{ts.predicted:>6}{ts.matched:>7}"
+            f"{kind:<11}{ts.gold:>{w}}{ts.predicted:>{w}}{ts.matched:>{m}}"
             f"{ts.precision:>7.3f}{ts.recall:>7.3f}{ts.f1:>7.3f}  {attr}"
         )
     return "\n".join(lines)
