@@ -8,7 +8,7 @@ For each corpus (default: the bundled one) it measures, in this one run:
   the same cleaned text, one core, in a fresh interpreter with jieba as installed;
 - a cold ``kg build`` for each ``--jobs`` value (empty output folder, all default exports),
   as a separate process: wall clock, articles/s, MB/s of text, peak memory of the whole
-  process tree (workers included), and the seconds of every stage the build reports;
+  process tree (workers included, shared pages counted once), and the seconds of every stage the build reports;
 - a rebuild with nothing changed (the same command again) and a cold start (``kg build``
   on one article, imports and dictionary load included).
 
@@ -94,12 +94,12 @@ def run_build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
     while proc.poll() is None:
         try:
             tree = [watched, *watched.children(recursive=True)]
-            # Unique set size would be fairer to forked workers that share pages; RSS over-counts
-            # them, so this is an upper bound.
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            # Proportional set size: a page that forked workers share counts once across them
+            # (summing RSS would count the parent's copy-on-write pages once per worker).
+            peak = max(peak, sum(_pss(p) for p in tree if p.is_running()))
         except psutil.Error:
             pass
-        time.sleep(0.02)
+        time.sleep(0.05)
     wall = time.perf_counter() - start
     stdout, stderr = proc.communicate()
     if proc.returncode:
@@ -108,6 +108,13 @@ def run_build(corpus: Path, out: Path, jobs: int) -> dict[str, Any]:
         m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"^  (\S.*?)\s+([\d.]+) s$", stdout, re.M)
     }
     return {"wall": wall, "peak_rss_mb": peak / 2**20, "stages": stages, "up_to_date": "up to date" in stdout}
+
+
+def _pss(process: psutil.Process) -> int:
+    try:
+        return int(process.memory_full_info().pss)
+    except (AttributeError, psutil.AccessDenied):  # not Linux
+        return int(process.memory_info().rss)
 
 
 def measure(corpus: Path, jobs_list: list[int]) -> dict[str, Any]:
@@ -154,7 +161,7 @@ def print_table(r: dict[str, Any]) -> None:
         row(f"kg build --jobs {jobs} (whole, cold)", cold["wall"])
         for stage, seconds in cold["stages"].items():
             print(f"    {stage:<30}{seconds:>9.2f}{seconds / posseg:>10.3f}")
-        print(f"    {'peak memory (process tree)':<30}{cold['peak_rss_mb']:>9.0f} MB")
+        print(f"    {'peak memory (process tree, PSS)':<30}{cold['peak_rss_mb']:>9.0f} MB")
         print(
             f"  rebuild, nothing changed{'':<9}{again['wall']:>9.2f}{again['wall'] / posseg:>10.3f}"
             f"   {again['wall'] / cold['wall']:.1%} of cold{'' if again['up_to_date'] else ' (NOT up to date)'}"

@@ -187,7 +187,14 @@ def write_exports(
 
     workers = min(jobs, len(formats))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_export_one(store, out, fmt) for fmt in formats]
+        from kg.exporters.rdf import release_shared
+
+        written = []
+        for i, fmt in enumerate(formats):
+            written.append(_export_one(store, out, fmt))
+            if not set(formats[i + 1 :]) & {"ttl", "trig"}:
+                release_shared()  # Turtle and TriG share their blocks; nothing after them does
+        return written
     global _FORKED_STORE
     _FORKED_STORE = store
     slow_first = sorted(formats, key=lambda f: _EXPORT_COST.get(f, 0), reverse=True)

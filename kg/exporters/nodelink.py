@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.exporters.atomic import write_text
+from kg.exporters.atomic import atomic_write
 from kg.store import GraphStore
 
 
@@ -20,4 +20,27 @@ def to_data(store: GraphStore) -> dict[str, Any]:
 
 
 def export(store: GraphStore, path: Path) -> None:
-    write_text(path, json.dumps(to_data(store), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    """One node or link a line, keys sorted: diffable, and written record by record with
+    json's C encoder (``indent`` would send the whole graph through its pure-Python one and
+    build the file as one string in memory first)."""
+    data = to_data(store)
+    keys = sorted(data)
+    with atomic_write(path) as out:
+        out.write("{\n")
+        for i, key in enumerate(keys):
+            value = data[key]
+            out.write(f" {_dumps(key)}: ")
+            if isinstance(value, list):
+                out.write("[\n")
+                last = len(value) - 1
+                for j, record in enumerate(value):
+                    out.write(f"  {_dumps(record)}{',' if j < last else ''}\n")
+                out.write(" ]")
+            else:
+                out.write(_dumps(value))
+            out.write(",\n" if i < len(keys) - 1 else "\n")
+        out.write("}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

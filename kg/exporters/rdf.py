@@ -257,6 +257,11 @@ def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:
     return _SHARED[0][2], _SHARED[0][3]
 
 
+def release_shared() -> None:
+    """Forget the shared blocks once no RDF export is left to write (hundreds of MB at 10k)."""
+    _SHARED.clear()
+
+
 def blocks(store: GraphStore) -> Iterator[Block]:
     by_subject: dict[str, list[tuple[str, Term]]] = {}
     for s, p, o in scheme_triples():
