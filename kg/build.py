@@ -198,12 +198,19 @@ def write_exports(
     global _FORKED_STORE
     _FORKED_STORE = store
     slow_first = sorted(formats, key=lambda f: _EXPORT_COST.get(f, 0), reverse=True)
+    # This process writes the slowest format while workers-1 forked ones write the rest: one
+    # copy of the store fewer than a pool of ``workers`` (each child's touches copy its pages).
+    mine, rest = slow_first[0], slow_first[1:]
+    gc.freeze()  # what exists now is never collected in the children: no pages dirtied by that
     try:
         from kg.engine import die_with_parent
 
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
-            done = dict(pool.starmap(_export_forked, [(out, fmt) for fmt in slow_first], chunksize=1))
+        with multiprocessing.get_context("fork").Pool(workers - 1, initializer=die_with_parent) as pool:
+            pending = pool.starmap_async(_export_forked, [(out, fmt) for fmt in rest], chunksize=1)
+            done = dict([_export_one(store, out, mine)])
+            done.update(pending.get())
     finally:
+        gc.unfreeze()
         _FORKED_STORE = None
     return [(fmt, done[fmt]) for fmt in formats]
 
