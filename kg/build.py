@@ -155,10 +155,14 @@ def _release_extraction(result: BuildResult) -> None:
     for item in result.corpus.articles:
         item.facts = []
     result.resolution = Resolution()
-    from kg.text.segment import release_tagger
+    if len(result.corpus.articles) >= _RELEASE_TAGGER_FROM:
+        from kg.text.segment import release_tagger
 
-    release_tagger()
+        release_tagger()  # worth a reload (~1 s) only when the exports will be big
     gc.collect()
+
+
+_RELEASE_TAGGER_FROM = 1000  # articles
 
 
 def _export_one(store: GraphStore, out: Path, fmt: str) -> tuple[str, float]:
