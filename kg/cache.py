@@ -87,18 +87,15 @@ class FactCache:
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}
         self.hits = 0
-        self.misses = 0
 
     def get(self, key: str) -> Entry | None:
         self._used.add(key)
         row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
         if row is None:
-            self.misses += 1
             return None
         try:
             entry: Entry = loads(row[0])
         except Exception:  # written by another version of the classes: read the file again
-            self.misses += 1
             return None
         self.hits += 1
         return entry
@@ -107,10 +104,6 @@ class FactCache:
         """Keep ``entry``; ``blob`` is its ``dumps`` when a worker made it already."""
         self._used.add(key)
         self._new[key] = blob if blob is not None else dumps(entry)
-
-    def touch(self, key: str) -> None:
-        """Keep this entry although this build did not ask for it (nothing is dropped that is used)."""
-        self._used.add(key)
 
     def commit(self) -> None:
         """Write the new entries and drop the ones this build did not use, in one transaction."""

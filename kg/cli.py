@@ -12,6 +12,9 @@ import click
 from kg.errors import KgError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+JOBS = click.option(
+    "-j", "--jobs", type=int, default=0, help="Worker processes for extraction [default: every core]."
+)
 
 
 class _Group(click.Group):
@@ -50,9 +53,7 @@ def cli(verbose: bool) -> None:
 @click.option(
     "--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True, help="Skip files larger than this."
 )
-@click.option(
-    "-j", "--jobs", type=int, default=0, help="Worker processes for extraction [default: every core]."
-)
+@JOBS
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -128,9 +129,7 @@ def build(
 @click.option(
     "--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included)."
 )
-@click.option(
-    "-j", "--jobs", type=int, default=0, help="Worker processes for extraction [default: every core]."
-)
+@JOBS
 def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool, jobs: int) -> None:
     """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
 

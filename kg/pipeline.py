@@ -21,7 +21,15 @@ from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
 from kg.text import segment as segment_module
 from kg.text.dedupe import near_duplicate_groups, signature
-from kg.text.load import ARTICLE_SUFFIXES, MAX_BYTES, METADATA_FILE, load_article, load_records, read_metadata
+from kg.text.load import (
+    ARTICLE_SUFFIXES,
+    MAX_BYTES,
+    METADATA_FILE,
+    check_size,
+    load_article,
+    load_records,
+    read_metadata,
+)
 from kg.text.segment import segment
 
 if TYPE_CHECKING:
@@ -40,7 +48,9 @@ class Corpus:
     near_duplicates: dict[str, list[str]] = field(
         default_factory=dict
     )  # first article → reposts of its story
-    seconds: dict[str, float] = field(default_factory=dict)  # load, extract, dedupe: wall clock
+    seconds: dict[str, float] = field(
+        default_factory=dict
+    )  # stage → wall clock (read files, load+extract, …)
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -128,7 +138,8 @@ def read_corpus(
     entries: list[Entry | None] = []
     keys: list[str | None] = []
     tasks: list[FileTask] = []
-    for path in sorted(paths):
+    files = sorted(paths)
+    for path in files:
         task = _task(path, metadata.get(path.name), max_bytes)
         key = None
         if cache is not None and task.data is not None:
@@ -155,14 +166,10 @@ def read_corpus(
     # POS tagging is timed where it runs: here when extraction ran in this process.
     if segment_module.TAGGING.seconds > tagging_before:
         corpus.seconds["of which POS tagging"] = segment_module.TAGGING.seconds - tagging_before
-    if cache is not None:
-        for key in keys:
-            if key is not None:
-                cache.touch(key)
 
     by_text: dict[str, str] = {}
     kept: list[Read] = []
-    for path, entry in zip(sorted(paths), entries, strict=True):
+    for path, entry in zip(files, entries, strict=True):
         assert entry is not None
         for loaded in entry:
             if isinstance(loaded, Skipped):
@@ -195,12 +202,9 @@ def read_corpus(
 
 def _task(path: Path, record: dict[str, str] | None, max_bytes: int) -> FileTask:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            reason = f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)"
-            return FileTask(str(path), None, record, reason)
+        check_size(path.stat().st_size, max_bytes)
         return FileTask(str(path), path.read_bytes(), record)
-    except OSError as exc:
+    except (InputError, OSError) as exc:
         return FileTask(str(path), None, record, str(exc))
 
 

@@ -8,7 +8,6 @@ than writing the file. ``to_rdflib`` turns them into rdflib terms where a Graph 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -185,14 +184,8 @@ _EVIDENCE = {
 _DERIVED = str(PROV.wasDerivedFrom)
 
 
-def statement_triples(triple: Triple, ev: dict[str, Any], former: bool) -> Iterator[Triple]:
-    """rdf:Statement reification of one fact as read in one sentence."""
-    st = statement_iri(triple, ev)
-    for p, o in statement_pairs(triple, ev, former):
-        yield st, p, o
-
-
 def statement_pairs(triple: Triple, ev: dict[str, Any], former: bool) -> Iterator[tuple[str, Term]]:
+    """rdf:Statement reification of one fact as read in one sentence (its subject: statement_iri)."""
     statement, subject, predicate, obj = _STATEMENT
     yield _TYPE, statement
     yield _TYPE, _EVIDENCE["Evidence"]
@@ -246,14 +239,15 @@ class Block(NamedTuple):
     ref: Any  # scheme: its (predicate, object) list; node: node id; statement: (triple, evidence, former)
 
 
-_SHARED: list[tuple[weakref.ref[GraphStore], tuple[int, int], list[Block], FactIndex]] = []
+# One store at a time, the one being exported (FactIndex holds it until release_shared).
+_SHARED: list[tuple[GraphStore, tuple[int, int], list[Block], FactIndex]] = []
 
 
 def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:
     """The blocks and fact index of a finished store, built once for Turtle and TriG alike."""
     shape = (store.graph.number_of_nodes(), store.graph.number_of_edges())
-    if not (_SHARED and _SHARED[0][0]() is store and _SHARED[0][1] == shape):
-        _SHARED[:] = [(weakref.ref(store), shape, list(blocks(store)), FactIndex(store))]
+    if not (_SHARED and _SHARED[0][0] is store and _SHARED[0][1] == shape):
+        _SHARED[:] = [(store, shape, list(blocks(store)), FactIndex(store))]
     return _SHARED[0][2], _SHARED[0][3]
 
 

@@ -7,7 +7,6 @@ The same triples always give the same bytes.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import IO, Any
@@ -70,27 +69,6 @@ def literal(term: Lit, iri: object = None) -> str:
 def write_prefixes(out: IO[str], prefixes: dict[str, str]) -> None:
     for prefix, ns in sorted(prefixes.items()):
         out.write(f"PREFIX {prefix}: <{ns}>\n")
-
-
-def write_blocks(out: IO[str], triples: Iterable[Triple], fmt: Formatter, indent: str = "") -> None:
-    """Triples grouped by subject and predicate, everything sorted: ``s p o , o ; p o .``"""
-    by_subject: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        by_subject[fmt.term(s)][fmt.term(p)].add(fmt.term(o))
-    rdf_type = fmt.term(str(RDF.type))
-    first = True
-    for subject in sorted(by_subject):
-        if not first:
-            out.write("\n")
-        first = False
-        out.write(f"{indent}{subject}\n")
-        predicates = by_subject[subject]
-        ordered = sorted(predicates, key=lambda p: (p != rdf_type, p))
-        for i, predicate in enumerate(ordered):
-            shown = "a" if predicate == rdf_type else predicate
-            objects = " , ".join(sorted(predicates[predicate]))
-            end = " ." if i == len(ordered) - 1 else " ;"
-            out.write(f"{indent}    {shown} {objects}{end}\n")
 
 
 def _block_text(

@@ -173,13 +173,18 @@ def read_metadata(corpus: Path) -> dict[str, dict[str, str]]:
     return table
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file over the limit before reading it."""
+    if size > max_bytes:
+        raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
+
+
 def _read_bytes(path: Path, max_bytes: int, data: bytes | None = None) -> bytes:
     """The file's bytes (``data`` when the caller read them already), refused if empty or too big."""
     size = path.stat().st_size if data is None else len(data)
     if size == 0:
         raise InputError("empty file")
-    if size > max_bytes:
-        raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-bytes)")
+    check_size(size, max_bytes)
     return path.read_bytes() if data is None else data
 
 
