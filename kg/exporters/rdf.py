@@ -169,12 +169,17 @@ def node_triples(node: str, data: dict[str, Any]) -> Iterator[Triple]:
             yield subject, _S["location"], Lit(data["place"], "zh")
 
 
+@cache
+def article_iri(article: str) -> str:
+    return iri(f"article/{article}")
+
+
 def subject_of(node: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(article, its IRI) for ``schema:subjectOf``: each goes in its own article's graph only,
     so that an organisation named in 600 articles does not repeat 600 links in every one."""
     if data["type"] != NodeType.ARTICLE:
         for article in data.get("articles", []):
-            yield article, iri(f"article/{article}")
+            yield article, article_iri(article)
 
 
 _EVIDENCE = {
@@ -192,7 +197,7 @@ def statement_pairs(triple: Triple, ev: dict[str, Any], former: bool) -> Iterato
     yield subject, triple[0]
     yield predicate, triple[1]
     yield obj, triple[2]
-    yield _DERIVED, iri(f"article/{ev['article']}")
+    yield _DERIVED, article_iri(ev["article"])
     yield _EVIDENCE["sentence"], Lit(ev["sentence"], "zh")
     yield _EVIDENCE["sentenceStart"], Lit(str(ev["start"]), datatype=_XSD_INTEGER)
     yield _EVIDENCE["sentenceEnd"], Lit(str(ev["end"]), datatype=_XSD_INTEGER)
@@ -323,7 +328,7 @@ class FactIndex:
             for _, p, o in node_triples(block.ref, data):
                 yield p, o
             if data["type"] != NodeType.ARTICLE and article:
-                yield _S["subjectOf"], iri(f"article/{article}")
+                yield _S["subjectOf"], article_iri(article)
         yield from self.by_article.get(block.ref, {}).get(article, ())
 
     def graphs(self, block: Block) -> Articles:

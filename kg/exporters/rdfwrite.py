@@ -7,19 +7,29 @@ The same triples always give the same bytes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import IO, Any
 
 from rdflib.namespace import RDF, XSD
 
-from kg.exporters.rdf import Block, FactIndex, Lit, Term, Triple, shared_blocks, statement_pairs
+from kg.exporters.rdf import (
+    Block,
+    FactIndex,
+    Lit,
+    Term,
+    Triple,
+    article_iri,
+    shared_blocks,
+    statement_pairs,
+)
 from kg.store import GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_SAFE_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 
 
 class Formatter:
@@ -27,14 +37,22 @@ class Formatter:
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         # Longest namespace first, so kgpost: wins over a shorter namespace it starts with.
-        self.prefixes = sorted(prefixes.items(), key=lambda p: -len(p[1]))
+        ordered = sorted(prefixes.items(), key=lambda p: -len(p[1]))
+        self._prefix = {ns: prefix for prefix, ns in ordered}
+        # One match finds the namespace (alternatives are tried in order: longest first), and
+        # a local part is shortened only when it is plain.
+        self._namespace = re.compile("|".join(re.escape(ns) for _, ns in ordered))
         self._cache: dict[Term, str] = {}
 
     def iri(self, iri: str) -> str:
-        for prefix, ns in self.prefixes:
-            if iri.startswith(ns):
+        m = self._namespace.match(iri)
+        if m is not None:
+            local = iri[m.end() :]
+            if local and _PLAIN_LOCAL.fullmatch(local):
+                return f"{self._prefix[m.group()]}:{local}"
+            for ns, prefix in self._prefix.items():  # a shorter namespace may still fit
                 local = iri[len(ns) :]
-                if local and local[0] != "-" and all(c in _SAFE_LOCAL for c in local):
+                if iri.startswith(ns) and local and _PLAIN_LOCAL.fullmatch(local):
                     return f"{prefix}:{local}"
         return f"<{iri}>"
 
@@ -88,37 +106,63 @@ def _block_text(
     return "".join(lines)
 
 
+# statement_pairs' predicates → the field each one's object fills
+_STATEMENT_FIELDS = {
+    "subject": "s",
+    "predicate": "p",
+    "object": "o",
+    "wasDerivedFrom": "article",
+    "sentence": "sentence",
+    "sentenceStart": "start",
+    "sentenceEnd": "end",
+    "rule": "rule",
+}
+
+
 class StatementTemplate:
-    """A statement block's lines in canonical order, worked out once: statements are most of
-    the triples, all of one shape, so each is one string formatting rather than eleven."""
+    """A statement block as one format string, worked out once: statements are most of the
+    triples, all of one shape, so each is one ``str.format`` rather than eleven terms sorted."""
 
     def __init__(self, fmt: Formatter, indent: str) -> None:
         self.fmt, self.indent = fmt, indent
+        self.rdf_type = fmt.term(str(RDF.type))
         triple = ("urn:s", "urn:p", "urn:o")
         sample = {"article": "a", "sentence": "s", "start": 0, "end": 0, "rule": "r"}
-        self.orders = {}
+        self.forms: dict[bool, str] = {}
         for former in (False, True):
             predicates: dict[str, list[str]] = {}
-            for p, _ in statement_pairs(triple, sample, former):
-                predicates.setdefault(fmt.term(p), []).append(p)
-            rdf_type = fmt.term(str(RDF.type))
-            self.orders[former] = sorted(predicates, key=lambda p: (p != rdf_type, p))
-        self.rdf_type = fmt.term(str(RDF.type))
+            for p, o in statement_pairs(triple, sample, former):
+                local = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+                field = _STATEMENT_FIELDS.get(local)
+                # Constant objects (the two classes, "true") are written out; the rest are fields.
+                text = "{" + field + "}" if field else fmt.term(o).replace("{", "{{").replace("}", "}}")
+                predicates.setdefault(fmt.term(p), []).append(text)
+            order = sorted(predicates, key=lambda p: (p != self.rdf_type, p))
+            lines = ["{subject}\n" if not indent else indent + "{subject}\n"]
+            for i, predicate in enumerate(order):
+                shown = "a" if predicate == self.rdf_type else predicate
+                values = predicates[predicate]
+                joined = values[0] if len(values) == 1 else " , ".join(sorted(set(values)))
+                lines.append(f"{indent}    {shown} {joined}{' .' if i == len(order) - 1 else ' ;'}\n")
+            self.forms[former] = "".join(lines)
+        self._sentence: tuple[str, str] = ("", "")  # the last sentence and its literal
 
     def text(self, subject: str, triple: Triple, ev: dict[str, Any], former: bool) -> str:
-        fmt = self.fmt
-        objects: dict[str, list[str]] = {}
-        for p, o in statement_pairs(triple, ev, former):
-            objects.setdefault(fmt.term(p), []).append(fmt.term(o))
-        order = self.orders[former]
-        last = len(order) - 1
-        lines = [f"{self.indent}{subject}\n"]
-        for i, predicate in enumerate(order):
-            shown = "a" if predicate == self.rdf_type else predicate
-            values = objects[predicate]
-            joined = values[0] if len(values) == 1 else " , ".join(sorted(set(values)))
-            lines.append(f"{self.indent}    {shown} {joined}{' .' if i == last else ' ;'}\n")
-        return "".join(lines)
+        term = self.fmt.term
+        sentence = ev["sentence"]
+        if sentence != self._sentence[0]:  # a roll call is one sentence behind thirty statements
+            self._sentence = (sentence, literal(Lit(sentence, "zh")))
+        return self.forms[former].format(
+            subject=subject,
+            s=term(triple[0]),
+            p=term(triple[1]),
+            o=term(triple[2]),
+            article=term(article_iri(ev["article"])),
+            sentence=self._sentence[1],
+            start=int(ev["start"]),
+            end=int(ev["end"]),
+            rule=literal(Lit(ev["rule"])),
+        )
 
 
 def _write_group(
