@@ -308,10 +308,14 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
     text = doc.text
     by_start: dict[int, Span] = {}
     breaks: list[int] | None = None
-    for m in _org_ending().finditer(text, sentence.start, sentence.end):
+    first, ending = _org_ending()
+    for c in first.finditer(text, sentence.start, sentence.end):
+        m = ending.match(text, c.start(), sentence.end)
+        if m is None:
+            continue
         if breaks is None:
             breaks = [b.start() for b in _ORG_BREAK.finditer(text, sentence.start, sentence.end)]
-        start, end = m.start(), m.start() + len(m.group(1))
+        start, end = m.start(), m.end()
         # Back to just after the nearest break character, at most 30 characters from the end.
         i = bisect_left(breaks, start)
         start = max(sentence.start, end - 30, breaks[i - 1] + 1 if i else sentence.start, 0)
@@ -326,10 +330,16 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
 
 
 @cache
-def _org_ending() -> re.Pattern[str]:
-    # Lookahead so that overlapping endings (集团 / 集团有限公司) each close a candidate.
-    suffixes = alternation({k: v for k, v in lexicon().org_suffixes.items() if len(k) >= 2})
-    return re.compile(rf"(?=({suffixes}))")
+def _org_ending() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The endings' first characters, and the endings (longest first) to try where one stands.
+
+    Every position an ending starts at closes a candidate, overlapping ones too (集团 /
+    集团有限公司). One lookahead alternation tried at every character was 7% of extraction;
+    the character class is a fast scan and leaves few places to try the alternation.
+    """
+    suffixes = [k for k in lexicon().org_suffixes if len(k) >= 2]
+    first = re.compile("[" + "".join(sorted({re.escape(k[0]) for k in suffixes})) + "]")
+    return first, re.compile(alternation(frozenset(suffixes)))
 
 
 def is_specific_org(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:

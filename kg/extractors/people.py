@@ -8,7 +8,9 @@ or as a list under one collective title (院领导甲、乙、丙).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.extractors.genre import (
     _ORG_BREAK,
@@ -190,6 +192,7 @@ def _chain_before(doc: SegmentedArticle, sentence: Span, name: Span) -> tuple[Po
     return tuple(resolved)
 
 
+@cache
 def _post_heads() -> re.Pattern[str]:
     lex = lexicon()
     words = sorted({*lex.heads, *lex.honours}, key=len, reverse=True)
@@ -237,10 +240,15 @@ def analyse_people(doc: SegmentedArticle) -> People:
                     )
     people.occurrences.extend(_role_subjects(doc, {o.name for o in people.occurrences}))
     people.names = {o.name for o in people.occurrences}
+    starts = [s.start for s in doc.sentences]
     for known in sorted(people.names, key=len, reverse=True):
-        for m in re.finditer(re.escape(known), text):
-            sentence = next(s for s in doc.sentences if s.start <= m.start() < s.end)
-            people.mentions.append((known, Span(m.start(), m.end()), sentence))
+        # str.find rather than a regex per name: each name is new, so each regex compiled once.
+        at = text.find(known)
+        while at >= 0:
+            sentence = doc.sentences[bisect_right(starts, at) - 1]
+            if sentence.start <= at < sentence.end:
+                people.mentions.append((known, Span(at, at + len(known)), sentence))
+            at = text.find(known, at + len(known))
     # A shorter name inside a longer one (王洋 in 王洋洋) is not a mention of it.
     spans = [(s.start, s.end) for _, s, _ in people.mentions]
     people.mentions = sorted(

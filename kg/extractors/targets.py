@@ -24,27 +24,28 @@ GOAL_LIST = re.compile(
     rf"(?P<items>(?:{_ITEM}、)+{_ITEM})等\s*(?P<count>\d+\s*个(?:具体|年度|重点)?(?:目标|任务))"
 )
 # fmt: off
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# (rule, words of which a sentence must hold one for the pattern to be tried, pattern)
+PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     # 学科建设、…、廉政建设 8 个方面 / “以人民健康为中心”“学科建设”…五个重点: an enumeration with its count
-    ("target.enumeration", re.compile(rf"(?P<t>(?:[“「]{_ITEM}[”」]){{2,}}{_NUMBER}\s*个(?:重点|方面|中心|目标))")),
-    ("target.enumeration", re.compile(rf"(?<=[从在围绕])(?P<t>(?:{_ITEM}、){{2,}}{_ITEM}\s*{_NUMBER}\s*个方面)")),
+    ("target.enumeration", ("个",), re.compile(rf"(?P<t>(?:[“「]{_ITEM}[”」]){{2,}}{_NUMBER}\s*个(?:重点|方面|中心|目标))")),
+    ("target.enumeration", ("个方面",), re.compile(rf"(?<=[从在围绕])(?P<t>(?:{_ITEM}、){{2,}}{_ITEM}\s*{_NUMBER}\s*个方面)")),
     # 形成“基层首诊、双向转诊…” / 推动各项工作“作示范、勇争先” / 聚焦“六大主攻方向”
-    ("target.slogan", re.compile(r"(?:形成|实现|推动|争创|达到|做到)[^,,。;;“「]{0,10}[“「](?P<t>[^”」]{2,30}[、,,][^”」]{2,30})[”」]")),
-    ("target.slogan", re.compile(r"(?P<t>聚焦[“「][^”」]{2,20}[”」])")),
+    ("target.slogan", ("“", "「"), re.compile(r"(?:形成|实现|推动|争创|达到|做到)[^,,。;;“「]{0,10}[“「](?P<t>[^”」]{2,30}[、,,][^”」]{2,30})[”」]")),
+    ("target.slogan", ("聚焦",), re.compile(r"(?P<t>聚焦[“「][^”」]{2,20}[”」])")),
     # 以“构建与实现‘12345’…新体系”为总体目标
-    ("target.quoted_goal", re.compile(r"以[“「\"](?P<t>[^”」\"]{4,60})[”」\"]为(?:总体|主要|奋斗)?目标")),
+    ("target.quoted_goal", ("目标",), re.compile(r"以[“「\"](?P<t>[^”」\"]{4,60})[”」\"]为(?:总体|主要|奋斗)?目标")),
     # 主要目标“三个确保,两个实现”
-    ("target.quoted_goal", re.compile(r"(?:主要|总体|奋斗|工作)?目标(?:是|为)?[::]?[“「\"](?P<t>[^”」\"]{2,40})[”」\"]")),
+    ("target.quoted_goal", ("目标",), re.compile(r"(?:主要|总体|奋斗|工作)?目标(?:是|为)?[::]?[“「\"](?P<t>[^”」\"]{2,40})[”」\"]")),
     # 力争达到… / 确保完成… / 着力实现… / 努力建设…
-    ("target.aim", re.compile(rf"(?P<t>(?:力争|确保|争创)(?!{_CLAUSE}*(?:成效|结果|状态)){_CLAUSE}{{3,60}})")),
-    ("target.aim", re.compile(rf"(?P<t>(?:努力|着力|全力)(?:实现|打造|建设|完成|建成|创建|争创){_CLAUSE}{{2,60}})")),
-    ("target.aim", re.compile(rf"(?<![我的])(?P<t>(?:进一步)?打造{_CLAUSE}{{4,60}}(?:医院|中心|样板|高地|品牌|体系))")),
-    ("target.aim", re.compile(rf"(?P<t>实现{_CLAUSE}{{2,40}}(?:提升|增效|一体化|突破|发展|目标))")),
+    ("target.aim", ("力争", "确保", "争创"), re.compile(rf"(?P<t>(?:力争|确保|争创)(?!{_CLAUSE}*(?:成效|结果|状态)){_CLAUSE}{{3,60}})")),
+    ("target.aim", ("努力", "着力", "全力"), re.compile(rf"(?P<t>(?:努力|着力|全力)(?:实现|打造|建设|完成|建成|创建|争创){_CLAUSE}{{2,60}})")),
+    ("target.aim", ("打造",), re.compile(rf"(?<![我的])(?P<t>(?:进一步)?打造{_CLAUSE}{{4,60}}(?:医院|中心|样板|高地|品牌|体系))")),
+    ("target.aim", ("实现",), re.compile(rf"(?P<t>实现{_CLAUSE}{{2,40}}(?:提升|增效|一体化|突破|发展|目标))")),
     # 30个具体目标 / 55 个指标
-    ("target.count", re.compile(r"(?P<t>\d+\s*个(?:具体|年度|重点)?(?:目标|指标))")),
-    ("target.count", re.compile(r"(?P<t>[^,,。;;:!?、\n]{0,12}共\s*\d+\s*项[^,。;!?\n]{0,40})")),
+    ("target.count", ("个",), re.compile(r"(?P<t>\d+\s*个(?:具体|年度|重点)?(?:目标|指标))")),
+    ("target.count", ("项",), re.compile(r"(?P<t>[^,,。;;:!?、\n]{0,12}共\s*\d+\s*项[^,。;!?\n]{0,40})")),
     # 一要深入开展DRG支付改革 / 二是大力抓好智慧医院建设
-    ("target.key_task", re.compile(rf"(?<=[一二三四五六七八九十]要)(?P<t>(?:深入|大力|全面|加快|持续){_CLAUSE}{{3,40}})")),
+    ("target.key_task", ("要",), re.compile(rf"(?<=[一二三四五六七八九十]要)(?P<t>(?:深入|大力|全面|加快|持续){_CLAUSE}{{3,40}})")),
 )
 # fmt: on
 # Every pattern above needs one of these: a sentence without any is skipped unread.
@@ -77,14 +78,16 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
             continue
         if _PAST.search(sentence_text) and not re.search(r"要|将|力争|确保|目标", sentence_text):
             continue
-        for m in GOAL_LIST.finditer(text, sentence.start, sentence.end):
+        for m in GOAL_LIST.finditer(text, sentence.start, sentence.end) if "个" in sentence_text else ():
             pos = m.start("items")
             for item in m["items"].split("、"):
                 lead = len(item) - len(_LIST_LEAD.sub("", item))
                 yield fact(pos + lead, pos + len(item), sentence, "target.goal_list")
                 pos += len(item) + 1
             yield fact(m.start("count"), m.end("count"), sentence, "target.count")
-        for rule, pattern in PATTERNS:
+        for rule, needs, pattern in PATTERNS:
+            if not any(word in sentence_text for word in needs):
+                continue
             for m in pattern.finditer(text, sentence.start, sentence.end):
                 start, end = m.start("t"), m.end("t")
                 target = _SUBJECT_STRIP.sub("", text[start:end]).strip()
