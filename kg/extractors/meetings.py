@@ -13,10 +13,12 @@ from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, tr
 from kg.extractors.people import home_org
 from kg.lexicon import alternation, load_lexicon
 from kg.model import Article, Span
+from kg.text.scan import Prefiltered
 from kg.text.segment import SegmentedArticle
 from kg.text.similarity import char_f1
 
 _CONVENE = re.compile(r"(?:组织|隆重|胜利|正式)?(?:召开|举行|举办)了?")
+_CONVENE_AT = Prefiltered(_CONVENE, "组隆胜正召举")
 _QUOTES = "「」『』“”‘’\"'《》"
 # 8月30日上午 / 1 月 29 日下午 / 2019年7月27日至28日 / 7 月 27 日至 28 日
 DATE = re.compile(
@@ -80,7 +82,7 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
     ends = _meeting_end_re()
     found: list[Meeting] = []
     for sentence in doc.sentences:
-        for verb in _CONVENE.finditer(text, sentence.start, sentence.end):
+        for verb in _CONVENE_AT.finditer(text, sentence.start, sentence.end):
             clause_end = _clause_end(text, verb.end(), sentence.end)
             last_end = max(
                 (m.start() + len(m.group(1)) for m in ends.finditer(text, verb.end(), clause_end)),

@@ -24,7 +24,9 @@ from kg.extractors.genre import (
     post_head,
     trim_org_left,
 )
+from kg.lexicon import alternation
 from kg.model import Span
+from kg.text.scan import Prefiltered
 from kg.text.segment import SegmentedArticle
 
 _CLAUSE_BREAK = re.compile(r"[,,。;;::!?!?()()「」“”‘’《》\s\"]")
@@ -195,8 +197,7 @@ def _chain_before(doc: SegmentedArticle, sentence: Span, name: Span) -> tuple[Po
 @cache
 def _post_heads() -> re.Pattern[str]:
     lex = lexicon()
-    words = sorted({*lex.heads, *lex.honours}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile(alternation(frozenset({*lex.heads, *lex.honours})))
 
 
 def analyse_people(doc: SegmentedArticle) -> People:
@@ -270,7 +271,7 @@ _CJK_CHAR = re.compile(rf"[{CJK}]")
 _LIST_GOES_ON = re.compile(r"[等出参列及和与在]")
 _CONVENES = re.compile(r"\s*(?:召开|举行|举办|组织)")
 _ROLE_AFTER = re.compile(r"(?:同志)?(?:主持|讲话|致辞|发言|出席|参加|作了?[^,。]{0,20}报告|宣读|传达)")
-_ROLE_AHEAD = re.compile(rf"(?=(?:{_ROLE_AFTER.pattern}))")
+_ROLE_AHEAD = Prefiltered(_ROLE_AFTER, "同主讲致发出参作宣传")  # where a role verb starts
 
 
 def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
@@ -278,7 +279,7 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
     found: list[PersonPosts] = []
     for sentence in doc.sentences:
         # Only the run before a role verb can hold such a name: tag nothing else.
-        verbs = [m.start() for m in _ROLE_AHEAD.finditer(doc.text, sentence.start, sentence.end)]
+        verbs = [m.start() for m in _ROLE_AHEAD.starts(doc.text, sentence.start, sentence.end)]
         candidates = sorted(
             {t for v in verbs if v > sentence.start for t in doc.tokens_at(v - 1) if v - 4 <= t.start < v},
             key=lambda t: t.start,

@@ -34,6 +34,11 @@ Shingles = np.ndarray[tuple[int], np.dtype[np.uint64]]
 
 def shingles(article: Article) -> Shingles:
     """The distinct hashes of the body's 5-character windows (a polynomial hash, vectorised)."""
+    unique: Shingles = np.unique(_window_hashes(article))
+    return unique
+
+
+def _window_hashes(article: Article) -> Shingles:
     body = article.text.split("\n", 1)[1] if article.title and "\n" in article.text else article.text
     codes = np.frombuffer(_NOT_TEXT.sub("", body).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) < SHINGLE:
@@ -42,8 +47,7 @@ def shingles(article: Article) -> Shingles:
     hashes = np.zeros(windows, dtype=np.uint64)
     for k in range(SHINGLE):  # uint64 arithmetic wraps: h = Σ c[i+k]·B^(4-k) mod 2^64
         hashes = hashes * _BASE + codes[k : k + windows]
-    unique: Shingles = np.unique(hashes)
-    return unique
+    return hashes
 
 
 def _signature(values: Shingles) -> np.ndarray[tuple[int], np.dtype[np.uint64]]:
@@ -65,7 +69,7 @@ def jaccard(a: Shingles, b: Shingles) -> float:
 
 def signature(article: Article) -> np.ndarray[tuple[int], np.dtype[np.uint64]]:
     """An article's MinHash signature: computed where the article is read (a worker), kept in the cache."""
-    return _signature(shingles(article))
+    return _signature(_window_hashes(article))  # a minimum needs no de-duplication (no sort)
 
 
 def near_duplicate_groups(
