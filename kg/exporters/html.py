@@ -1,10 +1,12 @@
 """graph.html, index.html and views/: an explorer that opens from files with no network.
 
 - graph.html: the whole graph, self-contained (vis-network inlined). Past
-  ``MAX_WHOLE_NODES`` it draws the best-connected nodes and says so; search reaches
-  every node and draws it with its neighbours.
-- views/: one page per organisation (its posts and people, meetings, targets,
-  documents) and per person (posts, organisations, meetings), sharing local assets.
+  ``MAX_WHOLE_NODES`` it draws the best-connected nodes and says so; search finds every
+  node, and one not drawn links to the page that shows it.
+- views/entity.html#<node id>: one page per organisation (its posts and people, meetings,
+  targets, documents) and per person (posts, organisations, meetings). One page reads the
+  entity's data from views/data/<shard>.js (a script, so it loads from file://), so a
+  province's 80,000 people are a few thousand data files rather than 80,000 pages.
 - index.html: every organisation and person with counts, linked to their pages.
 
 vis-network comes from the copy the pyvis package ships, so nothing is fetched. Node and
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,8 +85,29 @@ def _env() -> Environment:
     )
 
 
-def page_name(node: str) -> str:
-    return node.replace("/", "-") + ".html"
+ENTITY_PAGE = "entity.html"
+SHARD_PAGES = 64  # about this many pages' data to a shard file, at most
+
+
+def page_link(node: str) -> str:
+    """An entity's page, relative to views/."""
+    return f"{ENTITY_PAGE}#{node}"
+
+
+def shard_chars(pages: int) -> int:
+    """How many leading hex digits of the id name a shard: the fewest that keep shards small."""
+    chars = 1
+    while pages > SHARD_PAGES * 16**chars:
+        chars += 1
+    return chars
+
+
+_NOT_HEX = re.compile(r"[^0-9a-f]")
+
+
+def shard_of(node: str, chars: int) -> str:
+    """The shard holding a page's data: the first hex digits of its id (view.js does the same)."""
+    return _NOT_HEX.sub("_", node.rsplit("/", 1)[-1][:chars])
 
 
 def _layout(store: GraphStore, nodes: set[str]) -> dict[str, tuple[float, float]]:
@@ -171,7 +195,6 @@ class PageData:
     json: str
     node_count: int
     edge_count: int
-    relations: dict[str, str]
 
     def data(self) -> dict[str, Any]:
         parsed: dict[str, Any] = json.loads(self.json)
@@ -255,8 +278,13 @@ class Site:
             found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-    def page_data(self, members: Iterable[str], drawn: set[str], focus: str = "") -> PageData:
-        """What one page's script reads: drawn nodes with positions, and every member's facts."""
+    def page_data(
+        self, members: Iterable[str], drawn: set[str], focus: str = "", extra: Iterable[str] = ()
+    ) -> PageData:
+        """What one page's script reads: drawn nodes with positions, and every member's facts.
+
+        ``extra``: more JSON members of the top-level object, already encoded (``"index":[…]``).
+        """
         store = self.store
         members = set(members)
         positions = _radial_layout(store, drawn, focus) if focus else _layout(store, drawn)
@@ -301,9 +329,10 @@ class Site:
             ",".join(f"{_json(a)}:{self.articles[a]}" for a in sorted(cited) if a in self.articles),
             '},"pages":',
             _json({n: self.pages[n] for n in sorted(members) if n in self.pages}),
+            *("," + part for part in extra),
             "}",
         ]
-        return PageData("".join(parts), len(nodes), edge_count, labels)
+        return PageData("".join(parts), len(nodes), edge_count)
 
 
 def _quote(node: str) -> str:
@@ -323,7 +352,7 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-_SLOTS = ("title", "relations", "node_count", "edge_count", "notice", "page_json", "data_json")
+_SLOTS = ("title", "notice", "page_json", "data_json")
 
 
 @cache
@@ -353,7 +382,7 @@ def _skeleton(inline: bool, links: tuple[tuple[str, str], ...]) -> str:
 
 
 def render_page(
-    data: PageData,
+    data: PageData | None,
     *,
     title: str,
     inline: bool,
@@ -361,20 +390,13 @@ def render_page(
     page: dict[str, Any],
     notice: str = "",
 ) -> str:
-    relations = data.relations
-    checkboxes = "".join(
-        f'<label><input type="checkbox" class="relation-filter" value="{escape(r)}" checked>'
-        f"{escape(RELATION_LABELS.get(r, r))}</label>"
-        for r in relations
-    )
+    """A page; with no ``data``, views/entity.html, which loads its data from the shard the
+    URL's hash names."""
     values = {
         "title": str(escape(title)),
-        "relations": checkboxes,
-        "node_count": str(data.node_count),
-        "edge_count": str(data.edge_count),
         "notice": str(escape(notice)),
         "page_json": _json(page),
-        "data_json": data.json,
+        "data_json": data.json if data is not None else "null",
     }
     parts = _skeleton(inline, tuple((link["href"], link["text"]) for link in links)).split("\x00")
     # Every odd part is a slot name: the skeleton's text never holds a NUL of its own.
@@ -382,28 +404,69 @@ def render_page(
 
 
 def entity_pages(store: GraphStore) -> dict[str, str]:
-    """Node → its page's file name, for every organisation and person."""
+    """Node → its page (relative to views/), for every organisation and person."""
     return {
-        node: page_name(node)
+        node: page_link(node)
         for node, data in store.nodes()
         if data["type"] in (NodeType.ORGANISATION, NodeType.PERSON)
     }
 
 
-def whole_graph(site: Site, limit: int = MAX_WHOLE_NODES) -> tuple[PageData, str]:
-    """The whole graph's page data: every node searchable, the best-connected drawn past ``limit``."""
-    store = site.store
-    members = {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
-    drawn = members
-    notice = ""
-    if len(members) > limit:
-        drawn = set(sorted(members, key=lambda n: (-site.degree.get(n, 0), n))[:limit])
-        notice = (
-            f"显示连接最多的 {limit:,} 个节点,共 {len(members):,} 个;搜索可显示任一节点,或从索引打开机构、人物页面。"
-            f" Showing the {limit:,} best-connected of {len(members):,} nodes: search to draw any other,"
-            " or open an organisation's or person's page from the index."
+def anchor(store: GraphStore, node: str) -> str:
+    """The organisation or person whose page shows a node: itself, or the organisation of a
+    post, the organiser of a meeting (or of a target's meeting), the publisher of a document."""
+    kind = store.node_data[node]["type"]
+    if kind in (NodeType.ORGANISATION, NodeType.PERSON):
+        return node
+    if kind == NodeType.POST:
+        found = sorted(_out(store, node, [Relation.POST_IN]))
+    elif kind == NodeType.MEETING:
+        found = sorted(_in(store, node, [Relation.HELD]))
+    elif kind == NodeType.TARGET:
+        found = sorted(
+            o for m in sorted(_in(store, node, [Relation.SET_TARGET])) for o in _in(store, m, [Relation.HELD])
         )
-    return site.page_data(members, drawn), notice
+    elif kind == NodeType.DOCUMENT:
+        found = sorted(_out(store, node, [Relation.DOCUMENT]) | _in(store, node, [Relation.DOCUMENT]))
+    else:
+        found = []
+    return found[0] if found else ""
+
+
+def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
+    """The whole graph's page data: past ``limit`` nodes, the best-connected drawn with their facts
+    among themselves, and every other node in a search index that links to the page showing it.
+
+    Carrying every node's facts made graph.html 80 MB at 10k articles; their pages hold them.
+    """
+    store = site.store
+    limit = MAX_WHOLE_NODES if limit is None else limit
+    members = {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
+    if len(members) <= limit:
+        return site.page_data(members, members), ""
+    drawn = set(sorted(members, key=lambda n: (-site.degree.get(n, 0), n))[:limit])
+    notice = (
+        f"显示连接最多的 {limit:,} 个节点,共 {len(members):,} 个;搜索可找到任一节点及其页面,或从索引打开机构、人物页面。"
+        f" Showing the {limit:,} best-connected of {len(members):,} nodes: search finds any other and"
+        " the page that shows it, or open an organisation's or person's page from the index."
+    )
+    # [id, label, type label, page] for every node not drawn; aliases search too.
+    index = []
+    for node in sorted(members - drawn):
+        data = store.node_data[node]
+        home = anchor(store, node)
+        page = site.pages.get(home, "")
+        index.append([node, data["label"], data.get("aliases", []), STYLE[data["type"]][2], page])
+    # How many of a drawn node's facts reach nodes not drawn: its panel says so and links its page.
+    more = {}
+    for node in sorted(drawn):
+        hidden = sum(len(keyed) for o, keyed in store.succ[node].items() if o not in drawn) + sum(
+            len(keyed) for o, keyed in store.pred[node].items() if o not in drawn
+        )
+        if hidden:
+            more[node] = hidden
+    data = site.page_data(drawn, drawn, extra=['"index":' + _json(index), '"more":' + _json(more)])
+    return data, notice
 
 
 # An organisation that held hundreds of meetings: its page draws everyone at the latest ones
@@ -488,6 +551,7 @@ def _index(store: GraphStore, pages: dict[str, str]) -> str:
 
 
 def write_views(site: Site, folder: Path) -> None:
+    """views/: the assets, the entity page, and every entity's page data in shard files."""
     store = site.store
     assets = folder / "assets"
     assets.mkdir(parents=True)
@@ -495,22 +559,31 @@ def write_views(site: Site, folder: Path) -> None:
         (assets / name).write_text(text, encoding="utf-8")
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
-    for node, page in site.pages.items():
-        kind = store.node_data[node]["type"]
-        members = org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
-        data = site.page_data(members, members, focus=node)
-        links = [
-            {"href": "../index.html", "text": "索引 index"},
-            {"href": "../graph.html", "text": "整体图谱 whole graph"},
-        ]
-        html = render_page(
-            data,
-            title=f"{store.label(node)} · {STYLE[kind][2]}",
-            inline=False,
-            links=links,
-            page={"base": "", "self": page, "focus": node},
-        )
-        (folder / page).write_text(html, encoding="utf-8")
+    chars = shard_chars(len(site.pages))
+    links = [
+        {"href": "../index.html", "text": "索引 index"},
+        {"href": "../graph.html", "text": "整体图谱 whole graph"},
+    ]
+    shell = render_page(None, title=TITLE, inline=False, links=links, page={"base": "", "shardChars": chars})
+    (folder / ENTITY_PAGE).write_text(shell, encoding="utf-8")
+    shards = folder / "data"
+    shards.mkdir()
+    by_shard: dict[str, list[str]] = {}
+    for node in site.pages:
+        by_shard.setdefault(shard_of(node, chars), []).append(node)
+    for shard, nodes in sorted(by_shard.items()):
+        records = []
+        for node in sorted(nodes):
+            kind = store.node_data[node]["type"]
+            members = (
+                org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
+            )
+            data = site.page_data(members, members, focus=node)
+            title = f"{store.label(node)} · {STYLE[kind][2]}"
+            records.append(f'{_quote(node)}:{{"title":{_json(title)},"data":{data.json}}}')
+        # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
+        text = "kgShard({" + ",".join(records) + "});\n"
+        (shards / f"{shard}.js").write_text(text, encoding="utf-8")
 
 
 def export(store: GraphStore, path: Path) -> None:
@@ -518,9 +591,7 @@ def export(store: GraphStore, path: Path) -> None:
     site = Site(store)
     data, notice = whole_graph(site)
     links = [{"href": "index.html", "text": "索引 index"}]
-    html = render_page(
-        data, title=TITLE, inline=True, links=links, page={"base": "views/", "self": ""}, notice=notice
-    )
+    html = render_page(data, title=TITLE, inline=True, links=links, page={"base": "views/"}, notice=notice)
     replace_folder(path.parent / "views", lambda folder: write_views(site, folder))
     write_text(path.parent / "index.html", _index(store, site.pages))
     write_text(path, html)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,16 @@ from typing import Any
 import pytest
 
 from kg.build import BuildResult
-from kg.exporters.html import Site, org_members, page_name, person_members, whole_graph
+from kg.exporters.html import (
+    ENTITY_PAGE,
+    Site,
+    org_members,
+    page_link,
+    person_members,
+    shard_chars,
+    shard_of,
+    whole_graph,
+)
 from kg.model import NodeType
 from kg.store import GraphStore
 
@@ -23,7 +34,13 @@ needs_chromium = pytest.mark.skipif(
 
 
 def _pages(out: Path) -> list[Path]:
-    return [out / "graph.html", out / "index.html", *sorted((out / "views").glob("*.html"))]
+    views = out / "views"
+    return [
+        out / "graph.html",
+        out / "index.html",
+        *sorted(views.glob("*.html")),
+        *sorted(views.glob("data/*.js")),
+    ]
 
 
 def test_no_network_references(built: Built) -> None:
@@ -41,22 +58,62 @@ def test_no_network_references(built: Built) -> None:
 def test_every_organisation_and_person_has_a_page_linked_from_the_index(built: Built) -> None:
     result, out = built
     index = (out / "index.html").read_text(encoding="utf-8")
-    for node, data in result.store.nodes():
-        if data["type"] in (NodeType.ORGANISATION, NodeType.PERSON):
-            assert (out / "views" / page_name(node)).exists()
-            assert f'href="views/{page_name(node)}"' in index
+    entities = [n for n, d in result.store.nodes() if d["type"] in (NodeType.ORGANISATION, NodeType.PERSON)]
+    for node in entities:
+        assert f'href="views/{page_link(node)}"' in index
+        shard = out / "views" / "data" / f"{shard_of(node, shard_chars(len(entities)))}.js"
+        record = _shard_file(shard)[node]
+        assert record["title"].startswith(result.store.label(node))
+        assert node in record["data"]["meta"]
+    # Every page's data is in exactly one shard, and shards hold nothing else.
+    in_shards = [n for f in (out / "views" / "data").glob("*.js") for n in _shard_file(f)]
+    assert sorted(in_shards) == sorted(entities)
+
+
+def _shard_file(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("kgShard(") and text.endswith(");\n")
+    records: dict[str, Any] = json.loads(text[len("kgShard(") : -len(");\n")])
+    return records
+
+
+def test_shards_stay_small_as_pages_grow() -> None:
+    for pages in (1, 60, 1_000, 80_000, 1_000_000):
+        chars = shard_chars(pages)
+        assert pages / 16**chars <= 64 and (chars == 1 or pages / 16 ** (chars - 1) > 64)
 
 
 def test_the_whole_graph_page_draws_the_best_connected_and_says_so(built: Built) -> None:
     store = built[0].store
-    page, notice = whole_graph(Site(store), limit=20)
+    site = Site(store)
+    page, notice = whole_graph(site, limit=20)
     data = page.data()
     assert len(data["nodes"]) == 20
     assert "20" in notice and "search" in notice
     degree = dict(store.graph.degree())
     drawn = {n["id"] for n in data["nodes"]}
-    undrawn = set(data["meta"]) - drawn
+    undrawn = {row[0] for row in data["index"]}
+    assert set(data["meta"]) == drawn and not drawn & undrawn
+    assert drawn | undrawn == {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
     assert min(degree[n] for n in drawn) >= max(degree[n] for n in undrawn)
+    # Only facts between drawn nodes are carried; the rest are counted, and found on pages.
+    assert all(f[0] in drawn and f[1] in drawn for f in data["facts"])
+    carried = {n: 0 for n in drawn}
+    for f in data["facts"]:
+        carried[f[0]] += 1
+        carried[f[1]] += 1
+    for node in drawn:
+        assert carried[node] + data["more"].get(node, 0) == store.graph.degree(node)
+    # Every node not drawn links to a page that shows it: its own, or its organisation's.
+    for node, label, _, _, page_ref in data["index"]:
+        assert label == store.label(node)
+        kind = store.node_data[node]["type"]
+        if kind in (NodeType.ORGANISATION, NodeType.PERSON):
+            assert page_ref == page_link(node)
+        elif page_ref:
+            owner = page_ref.split("#", 1)[1]
+            members = (org_members if owner.startswith("organisation/") else person_members)(store, owner)
+            assert node in members
     full, none = whole_graph(Site(store))
     assert none == "" and len(full.data()["nodes"]) == sum(
         1 for _, d in store.nodes() if d["type"] != NodeType.ARTICLE
@@ -78,14 +135,14 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def _open(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
+def _open(browser: Any, path: Path, fragment: str = "") -> tuple[Any, list[str], list[str]]:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests: list[str] = []
     errors: list[str] = []
     page.route(re.compile(r"^(?!file:).*"), lambda route: (requests.append(route.request.url), route.abort()))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.resolve().as_uri())
+    page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
     return page, requests, errors
 
 
@@ -127,7 +184,7 @@ def test_organisation_page(browser: Any, built: Built) -> None:
     org = max(
         (n for n, _ in store.nodes(NodeType.ORGANISATION)), key=lambda n: (len(org_members(store, n)), n)
     )
-    page, requests, errors = _open(browser, built[1] / "views" / page_name(org))
+    page, requests, errors = _open(browser, built[1] / "views" / ENTITY_PAGE, org)
     members = org_members(store, org)
     person = sorted(store.label(m) for m in members if store.graph.nodes[m]["type"] == NodeType.PERSON)[0]
     _check_graph_page(page, store, len(members), person)
@@ -142,7 +199,7 @@ def test_person_page_opens_on_the_person(browser: Any, built: Built) -> None:
     person = max(
         (n for n, _ in store.nodes(NodeType.PERSON)), key=lambda n: (len(person_members(store, n)), n)
     )
-    page, requests, errors = _open(browser, built[1] / "views" / page_name(person))
+    page, requests, errors = _open(browser, built[1] / "views" / ENTITY_PAGE, person)
     page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
     assert page.locator("#panel-title").text_content() == store.label(person)
     _check_graph_page(page, store, len(person_members(store, person)), store.label(person))
@@ -183,3 +240,42 @@ def test_a_fact_read_in_many_articles_shows_a_few_sentences_and_the_count() -> N
     (fact,) = data["facts"]
     assert len(fact[5]) == EVIDENCE_SHOWN and fact[6] == EVIDENCE_SHOWN + 7
     assert len(data["sentences"]) == EVIDENCE_SHOWN
+
+
+@needs_chromium
+def test_past_its_limit_the_whole_graph_finds_any_node_and_the_page_that_shows_it(
+    browser: Any, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.exporters import html
+
+    store = built[0].store
+    monkeypatch.setattr(html, "MAX_WHOLE_NODES", 20)
+    html.export(store, tmp_path / "graph.html")
+    labels = Counter(d["label"] for _, d in store.nodes())
+    index = whole_graph(Site(store))[0].data()["index"]
+    node, label = next((r[0], r[1]) for r in index if r[0].startswith("person/") and labels[r[1]] == 1)
+    page, requests, errors = _open(browser, tmp_path / "graph.html")
+    page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+    assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == 20
+    page.fill("#search", label)
+    page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {label!r}")
+    page.locator("#panel a.page").click()  # to the person's page, whose data loads from its shard
+    page.wait_for_url(f"**#{node}")
+    page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {label!r}")
+    assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == len(person_members(store, node))
+    # Another entity's page from this one: only the hash changes, and the page follows it.
+    org = sorted(m for m in person_members(store, node) if m.startswith("organisation/"))[0]
+    page.evaluate(f"window.kgFocus({org!r})")
+    page.locator("#panel a.page").click()
+    page.wait_for_url(f"**#{org}")
+    page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {store.label(org)!r}")
+    assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == len(org_members(store, org))
+    assert requests == [] and errors == []
+
+
+@needs_chromium
+def test_an_entity_page_for_no_entity_says_so(browser: Any, built: Built) -> None:
+    page, requests, _ = _open(browser, built[1] / "views" / ENTITY_PAGE, "person/0000000000000000")
+    page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+    assert "no page for person/0000000000000000" in (page.locator("#notice").text_content() or "")
+    assert requests == []

@@ -1,12 +1,22 @@
-// The graph explorer: one script for the whole-graph page and every entity page.
-// Reads window.KG_DATA and window.KG_PAGE (settings). KG_DATA holds the drawn nodes, every member's
-// meta, each fact once as [subject, object, relation, date, place, evidence, evidence count] with
-// evidence (the first few) as [sentence index, article, start, end, rule], details (node → its facts' indices), sentences,
-// relations (key → label), articles and pages.
+// The graph explorer: one script for the whole-graph page and the entity page.
+// The whole-graph page sets window.KG_DATA; views/entity.html#<node id> leaves it null and loads
+// the entity's data from data/<shard>.js, which calls kgShard({id: {title, data}, …}).
+// KG_DATA holds the drawn nodes, every member's meta, each fact once as
+// [subject, object, relation, date, place, evidence, evidence count] with evidence (the first few)
+// as [sentence index, article, start, end, rule], details (node → its facts' indices), sentences,
+// relations (key → label), articles and pages; the whole-graph page past its size limit also has
+// index ([id, label, aliases, type label, page] of every node not drawn) and more (node → facts not shown).
 "use strict";
 (function () {
-  const DATA = window.KG_DATA;
-  const PAGE = window.KG_PAGE;
+function el(tag, attrs, text) {
+  const e = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function start(DATA, PAGE) {
+  window.kgData = DATA;
   const shown = new Set(DATA.nodes.map(n => n.id));
   const edgeOf = f => ({id: f[0] + "|" + f[1] + "|" + f[2], from: f[0], to: f[1], label: DATA.relations[f[2]],
                         relation: f[2], title: DATA.sentences[f[5][0][0]]});
@@ -27,13 +37,32 @@
             color: {color: "#999", highlight: "#333"}, smooth: false},
   });
   window.kgNetwork = network;
-  window.kgData = DATA;
+  const index = new Map((DATA.index || []).map(row => [row[0], row]));
 
-  function el(tag, attrs, text) {
-    const e = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
-    if (text !== undefined) e.textContent = text;
-    return e;
+  document.getElementById("counts").textContent = DATA.nodes.length + " nodes · " + DATA.edges.length + " edges";
+  const filters = document.getElementById("relation-filters");
+  for (const [key, label] of Object.entries(DATA.relations)) {
+    const box = el("input", {type: "checkbox", class: "relation-filter", value: key});
+    box.checked = true;
+    const wrap = el("label");
+    wrap.append(box, label);
+    filters.appendChild(wrap);
+  }
+
+  function openPage(panel, page) {
+    if (page && page !== PAGE.self) panel.appendChild(el("a", {class: "page", href: PAGE.base + page}, "打开页面 open page →"));
+  }
+
+  // A node the page does not carry (not drawn on the whole-graph page): its name, and the page that shows it.
+  function showIndexed(row) {
+    const [, label, aliases, typeLabel, page] = row;
+    const panel = document.getElementById("panel");
+    panel.replaceChildren();
+    panel.appendChild(el("h2", {id: "panel-title"}, label));
+    panel.appendChild(el("div", {class: "muted"}, typeLabel));
+    if (aliases.length) panel.appendChild(el("div", {}, "又名 aliases: " + aliases.join("、")));
+    panel.appendChild(el("div", {class: "muted"}, "未在整体图谱中绘出 · not drawn on the whole graph"));
+    openPage(panel, page);
   }
 
   function showNode(id) {
@@ -44,10 +73,12 @@
     panel.appendChild(el("h2", {id: "panel-title"}, meta.label));
     panel.appendChild(el("div", {class: "muted"}, meta.typeLabel + (meta.date ? " · " + meta.date : "")));
     if (meta.aliases.length) panel.appendChild(el("div", {}, "又名 aliases: " + meta.aliases.join("、")));
-    const page = DATA.pages[id];
-    if (page && page !== PAGE.self) panel.appendChild(el("a", {class: "page", href: PAGE.base + page}, "打开页面 open page →"));
-    for (const index of DATA.details[id] || []) {
-      const [subject, object, relation, date, , evidence, total] = DATA.facts[index];
+    openPage(panel, DATA.pages[id]);
+    const more = (DATA.more || {})[id];
+    if (more) panel.appendChild(el("div", {class: "muted more"}, "另有 " + more + " 条事实连到未绘出的节点 · " +
+      more + " more facts reach nodes not drawn here" + (DATA.pages[id] ? ": open its page" : "")));
+    for (const i of DATA.details[id] || []) {
+      const [subject, object, relation, date, , evidence, total] = DATA.facts[i];
       const out = subject === id, other = out ? object : subject;
       const box = el("div", {class: "fact"});
       const head = el("div");
@@ -71,26 +102,12 @@
     }
   }
 
-  // A node not drawn yet (the whole-graph page draws the best-connected ones) is added with its neighbours.
-  function reveal(id) {
-    if (shown.has(id) || !DATA.meta[id]) return;
-    const facts = (DATA.details[id] || []).map(i => DATA.facts[i]);
-    const add = [id, ...facts.map(f => f[0] === id ? f[1] : f[0])].filter(n => !shown.has(n) && DATA.meta[n]);
-    const around = network.getViewPosition();
-    add.forEach((n, i) => {
-      const meta = DATA.meta[n];
-      nodes.add(Object.assign({id: n, x: around.x + 120 * Math.cos(i), y: around.y + 120 * Math.sin(i)}, meta.draw));
-      shown.add(n);
-    });
-    for (const fact of facts) {
-      const edge = edgeOf(fact);
-      if (!edges.get(edge.id)) edges.add(edge);
-    }
-  }
-
   function focusNode(id) {
-    if (!DATA.meta[id]) return false;
-    reveal(id);
+    if (!DATA.meta[id]) {
+      if (!index.has(id)) return false;
+      showIndexed(index.get(id));
+      return true;
+    }
     network.selectNodes([id]);
     network.focus(id, {scale: 1.2, animation: false});
     showNode(id);
@@ -101,11 +118,15 @@
 
   const names = document.getElementById("names");
   const byLabel = new Map();
-  for (const [id, meta] of Object.entries(DATA.meta)) {
-    for (const name of [meta.label, ...meta.aliases]) {
-      if (!byLabel.has(name)) { byLabel.set(name, id); names.appendChild(el("option", {value: name})); }
+  const named = [...Object.entries(DATA.meta).map(([id, meta]) => [id, meta.label, meta.aliases]),
+                 ...(DATA.index || []).map(([id, label, aliases]) => [id, label, aliases])];
+  const options = [];
+  for (const [id, label, aliases] of named) {
+    for (const name of [label, ...aliases]) {
+      if (!byLabel.has(name)) { byLabel.set(name, id); options.push(el("option", {value: name})); }
     }
   }
+  names.append(...options.slice(0, 20000));  // a datalist of 100,000 names stalls the page
   document.getElementById("search").addEventListener("input", ev => {
     const q = ev.target.value.trim();
     if (!q) return;
@@ -127,4 +148,38 @@
     document.body.dataset.ready = "1";
     if (PAGE.focus) showNode(PAGE.focus);
   });
+}
+
+function shardOf(id, chars) {  // as html.shard_of: the first hex digits of the id's hash part
+  return id.split("/").pop().slice(0, chars).replace(/[^0-9a-f]/g, "_");
+}
+
+function notFound(id) {
+  document.getElementById("notice").textContent = "没有此页面 · no page for " + (id || "(none)") +
+    ": open one from the index.";
+  document.body.dataset.ready = "1";
+}
+
+if (window.KG_DATA) {
+  start(window.KG_DATA, window.KG_PAGE);
+} else {
+  // views/entity.html#<node id>: the entity's page data comes from its shard.
+  const id = decodeURIComponent(location.hash.slice(1));
+  const settings = window.KG_PAGE;
+  window.addEventListener("hashchange", () => location.reload());  // a link to another entity
+  window.kgShard = records => {
+    const record = records[id];
+    if (!record) { notFound(id); return; }
+    document.title = record.title;
+    document.querySelector("h1").textContent = record.title;
+    start(record.data, {base: settings.base, self: "entity.html#" + id, focus: id});
+  };
+  if (!id) {
+    notFound("");
+  } else {
+    const script = el("script", {src: "data/" + shardOf(id, settings.shardChars) + ".js"});
+    script.onerror = () => notFound(id);
+    document.body.appendChild(script);
+  }
+}
 })();
