@@ -209,8 +209,11 @@ class Site:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.degree: dict[str, int] = dict(store.graph.degree())
+        # "id":{"title":…,"published":…}, as the articles object of a page lists them
         self.articles = {
-            data["identifier"]: _json({"title": data["label"], "published": data.get("published", "")})
+            data["identifier"]: _json(data["identifier"])
+            + ":"
+            + _json({"title": data["label"], "published": data.get("published", "")})
             for _, data in store.nodes(NodeType.ARTICLE)
         }
         self.pages = entity_pages(store)
@@ -221,12 +224,20 @@ class Site:
         self.sentences = {i: _json(text) for text, i in self.sentence_ids.items()}
         self._meta: dict[str, str] = {}
         self._draw: dict[str, dict[str, Any]] = {}
+        self._draw_tail: dict[str, str] = {}  # a drawn node's JSON after its id and position
         self._facts: dict[tuple[str, str, str], tuple[str, list[int], set[str]]] = {}
 
     def draw(self, node: str) -> dict[str, Any]:
         if node not in self._draw:
             self._draw[node] = _draw(self.store, node, self.degree.get(node, 0))
         return self._draw[node]
+
+    def node_json(self, node: str, x: float, y: float) -> str:
+        """{"id":…,"x":…,"y":…, and how it is drawn}: the drawing part encoded once per node."""
+        tail = self._draw_tail.get(node)
+        if tail is None:
+            tail = self._draw_tail[node] = _json(self.draw(node))[1:]
+        return f'{{"id":{_quote(node)},"x":{round(x, 1)!r},"y":{round(y, 1)!r},{tail}'
 
     def meta_json(self, node: str) -> str:
         if node not in self._meta:
@@ -288,10 +299,7 @@ class Site:
         store = self.store
         members = set(members)
         positions = _radial_layout(store, drawn, focus) if focus else _layout(store, drawn)
-        nodes = [
-            {"id": n, "x": round(positions[n][0], 1), "y": round(positions[n][1], 1), **self.draw(n)}
-            for n in sorted(drawn)
-        ]
+        nodes = [self.node_json(n, *positions[n]) for n in sorted(drawn)]
         # Each fact once, each sentence once: an attendance list of thirty names is one sentence
         # backing thirty facts, and every fact is shown from both of its ends.
         facts: list[str] = []
@@ -311,8 +319,9 @@ class Site:
             edge_count += s in drawn and o in drawn
         labels = {r: RELATION_LABELS.get(r, r) for r in sorted(relations)}
         parts = [
-            '{"nodes":',
-            _json(nodes),
+            '{"nodes":[',
+            ",".join(nodes),
+            "]",
             ',"edgeCount":',
             str(edge_count),
             ',"meta":{',
@@ -326,7 +335,7 @@ class Site:
             ',"relations":',
             _json(labels),
             ',"articles":{',
-            ",".join(f"{_json(a)}:{self.articles[a]}" for a in sorted(cited) if a in self.articles),
+            ",".join(self.articles[a] for a in sorted(cited) if a in self.articles),
             '},"pages":',
             _json({n: self.pages[n] for n in sorted(members) if n in self.pages}),
             *("," + part for part in extra),
