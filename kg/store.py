@@ -65,6 +65,8 @@ class GraphStore:
         seen: dict[tuple[str, str, str], set[tuple[str, int, int, str]]] = {}
         for item in sorted(articles, key=lambda a: a.article.id):
             text = item.article.text
+            # One string per sentence, however many facts it backs (a roll call backs thirty).
+            sentences: dict[tuple[int, int], str] = {}
             for fact in item.facts:
                 s, o = entity_of(resolution, fact.subject), entity_of(resolution, fact.object)
                 for node in (s, o):
@@ -75,12 +77,11 @@ class GraphStore:
                 sentence = fact.evidence.sentence
                 key = str(fact.relation)
                 identity = (item.article.id, sentence.start, sentence.end, fact.evidence.rule)
+                bounds = (sentence.start, sentence.end)
+                if bounds not in sentences:
+                    sentences[bounds] = text[sentence.start : sentence.end]
                 ev = EvidenceRecord(
-                    item.article.id,
-                    sentence.start,
-                    sentence.end,
-                    text[sentence.start : sentence.end],
-                    fact.evidence.rule,
+                    item.article.id, sentence.start, sentence.end, sentences[bounds], fact.evidence.rule
                 ).as_dict()
                 if (s, o, key) not in seen:
                     seen[(s, o, key)] = {identity}

@@ -24,7 +24,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -344,6 +344,7 @@ class Site:
         return PageData("".join(parts), len(nodes), edge_count)
 
 
+@lru_cache(maxsize=1 << 18)
 def _quote(node: str) -> str:
     """A node id as a JSON string: ids are type/hex, so mostly no encoder is needed."""
     return (
@@ -356,9 +357,14 @@ def _quote(node: str) -> str:
 _NEEDS_ESCAPE = frozenset('"\\<')
 
 
+# One encoder for every call: json.dumps with options builds a new one each time, which cost
+# more than encoding a page's small objects.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _json(value: Any) -> str:
     # Key order is the order the records were built in, which is sorted and the same every build.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return _ENCODER.encode(value).replace("</", "<\\/")
 
 
 _SLOTS = ("title", "notice", "page_json", "data_json")
