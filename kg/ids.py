@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from functools import lru_cache
 
 from kg.model import NodeType
 
 BASE = "https://w3id.org/hospital-kg/id/"
 
 
+@lru_cache(maxsize=1 << 17)  # names recur article after article
 def normalise(text: str) -> str:
     """NFKC, no white space: the form names are compared in."""
     return "".join(unicodedata.normalize("NFKC", text).split())

@@ -89,7 +89,10 @@ class Mention:
     attrs: tuple[tuple[str, str], ...] = ()
 
     def attr(self, key: str, default: str = "") -> str:
-        return dict(self.attrs).get(key, default)
+        for k, v in reversed(self.attrs):  # two or three pairs: a scan beats building a dict (last wins)
+            if k == key:
+                return v
+        return default
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,10 @@ class Entity:
     attrs: tuple[tuple[str, str], ...] = ()  # e.g. (("date", "2022-08-30"),) for a meeting
 
     def attr(self, key: str, default: str = "") -> str:
-        return dict(self.attrs).get(key, default)
+        for k, v in reversed(self.attrs):
+            if k == key:
+                return v
+        return default
 
 
 @dataclass(slots=True)

@@ -125,12 +125,15 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
     >>> # "院长刘芩及其他" → 刘芩 (刘芩及 is not a name: 及 ends no token)
     """
     text = doc.text
+    lex = lexicon()
+    if text[pos : pos + 1] not in lex.surnames and text[pos : pos + 2] not in lex.compound_surnames:
+        return None  # every name starts with a surname: no need to tag the run to know
     tokens = doc.tokens_at(pos)  # a name never crosses punctuation: its run is enough
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     if pos not in starts:
         return None
-    compound = text[pos : pos + 2] in lexicon().compound_surnames
+    compound = text[pos : pos + 2] in lex.compound_surnames
     lengths = (3, 4) if compound else (2, 3)
     first = next(t for t in tokens if t.start == pos)
     # 班子, 支部, 关于: a candidate jieba reads as a word of the language is no name.

@@ -279,7 +279,11 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
     found: list[PersonPosts] = []
     for sentence in doc.sentences:
         # Only the run before a role verb can hold such a name: tag nothing else.
-        verbs = [m.start() for m in _ROLE_AHEAD.starts(doc.text, sentence.start, sentence.end)]
+        verbs = [
+            m.start()
+            for m in _ROLE_AHEAD.starts(doc.text, sentence.start, sentence.end)
+            if _surname_within(doc.text, max(m.start() - 4, 0), m.start())
+        ]
         candidates = sorted(
             {t for v in verbs if v > sentence.start for t in doc.tokens_at(v - 1) if v - 4 <= t.start < v},
             key=lambda t: t.start,
@@ -294,6 +298,12 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
                 )
                 known = known | {found[-1].name}
     return found
+
+
+def _surname_within(text: str, start: int, end: int) -> bool:
+    """Whether a name could start in [start, end): its run need not be tagged when none can."""
+    lex = lexicon()
+    return any(text[i] in lex.surnames or text[i : i + 2] in lex.compound_surnames for i in range(start, end))
 
 
 def _is_name_token(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:

@@ -16,16 +16,21 @@ DATELINE = re.compile(
     r"(?:(?:发布)?时间|发布于|日期|发布日期|更新时间)?\s*[::]?\s*"
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
 )
-# Whole lines a page frame carries, never the story.
-_BOILERPLATE = re.compile(
-    r"^(?:当前位置|您的位置|你的位置|首页\s*>|推荐阅读|相关阅读|相关热词搜索|合作咨询|上一篇|下一篇|"
+# Whole lines a page frame carries, never the story: a line that starts with one of these, or
+# holds a hotline, ends in an image file name or counts its readers. Each unanchored pattern is
+# tried only on lines holding its literal (a search for all of them at every character of every
+# paragraph was a tenth of extraction).
+_BOILERPLATE_START = re.compile(
+    r"(?:当前位置|您的位置|你的位置|首页\s*>|推荐阅读|相关阅读|相关热词搜索|合作咨询|上一篇|下一篇|"
     r"返回顶部|打印本页|关闭窗口|分享到|扫一扫|原创$|编辑[::]|责任编辑|审核[::]|来源[::]|作者[::]|"
-    r"医院订阅号$|医院服务号$|挂号指南|版权所有|Copyright)"
-    r"|(?:急救|客服|咨询|服务|投诉|预约)?(?:电话|热线)[::]?\s*[\d\s\-—()()]{6,}"
-    r"|\.(?:jpe?g|png|gif|bmp|webp)\s*$"
-    r"|本文已影响|次阅读\s*$|阅读次数",
+    r"医院订阅号$|医院服务号$|挂号指南|版权所有|Copyright)",
     re.IGNORECASE,
 )
+_HOTLINE = re.compile(r"(?:电话|热线)[::]?\s*[\d\s\-—()()]{6,}")
+_IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)\s*$", re.IGNORECASE)
+_READ_COUNT = re.compile(r"次阅读\s*$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")  # every dateline has one
+
 # Everything after one of these is the page footer.
 _FOOTER = re.compile(r"^(?:推荐阅读|相关阅读|相关热词搜索|合作咨询|相关新闻|编辑[::]|责任编辑)")
 _BULLET = re.compile(r"^[•·●▪◆■]\s*\S{0,12}$")
@@ -37,7 +42,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def find_dateline(line: str) -> str:
     """ISO date of a dateline-like line ("时间:2024-02-04 作者…"), or ""."""
-    m = DATELINE.search(line)
+    m = DATELINE.search(line) if _YEAR.search(line) else None
     if not m or len(_CJK.findall(line[: m.start()])) > 4:
         return ""
     year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
@@ -47,7 +52,16 @@ def find_dateline(line: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE.search(line) or _BULLET.match(line))
+    return bool(
+        _BOILERPLATE_START.match(line)
+        # (急救|客服…)?电话: the optional word before changes nothing about whether one is there
+        or (("电话" in line or "热线" in line) and _HOTLINE.search(line))
+        or ("." in line and _IMAGE_NAME.search(line))
+        or "本文已影响" in line
+        or "阅读次数" in line
+        or ("次阅读" in line and _READ_COUNT.search(line))
+        or _BULLET.match(line)
+    )
 
 
 def _is_headline(line: str) -> bool:

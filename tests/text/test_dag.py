@@ -31,3 +31,17 @@ def test_every_run_of_the_corpus_is_cut_as_jieba_cuts_it() -> None:
 def test_random_runs_are_cut_as_jieba_cuts_them(text: str) -> None:
     for m in BLOCK.finditer(text):
         assert _run_cutter().cut(m.group()) == _jieba(m.group())
+
+
+def test_the_tagger_knows_the_tags_jieba_reads_and_the_genre_words() -> None:
+    import jieba.posseg
+
+    from kg.lexicon import load_lexicon, load_table
+
+    ours = _run_cutter().word_tag  # its tag table was copied from jieba's default tokenizer
+    fresh = jieba.posseg.POSTokenizer(_tagger().tokenizer).word_tag_tab  # read from dict.txt again
+    genre = {*load_table("post_titles"), *load_lexicon("post_modifiers")}
+    assert {k: v for k, v in ours.items() if k not in genre} == {
+        k: v for k, v in fresh.items() if k not in genre
+    }
+    assert all(ours[word] == "n" for word in genre)
