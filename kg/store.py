@@ -38,6 +38,10 @@ def article_node(article_id: str) -> str:
     return f"article/{article_id}"
 
 
+def _evidence_order(e: dict[str, Any]) -> tuple[str, int, str]:
+    return e["article"], e["start"], e["rule"]
+
+
 class GraphStore:
     """Typed nodes (``type``, ``label``, ``aliases``) and edges keyed by relation."""
 
@@ -45,7 +49,11 @@ class GraphStore:
         self.graph: nx.MultiDiGraph[str] = graph if graph is not None else nx.MultiDiGraph()
 
     @classmethod
-    def from_facts(cls, articles: list[ArticleFacts], resolution: Resolution) -> GraphStore:
+    def from_facts(
+        cls, articles: list[ArticleFacts], resolution: Resolution, *, release: bool = False
+    ) -> GraphStore:
+        """The graph of every article's facts; with ``release``, each article's facts are
+        dropped once added, so that the graph grows into the memory they free."""
         store = cls()
         g = store.graph
         for item in sorted(articles, key=lambda a: a.article.id):
@@ -60,9 +68,9 @@ class GraphStore:
                 source=a.source,
                 articles=[a.id],
             )
-        # Evidence is gathered per edge and sorted once at the end: an organisation's post seen
-        # in 600 articles must not be re-sorted 600 times.
-        seen: dict[tuple[str, str, str], set[tuple[str, int, int, str]]] = {}
+        # Evidence is gathered per edge, then sorted and de-duplicated once at the end: an
+        # organisation's post seen in 600 articles must not be re-sorted 600 times.
+        succ = store.succ
         for item in sorted(articles, key=lambda a: a.article.id):
             text = item.article.text
             # One string per sentence, however many facts it backs (a roll call backs thirty).
@@ -76,25 +84,31 @@ class GraphStore:
                     continue
                 sentence = fact.evidence.sentence
                 key = str(fact.relation)
-                identity = (item.article.id, sentence.start, sentence.end, fact.evidence.rule)
                 bounds = (sentence.start, sentence.end)
                 if bounds not in sentences:
                     sentences[bounds] = text[sentence.start : sentence.end]
                 ev = EvidenceRecord(
                     item.article.id, sentence.start, sentence.end, sentences[bounds], fact.evidence.rule
                 ).as_dict()
-                if (s, o, key) not in seen:
-                    seen[(s, o, key)] = {identity}
+                data = succ[s].get(o, {}).get(key)
+                if data is None:
                     g.add_edge(s, o, key=key, relation=key, evidence=[ev], **dict(fact.qualifiers))
                     continue
-                data = g.edges[s, o, key]
-                if identity not in seen[(s, o, key)]:
-                    seen[(s, o, key)].add(identity)
-                    data["evidence"].append(ev)
+                data["evidence"].append(ev)
                 for k, v in fact.qualifiers:
                     data.setdefault(k, v)
-        for s, o, key in seen:
-            g.edges[s, o, key]["evidence"].sort(key=lambda e: (e["article"], e["start"], e["rule"]))
+            if release:
+                item.facts = []
+        for _, _, data in g.edges(data=True):
+            evidence = data["evidence"]
+            if len(evidence) > 1:
+                # A sentence's start names it within its article: one record per sentence and rule.
+                evidence.sort(key=_evidence_order)
+                data["evidence"] = [
+                    e
+                    for i, e in enumerate(evidence)
+                    if not i or _evidence_order(evidence[i - 1]) != _evidence_order(e)
+                ]
         return store
 
     @classmethod
