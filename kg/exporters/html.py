@@ -468,20 +468,18 @@ def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
     # [id, label, type label, page] for every node not drawn; aliases search too.
     index = []
     for node in sorted(members - drawn):
-        data = store.node_data[node]
-        home = anchor(store, node)
-        page = site.pages.get(home, "")
-        index.append([node, data["label"], data.get("aliases", []), STYLE[data["type"]][2], page])
+        attrs = store.node_data[node]
+        page = site.pages.get(anchor(store, node), "")
+        index.append([node, attrs["label"], attrs.get("aliases", []), STYLE[attrs["type"]][2], page])
     # How many of a drawn node's facts reach nodes not drawn: its panel says so and links its page.
-    more = {}
+    more: dict[str, int] = {}
     for node in sorted(drawn):
         hidden = sum(len(keyed) for o, keyed in store.succ[node].items() if o not in drawn) + sum(
             len(keyed) for o, keyed in store.pred[node].items() if o not in drawn
         )
         if hidden:
             more[node] = hidden
-    data = site.page_data(drawn, drawn, extra=['"index":' + _json(index), '"more":' + _json(more)])
-    return data, notice
+    return site.page_data(drawn, drawn, extra=['"index":' + _json(index), '"more":' + _json(more)]), notice
 
 
 # An organisation that held hundreds of meetings: its page draws everyone at the latest ones
