@@ -119,19 +119,19 @@ class GraphStore:
         return cls(cast("nx.MultiDiGraph[str]", graph))
 
     def _touch(self, node: str, article_id: str, resolution: Resolution) -> None:
-        g = self.graph
-        if node not in g:
+        data = self.node_data.get(node)
+        if data is None:
             entity = resolution.entities[node]
-            attrs = dict(entity.attrs)
-            g.add_node(
+            self.graph.add_node(
                 node,
                 type=str(entity.type),
                 label=entity.label,
                 aliases=sorted(entity.aliases),
                 articles=[],
-                **attrs,
+                **dict(entity.attrs),
             )
-        articles = g.nodes[node]["articles"]
+            data = self.node_data[node]
+        articles = data["articles"]
         if article_id not in articles[-1:]:  # facts come article by article, in sorted order
             if articles and articles[-1] > article_id:
                 articles[:] = sorted({*articles, article_id})
