@@ -199,8 +199,11 @@ def write_turtle(out: IO[str], store: GraphStore, fmt: Formatter) -> None:
 def write_trig(out: IO[str], store: GraphStore, fmt: Formatter, graph_iri: Callable[[str], str]) -> None:
     """One named graph per article (the default graph for the schemes), each canonical Turtle."""
     all_blocks, index = shared_blocks(store)
-    keyed = sorted(
-        (article, fmt.iri(b.subject), i, b) for i, b in enumerate(all_blocks) for article in index.graphs(b)
+    keyed = sorted(  # a subject formatted once, however many graphs it is in
+        (article, subject, i, b)
+        for i, b in enumerate(all_blocks)
+        for subject in (fmt.iri(b.subject),)
+        for article in index.graphs(b)
     )
     template = StatementTemplate(fmt, "    ")
     for article, in_graph in groupby(keyed, key=lambda k: k[0]):
