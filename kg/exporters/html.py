@@ -193,8 +193,6 @@ class PageData:
     """One page's data, already JSON: assembled from fragments each node and fact encodes once."""
 
     json: str
-    node_count: int
-    edge_count: int
 
     def data(self) -> dict[str, Any]:
         parsed: dict[str, Any] = json.loads(self.json)
@@ -307,7 +305,6 @@ class Site:
         sentences: set[int] = set()
         cited: set[str] = set()
         relations: set[str] = set()
-        edge_count = 0
         for s, o, relation, data in self.edges_among(members):
             text, sentence_ids, articles = self.fact_json(s, o, relation, data)
             facts.append(text)
@@ -316,15 +313,11 @@ class Site:
             relations.add(relation)
             details.setdefault(s, []).append(len(facts) - 1)
             details.setdefault(o, []).append(len(facts) - 1)
-            edge_count += s in drawn and o in drawn
         labels = {r: RELATION_LABELS.get(r, r) for r in sorted(relations)}
         parts = [
             '{"nodes":[',
             ",".join(nodes),
-            "]",
-            ',"edgeCount":',
-            str(edge_count),
-            ',"meta":{',
+            '],"meta":{',
             ",".join(f"{_quote(n)}:{self.meta_json(n)}" for n in sorted(members)),
             '},"facts":[',
             ",".join(facts),
@@ -341,7 +334,7 @@ class Site:
             *("," + part for part in extra),
             "}",
         ]
-        return PageData("".join(parts), len(nodes), edge_count)
+        return PageData("".join(parts))
 
 
 @lru_cache(maxsize=1 << 18)

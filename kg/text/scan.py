@@ -17,12 +17,6 @@ class Prefiltered:
         self.pattern = pattern
         self.first = re.compile("[" + "".join(sorted({re.escape(c) for c in first})) + "]")
 
-    @classmethod
-    def words(cls, words: Iterable[str]) -> Prefiltered:
-        """An alternation of words, longest first (as ``alternation`` orders them)."""
-        ordered = sorted(set(words), key=lambda w: (-len(w), w))
-        return cls(re.compile("|".join(map(re.escape, ordered))), (w[0] for w in ordered))
-
     def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         """As ``pattern.finditer(text, start, end)``: non-overlapping, left to right."""
         match = self.pattern.match

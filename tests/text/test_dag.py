@@ -45,3 +45,18 @@ def test_the_tagger_knows_the_tags_jieba_reads_and_the_genre_words() -> None:
         k: v for k, v in fresh.items() if k not in genre
     }
     assert all(ours[word] == "n" for word in genre)
+
+
+def test_releasing_the_tagger_frees_it_without_the_cycle_collector() -> None:
+    import gc
+    import weakref
+
+    from kg.text.segment import release_tagger
+
+    cutter, tagger = weakref.ref(_run_cutter()), weakref.ref(_tagger())
+    gc.disable()  # the build lets go of the dictionary without a full collection (a second at 10k)
+    try:
+        release_tagger()
+        assert cutter() is None and tagger() is None
+    finally:
+        gc.enable()
