@@ -42,5 +42,8 @@ def export(store: GraphStore, path: Path) -> None:
         out.write("}\n")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one for all: dumps() makes one a call
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
