@@ -94,3 +94,24 @@ def test_query_error_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "does not parse" in result.output
     assert "bad.rq" in result.output
     assert re.search(r"\d+:\d+|line", result.output), "the message says where"
+
+
+def test_console_script_flushes_and_exits_with_the_commands_code(tmp_path: Path) -> None:
+    """``python -m kg`` ends with os._exit (no teardown of a big graph): what it printed must
+    still reach a pipe, and its exit code must still be the command's."""
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-m", "kg", "build"]
+    ok = subprocess.run(
+        [*run, str(CORPUS), "--out", str(tmp_path / "out"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("articles read: 5, skipped: 0\n") and "wrote: " in ok.stdout
+    (tmp_path / "empty").mkdir()
+    failed = subprocess.run([*run, str(tmp_path / "empty")], capture_output=True, text=True, check=False)
+    assert failed.returncode == 1
+    assert "no .txt, .html, .jsonl or .json articles" in failed.stderr
