@@ -219,16 +219,15 @@ class Site:
         for _, _, _, data in store.edges():
             for e in data["evidence"]:
                 self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
-        self.sentences = {i: _json(text) for text, i in self.sentence_ids.items()}
+        self.sentences = [_json(text) for text in self.sentence_ids]  # numbered in insertion order
         self._meta: dict[str, str] = {}
-        self._draw: dict[str, dict[str, Any]] = {}
         self._draw_tail: dict[str, str] = {}  # a drawn node's JSON after its id and position
-        self._facts: dict[tuple[str, str, str], tuple[str, list[int], set[str]]] = {}
+        # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
+        self._facts: dict[tuple[str, str, str], tuple[str, tuple[int, ...], tuple[str, ...]]] = {}
 
     def draw(self, node: str) -> dict[str, Any]:
-        if node not in self._draw:
-            self._draw[node] = _draw(self.store, node, self.degree.get(node, 0))
-        return self._draw[node]
+        # Not remembered: only its JSON is, by the two callers (a node's meta and its drawing).
+        return _draw(self.store, node, self.degree.get(node, 0))
 
     def node_json(self, node: str, x: float, y: float) -> str:
         """{"id":…,"x":…,"y":…, and how it is drawn}: the drawing part encoded once per node."""
@@ -254,7 +253,7 @@ class Site:
 
     def fact_json(
         self, s: str, o: str, relation: str, data: dict[str, Any]
-    ) -> tuple[str, list[int], set[str]]:
+    ) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
         """[subject, object, relation, date, place, [[sentence, article, start, end, rule] …]],
         with the sentences and articles it cites."""
         key = (s, o, relation)
@@ -267,8 +266,8 @@ class Site:
             total = len(data["evidence"])
             self._facts[key] = (
                 _json([s, o, relation, data.get("date", ""), data.get("place", ""), evidence, total]),
-                [ev[0] for ev in evidence],
-                {e["article"] for e in shown},
+                tuple(ev[0] for ev in evidence),
+                tuple({e["article"]: None for e in shown}),
             )
         return self._facts[key]
 
@@ -309,7 +308,7 @@ class Site:
             text, sentence_ids, articles = self.fact_json(s, o, relation, data)
             facts.append(text)
             sentences.update(sentence_ids)
-            cited |= articles
+            cited.update(articles)
             relations.add(relation)
             details.setdefault(s, []).append(len(facts) - 1)
             details.setdefault(o, []).append(len(facts) - 1)
