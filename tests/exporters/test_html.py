@@ -265,10 +265,14 @@ def test_past_its_limit_the_whole_graph_finds_any_node_and_the_page_that_shows_i
     assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == len(person_members(store, node))
     # Another entity's page from this one: only the hash changes, and the page follows it.
     org = sorted(m for m in person_members(store, node) if m.startswith("organisation/"))[0]
-    page.evaluate(f"window.kgFocus({org!r})")
+    page.evaluate(f"window.kgFocus({org!r})")  # the panel shows the organisation already, so
+    page.evaluate("window.kgOldPage = true")  # wait for the page the hash change reloads
     page.locator("#panel a.page").click()
     page.wait_for_url(f"**#{org}")
-    page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {store.label(org)!r}")
+    page.wait_for_function(
+        "window.kgOldPage === undefined && document.body.dataset.ready === '1'"
+        f" && document.querySelector('#panel-title')?.textContent === {store.label(org)!r}"
+    )
     assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == len(org_members(store, org))
     assert requests == [] and errors == []
 
