@@ -19,7 +19,6 @@ from kg.extractors import EXTRACTORS
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
-from kg.text import segment as segment_module
 from kg.text.dedupe import near_duplicate_groups, signature
 from kg.text.load import (
     ARTICLE_SUFFIXES,
@@ -31,6 +30,7 @@ from kg.text.load import (
     read_metadata,
 )
 from kg.text.segment import segment
+from kg.timing import LOADING, TAGGING
 
 if TYPE_CHECKING:
     from kg.engine import Engine
@@ -109,11 +109,14 @@ def read_file(task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_B
         return [Skipped(task.path, task.reason)]
     path = Path(task.path)
     metadata = {path.name: task.record} if task.record else {}
+    clock = time.perf_counter()
+    articles = list(load_file(path, metadata, max_bytes, data=task.data))
+    LOADING.seconds += time.perf_counter() - clock
     return [
         loaded
         if isinstance(loaded, Skipped)
         else Read(extract_article(loaded, only=only), signature(loaded).tobytes())
-        for loaded in load_file(path, metadata, max_bytes, data=task.data)
+        for loaded in articles
     ]
 
 
@@ -151,7 +154,7 @@ def read_corpus(
             tasks.append(task)
     corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    tagging_before = segment_module.TAGGING.seconds
+    loading_before, tagging_before = LOADING.seconds, TAGGING.seconds
     if tasks:
         from kg.engine import LocalEngine
 
@@ -163,9 +166,11 @@ def read_corpus(
                 if cache is not None and keys[i] is not None:
                     cache.put(keys[i], entry, blob)  # type: ignore[arg-type]  # checked just above
     corpus.seconds["load+extract"], clock = time.perf_counter() - clock, time.perf_counter()
-    # POS tagging is timed where it runs: here when extraction ran in this process.
-    if segment_module.TAGGING.seconds > tagging_before:
-        corpus.seconds["of which POS tagging"] = segment_module.TAGGING.seconds - tagging_before
+    # Loading and POS tagging are timed where they run: here when extraction ran in this process.
+    if LOADING.seconds > loading_before:
+        corpus.seconds["of which load+clean"] = LOADING.seconds - loading_before
+    if TAGGING.seconds > tagging_before:
+        corpus.seconds["of which POS tagging"] = TAGGING.seconds - tagging_before
 
     by_text: dict[str, str] = {}
     kept: list[Read] = []

@@ -115,3 +115,14 @@ def test_console_script_flushes_and_exits_with_the_commands_code(tmp_path: Path)
     failed = subprocess.run([*run, str(tmp_path / "empty")], capture_output=True, text=True, check=False)
     assert failed.returncode == 1
     assert "no .txt, .html, .jsonl or .json articles" in failed.stderr
+
+
+def test_timings_name_every_stage_and_the_parts_fit_inside_the_whole(tmp_path: Path) -> None:
+    args = ["build", str(CORPUS), "--out", str(tmp_path), "-j", "1", "--no-cache", "--timings"]
+    result = CliRunner().invoke(cli, [*args, "--format", "ttl", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    stages = {m[1]: float(m[2]) for m in re.finditer(r"^  (\S.*?)\s+([\d.]+) s$", result.output, re.M)}
+    for stage in ("read files", "load+extract", "dedupe", "resolve", "graph", "export ttl", "export json"):
+        assert stage in stages, result.output
+    parts = stages["of which load+clean"] + stages["of which POS tagging"]
+    assert 0 < parts <= stages["load+extract"]

@@ -15,6 +15,7 @@ from kg.model import Article, Span
 from kg.text import viterbi
 from kg.text.dag import RunCutter
 from kg.text.sentences import split_sentences
+from kg.timing import TAGGING
 
 
 class Token(NamedTuple):  # a tuple: made by the hundred thousand, and a frozen dataclass is slow to make
@@ -55,16 +56,6 @@ def release_tagger() -> None:
     """Drop the tagger and its dictionary (a few hundred MB); the next tag() loads them again."""
     _run_cutter.cache_clear()
     _tagger.cache_clear()
-
-
-@dataclass(slots=True)
-class TaggingClock:
-    """Seconds spent POS-tagging in this process, for the build's stage timings."""
-
-    seconds: float = 0.0
-
-
-TAGGING = TaggingClock()
 
 
 def tag(text: str, offset: int = 0) -> list[Token]:
