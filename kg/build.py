@@ -8,7 +8,8 @@ import json
 import logging
 import time
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class BuildResult:
-    corpus: Corpus
+    corpus: Corpus  # after build(), its articles without their text (the graph has the sentences)
     resolution: Resolution
     store: GraphStore
     written: list[Path]
@@ -166,11 +167,15 @@ def build(
 
 
 def _release_extraction(result: BuildResult) -> None:
-    """Once the graph holds the facts, the per-article fact lists and the resolution tables
-    are dead weight for the exports: let them go, and give the memory back, before the exports
-    peak (forked export workers would otherwise share a heap full of holes)."""
+    """Once the graph holds the facts, the per-article fact lists, the articles' texts and the
+    resolution tables are dead weight for the exports: let them go, and give the memory back,
+    before the exports peak (forked export workers would otherwise share a heap full of holes).
+
+    The texts and their line maps were 120 MB at 10k articles; the graph keeps every sentence
+    its facts were read from, and ``build_store`` keeps the texts for callers who want them."""
     for item in result.corpus.articles:
         item.facts = []
+        item.article = replace(item.article, text="", line_map=())
     result.resolution = Resolution()
     # Reference counting frees all of it (no cycles): a full collection would find nothing and
     # cost a second at 10k articles.
@@ -201,61 +206,86 @@ def _export_one(store: GraphStore, out: Path, fmt: str) -> tuple[str, float]:
 _FORKED_STORE: GraphStore | None = None  # what forked export workers inherit instead of a pickle
 
 
-def _export_forked(out: Path, fmt: str) -> tuple[str, float]:
+def _export_in_turn(store: GraphStore, out: Path, formats: Sequence[str]) -> list[tuple[str, float]]:
+    from kg.exporters.rdf import release_shared
+
+    written = []
+    for i, fmt in enumerate(formats):
+        written.append(_export_one(store, out, fmt))
+        if fmt in _SHARING and not set(formats[i + 1 :]) & _SHARING:
+            release_shared()  # nothing after them needs the blocks Turtle and TriG share
+            _trim_heap()
+    return written
+
+
+_SHARING = {"ttl", "trig"}
+
+
+def _export_forked(out: Path, formats: Sequence[str]) -> list[tuple[str, float]]:
     assert _FORKED_STORE is not None
-    return _export_one(_FORKED_STORE, out, fmt)
+    return _export_in_turn(_FORKED_STORE, out, formats)
+
+
+def share_exports(formats: Sequence[str], processes: int) -> list[list[str]]:
+    """Formats split between ``processes``, the first being this one: slowest first, each to
+    the process with the least to do so far (ties: the earliest), so they finish together."""
+    # Turtle and TriG stay together: apart, each process would build the blocks they share.
+    together = [f for f in formats if f in _SHARING]
+    units = [[f] for f in formats if f not in _SHARING] + ([together] if together else [])
+    cost = {id(unit): sum(_EXPORT_COST.get(f, 1) for f in unit) for unit in units}
+    shares: list[list[str]] = [[] for _ in range(processes)]
+    loads = [0.0] * processes
+    for unit in sorted(units, key=lambda u: -cost[id(u)]):
+        least = loads.index(min(loads))
+        shares[least].extend(unit)
+        loads[least] += cost[id(unit)]
+    return shares
 
 
 def write_exports(
     store: GraphStore, out: Path, formats: Sequence[str], jobs: int = 1
 ) -> list[tuple[str, float]]:
-    """Write each format (atomically), in ``jobs`` forked processes when there are several.
+    """Write each format (atomically), in ``jobs`` processes when there are several.
 
-    Exports only read the store, so workers forked after it was built share it without a
-    copy; the slowest formats go first so that the others fill in around them.
+    Exports only read the store, so processes forked after it was built share it without a
+    copy. This process takes a share of the formats too: one copy of the store fewer than a
+    pool of ``jobs`` (each child's touches copy its pages); each child writes its share and
+    exits, handing its memory back while this one finishes.
     """
     import multiprocessing
 
     workers = min(jobs, len(formats))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        from kg.exporters.rdf import release_shared
-
-        written = []
-        for i, fmt in enumerate(formats):
-            written.append(_export_one(store, out, fmt))
-            if not set(formats[i + 1 :]) & {"ttl", "trig"}:
-                release_shared()  # Turtle and TriG share their blocks; nothing after them does
-        return written
+        return _export_in_turn(store, out, formats)
     global _FORKED_STORE
     _FORKED_STORE = store
-    slow_first = sorted(formats, key=lambda f: _EXPORT_COST.get(f, 0), reverse=True)
-    # This process writes the slowest format while workers-1 forked ones write the rest: one
-    # copy of the store fewer than a pool of ``workers`` (each child's touches copy its pages).
-    mine, rest = slow_first[0], slow_first[1:]
+    mine, *theirs = share_exports(formats, workers)
     gc.freeze()  # what exists now is never collected in the children: no pages dirtied by that
     try:
         from kg.engine import die_with_parent
 
-        with multiprocessing.get_context("fork").Pool(workers - 1, initializer=die_with_parent) as pool:
-            pending = pool.starmap_async(_export_forked, [(out, fmt) for fmt in rest], chunksize=1)
-            done = dict([_export_one(store, out, mine)])
-            done.update(pending.get())
+        with multiprocessing.get_context("fork").Pool(len(theirs), initializer=die_with_parent) as pool:
+            pending = pool.map_async(partial(_export_forked, out), theirs, chunksize=1)
+            pool.close()  # a child that has written its share exits
+            done = dict(_export_in_turn(store, out, mine))
+            done.update(pair for share in pending.get() for pair in share)
+            pool.join()
     finally:
         gc.unfreeze()
         _FORKED_STORE = None
     return [(fmt, done[fmt]) for fmt in formats]
 
 
-# Relative cost per format, measured on the 1k synthetic corpus (bench/run.py): scheduling only.
+# Seconds per format, the 10k synthetic corpus with --jobs 1 (bench/run.py): for sharing only.
 _EXPORT_COST = {
-    "html": 28,
-    "jsonld": 60,
-    "ttl": 17,
-    "nquads": 20,
-    "trig": 13,
-    "graphml": 10,
-    "json": 5,
-    "neo4j": 7,
+    "html": 16.9,
+    "jsonld": 36,
+    "ttl": 10.9,  # with the blocks it shares with TriG
+    "nquads": 12,
+    "trig": 6.8,
+    "graphml": 6,
+    "json": 2.7,
+    "neo4j": 4,
 }
 
 

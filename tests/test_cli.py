@@ -124,5 +124,6 @@ def test_timings_name_every_stage_and_the_parts_fit_inside_the_whole(tmp_path: P
     stages = {m[1]: float(m[2]) for m in re.finditer(r"^  (\S.*?)\s+([\d.]+) s$", result.output, re.M)}
     for stage in ("read files", "load+extract", "dedupe", "resolve", "graph", "export ttl", "export json"):
         assert stage in stages, result.output
-    parts = stages["of which load+clean"] + stages["of which POS tagging"]
-    assert 0 < parts <= stages["load+extract"]
+    # No POS tagging line when every run was tagged before in this process (remembered cuts).
+    parts = stages["of which load+clean"] + stages.get("of which POS tagging", 0.0)
+    assert parts <= stages["load+extract"]  # printed to the hundredth: five articles may load in 0.00 s
