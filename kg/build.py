@@ -227,19 +227,19 @@ def _export_forked(out: Path, formats: Sequence[str]) -> list[tuple[str, float]]
 
 
 def share_exports(formats: Sequence[str], processes: int) -> list[list[str]]:
-    """Formats split between ``processes``, the first being this one: slowest first, each to
-    the process with the least to do so far (ties: the earliest), so they finish together."""
+    """Formats split between at most ``processes``, the first being this one: slowest first,
+    each to the process with the least to do so far (ties: the earliest), so they finish together."""
     # Turtle and TriG stay together: apart, each process would build the blocks they share.
     together = [f for f in formats if f in _SHARING]
     units = [[f] for f in formats if f not in _SHARING] + ([together] if together else [])
-    cost = {id(unit): sum(_EXPORT_COST.get(f, 1) for f in unit) for unit in units}
+    costed = [(sum(_EXPORT_COST.get(f, 1) for f in unit), unit) for unit in units]
     shares: list[list[str]] = [[] for _ in range(processes)]
     loads = [0.0] * processes
-    for unit in sorted(units, key=lambda u: -cost[id(u)]):
+    for cost, unit in sorted(costed, key=lambda c: -c[0]):
         least = loads.index(min(loads))
         shares[least].extend(unit)
-        loads[least] += cost[id(unit)]
-    return shares
+        loads[least] += cost
+    return [share for share in shares if share]
 
 
 def write_exports(
@@ -254,12 +254,13 @@ def write_exports(
     """
     import multiprocessing
 
-    workers = min(jobs, len(formats))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not formats:
+        return []
+    mine, *theirs = share_exports(formats, max(1, jobs))
+    if not theirs or "fork" not in multiprocessing.get_all_start_methods():
         return _export_in_turn(store, out, formats)
     global _FORKED_STORE
     _FORKED_STORE = store
-    mine, *theirs = share_exports(formats, workers)
     gc.freeze()  # what exists now is never collected in the children: no pages dirtied by that
     try:
         from kg.engine import die_with_parent

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build import build, share_exports
 from kg.engine import DaskEngine, LocalEngine, Result
+from kg.exporters import DEFAULT_FORMATS
 from kg.extractors import EXTRACTORS
 from kg.pipeline import FileTask, corpus_files, dump_facts, read_corpus
 from kg.text.load import load_article, read_metadata
@@ -67,6 +68,21 @@ def test_worker_processes_give_byte_identical_exports(tmp_path: Path) -> None:
     build(CORPUS, two, formats=("ttl", "json"), engine=LocalEngine(2), cache=False)
     for name in ("graph.ttl", "graph.json", "report.json"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3, 8])
+@pytest.mark.parametrize(
+    "formats",
+    [DEFAULT_FORMATS, ("ttl", "trig"), ("json",), ("ttl", "trig", "json", "html", "nquads", "neo4j")],
+)
+def test_exports_are_shared_once_each_with_turtle_and_trig_together(
+    formats: tuple[str, ...], processes: int
+) -> None:
+    shares = share_exports(formats, processes)
+    assert sorted(f for share in shares for f in share) == sorted(formats)
+    assert len({i for i, share in enumerate(shares) for f in share if f in ("ttl", "trig")}) <= 1
+    units = len([f for f in formats if f not in ("ttl", "trig")]) + any(f in ("ttl", "trig") for f in formats)
+    assert len(shares) == min(processes, units) and all(shares)  # no process forked for nothing
 
 
 def test_exports_do_not_depend_on_the_process(tmp_path: Path) -> None:
