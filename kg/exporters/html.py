@@ -225,15 +225,11 @@ class Site:
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
         self._facts: dict[tuple[str, str, str], tuple[str, tuple[int, ...], tuple[str, ...]]] = {}
 
-    def draw(self, node: str) -> dict[str, Any]:
-        # Not remembered: only its JSON is, by the two callers (a node's meta and its drawing).
-        return _draw(self.store, node, self.degree.get(node, 0))
-
     def node_json(self, node: str, x: float, y: float) -> str:
         """{"id":…,"x":…,"y":…, and how it is drawn}: the drawing part encoded once per node."""
         tail = self._draw_tail.get(node)
         if tail is None:
-            tail = self._draw_tail[node] = _json(self.draw(node))[1:]
+            tail = self._draw_tail[node] = _json(_draw(self.store, node, self.degree.get(node, 0)))[1:]
         return f'{{"id":{_quote(node)},"x":{round(x, 1)!r},"y":{round(y, 1)!r},{tail}'
 
     def meta_json(self, node: str) -> str:
@@ -246,7 +242,6 @@ class Site:
                     "type": data["type"],
                     "typeLabel": STYLE[data["type"]][2],
                     "date": data.get("date", ""),
-                    "draw": self.draw(node),
                 }
             )
         return self._meta[node]
