@@ -172,20 +172,18 @@ def _radial_layout(store: GraphStore, nodes: set[str], focus: str) -> dict[str, 
 
 
 def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
+    """How a node is drawn, less what view.js adds from its type (colour, shape: ``STYLES``) and
+    its meta (the tooltip): a 10k corpus draws nodes 460,000 times over its pages."""
     data = store.node_data[node]
-    colour, shape, type_label = STYLE[data["type"]]
     label = data["label"]
-    tooltip = f"{label}\n{type_label}" + (
-        "\n又名: " + "、".join(data["aliases"]) if data.get("aliases") else ""
-    )
     return {
         "label": label if len(label) <= 18 else label[:17] + "…",
-        "title": tooltip,
-        "color": colour,
-        "shape": shape,
         "size": 10 + 3 * min(degree, 10),
         "ntype": data["type"],
     }
+
+
+STYLES = {kind: {"color": colour, "shape": shape} for kind, (colour, shape, _) in STYLE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,7 +562,8 @@ def write_views(site: Site, folder: Path) -> None:
         {"href": "../index.html", "text": "索引 index"},
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
     ]
-    shell = render_page(None, title=TITLE, inline=False, links=links, page={"base": "", "shardChars": chars})
+    page = {"base": "", "shardChars": chars, "styles": STYLES}
+    shell = render_page(None, title=TITLE, inline=False, links=links, page=page)
     (folder / ENTITY_PAGE).write_text(shell, encoding="utf-8")
     shards = folder / "data"
     shards.mkdir()
@@ -591,7 +590,8 @@ def export(store: GraphStore, path: Path) -> None:
     site = Site(store)
     data, notice = whole_graph(site)
     links = [{"href": "index.html", "text": "索引 index"}]
-    html = render_page(data, title=TITLE, inline=True, links=links, page={"base": "views/"}, notice=notice)
+    page = {"base": "views/", "styles": STYLES}
+    html = render_page(data, title=TITLE, inline=True, links=links, page=page, notice=notice)
     replace_folder(path.parent / "views", lambda folder: write_views(site, folder))
     write_text(path.parent / "index.html", _index(store, site.pages))
     write_text(path, html)

@@ -15,6 +15,7 @@ import pytest
 from kg.build import BuildResult
 from kg.exporters.html import (
     ENTITY_PAGE,
+    STYLE,
     Site,
     org_members,
     page_link,
@@ -149,6 +150,15 @@ def _open(browser: Any, path: Path, fragment: str = "") -> tuple[Any, list[str],
 def _check_graph_page(page: Any, store: GraphStore, expected_nodes: int, name: str) -> None:
     page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
     assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == expected_nodes
+    # Every drawn node has its type's colour and shape, and a tooltip naming it and its type.
+    drawn = page.evaluate(
+        "window.kgNetwork.body.data.nodes.get().map(n => [n.id, n.color, n.shape, n.title])"
+    )
+    assert len(drawn) == expected_nodes
+    for node, colour, shape, tooltip in drawn:
+        data = store.node_data[node]
+        assert (colour, shape) == STYLE[data["type"]][:2], node
+        assert tooltip.startswith(f"{data['label']}\n{STYLE[data['type']][2]}"), node
     # The search box focuses a named node and shows its facts.
     page.fill("#search", name)
     page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {name!r}")

@@ -17,6 +17,12 @@ function el(tag, attrs, text) {
 
 function start(DATA, PAGE) {
   window.kgData = DATA;
+  // Colour and shape come by type, the tooltip from the node's meta: pages carry neither per node.
+  for (const n of DATA.nodes) {
+    Object.assign(n, (PAGE.styles || {})[n.ntype]);
+    const meta = DATA.meta[n.id];
+    if (meta) n.title = meta.label + "\n" + meta.typeLabel + (meta.aliases.length ? "\n又名: " + meta.aliases.join("、") : "");
+  }
   const shown = new Set(DATA.nodes.map(n => n.id));
   const edgeOf = f => ({id: f[0] + "|" + f[1] + "|" + f[2], from: f[0], to: f[1], label: DATA.relations[f[2]],
                         relation: f[2], title: DATA.sentences[f[5][0][0]]});
@@ -172,7 +178,7 @@ if (window.KG_DATA) {
     if (!record) { notFound(id); return; }
     document.title = record.title;
     document.querySelector("h1").textContent = record.title;
-    start(record.data, {base: settings.base, self: "entity.html#" + id, focus: id});
+    start(record.data, {base: settings.base, styles: settings.styles, self: "entity.html#" + id, focus: id});
   };
   if (!id) {
     notFound("");
