@@ -1,7 +1,8 @@
 // The graph explorer: one script for the whole-graph page and the entity page.
 // The whole-graph page sets window.KG_DATA; views/entity.html#<node id> leaves it null and loads
 // the entity's data from data/<shard>.js, which calls kgShard({id: {title, data}, …}).
-// KG_DATA holds the drawn nodes, every member's meta, each fact once as
+// KG_DATA holds the drawn nodes ({id, x, y, label, size, ntype}: colour and shape come from
+// KG_PAGE.styles by type, the tooltip from the meta), every member's meta, each fact once as
 // [subject, object, relation, date, place, evidence, evidence count] with evidence (the first few)
 // as [sentence index, article, start, end, rule], details (node → its facts' indices), sentences,
 // relations (key → label), articles and pages; the whole-graph page past its size limit also has
