@@ -14,6 +14,15 @@ import click
 from kg.errors import KgError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+TRAINING = click.option(
+    "--train",
+    "training",
+    multiple=True,
+    nargs=2,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="GOLD CORPUS",
+    help="A gold file and the corpus that holds its articles, to fit the target model on (repeatable).",
+)
 JOBS = click.option(
     "-j", "--jobs", type=int, default=0, help="Worker processes for extraction [default: every core]."
 )
@@ -131,29 +140,92 @@ def build(
 @click.option(
     "--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included)."
 )
+@TRAINING
+@click.option(
+    "--floor",
+    "floors",
+    multiple=True,
+    metavar="TYPE=F1",
+    help="Exit 1 when TYPE's F1 (or micro's) falls below F1: a regression guard (repeatable).",
+)
 @JOBS
-def eval_(gold: Path, corpus: Path, as_json: bool, errors: bool, jobs: int) -> None:
+def eval_(
+    gold: Path,
+    corpus: Path,
+    as_json: bool,
+    errors: bool,
+    training: tuple[tuple[Path, Path], ...],
+    floors: tuple[str, ...],
+    jobs: int,
+) -> None:
     """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
+
+    With --train, the target model is refitted for each article of the training sets
+    without that article (leave-one-article-out), so that no score is of a model that
+    has seen the article it reads.
 
     \b
         kg eval --gold ../shared/gold/seeds.jsonl corpus/
+        kg eval --gold ../shared/gold/dev.jsonl ../shared/dev/articles \\
+                --train ../shared/gold/dev.jsonl ../shared/dev/articles --floor micro=0.8
     """
     from kg.build import build_store
     from kg.engine import LocalEngine, available_cores
-    from kg.evaluate import load_gold, predictions, report_json, report_table, score
+    from kg.evaluate import TYPES, load_gold, micro, predictions, report_json, report_table, score
 
+    wanted: dict[str, float] = {}
+    for floor in floors:
+        kind, _, value = floor.partition("=")
+        if kind not in (*TYPES, "micro"):
+            raise click.BadParameter(f"{kind!r} is no fact type", param_hint="--floor")
+        try:
+            wanted[kind] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{floor!r}: expected TYPE=F1", param_hint="--floor") from None
     gold_records = load_gold(gold)
     result = build_store(corpus, engine=LocalEngine(jobs or available_cores()))
+    if training:
+        from kg.train import examples, leave_one_out
+
+        leave_one_out(result.corpus.articles, examples(training))
     predicted = predictions(result.corpus.articles, result.resolution)
     scores = score(gold_records, predicted, {a.article.id for a in result.corpus.articles})
     if as_json:
         click.echo(json.dumps(report_json(scores, errors=errors), ensure_ascii=False, indent=1))
-        return
-    click.echo(report_table(scores))
-    if errors:
-        for kind, ts in scores.items():
-            for error in ts.errors:
-                click.echo(f"{kind}\t" + json.dumps(error, ensure_ascii=False))
+    else:
+        click.echo(report_table(scores))
+        if errors:
+            for kind, ts in scores.items():
+                for error in ts.errors:
+                    click.echo(f"{kind}\t" + json.dumps(error, ensure_ascii=False))
+    every = {**scores, "micro": micro(scores)}
+    below = [f"{k} {every[k].f1:.3f} < {v}" for k, v in wanted.items() if every[k].f1 < v]
+    if below:
+        raise click.ClickException("below the floor: " + ", ".join(below))
+
+
+@cli.command()
+@TRAINING
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the model [default: the one the package ships].",
+)
+def train(training: tuple[tuple[Path, Path], ...], out: Path | None) -> None:
+    """Fit the target model on gold files and the corpora that hold their articles.
+
+    \b
+        kg train --train ../shared/gold/dev.jsonl ../shared/dev/articles
+    """
+    from kg.train import default_model_path
+    from kg.train import train as fit_and_save
+
+    if not training:
+        raise click.UsageError("name at least one --train GOLD CORPUS")
+    path = out or default_model_path()
+    model = fit_and_save(training, path)
+    click.echo(f"wrote {path}: {len(model.weights)} features")
 
 
 @cli.command()

@@ -22,7 +22,7 @@ _CONVENE_AT = Prefiltered(_CONVENE, "组隆胜正召举")
 _QUOTES = "「」『』“”‘’\"'《》"
 # 8月30日上午 / 1 月 29 日下午 / 2019年7月27日至28日 / 7 月 27 日至 28 日
 DATE = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})(?:\s*[-—~至到]\s*\d{1,2})?\s*日"
     r"(?:\s*[至到\-—~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
     r"(?:\s*(?:上午|下午|晚上|晚|早上|中午))?"
 )
@@ -65,12 +65,45 @@ def resolve_date(article: Article, text: str) -> str:
         return ""
     if m["y"]:
         year: int | None = int(m["y"])
-    else:
+    elif article.year is not None:
         year = article.year
         published = article.published
-        if year is not None and len(published) >= 7 and month > int(published[5:7]):
+        if len(published) >= 7 and month > int(published[5:7]):
             year -= 1
+    else:
+        year = anniversary_year(article.text)
     return f"{year:04d}-{month:02d}-{day:02d}" if year else ""
+
+
+# 建党九十一周年 → 2012: a date the text states without writing the year.
+_ANNIVERSARY = re.compile(r"(?P<what>建党|建国|新中国成立)(?P<n>[一二三四五六七八九十百零〇\d]{1,6})周年")
+_FOUNDED = {"建党": 1921, "建国": 1949, "新中国成立": 1949}
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
+def chinese_number(text: str) -> int | None:
+    """九十一 → 91, 一百 → 100, 91 → 91; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def anniversary_year(text: str) -> int | None:
+    m = _ANNIVERSARY.search(text)
+    n = chinese_number(m["n"]) if m else None
+    return _FOUNDED[m["what"]] + n if m and n else None
 
 
 def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
@@ -91,7 +124,12 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
             if not 4 <= min(last_end, clause_end) - verb.end() <= 60:
                 continue
             span = Span(verb.end(), min(last_end, clause_end))
-            name = clean_meeting_name(text[span.start : span.end])
+            purpose = _PURPOSE.match(text, span.end, sentence.end)
+            if purpose and _GENERIC_NAME.fullmatch(text[span.start : span.end]):
+                # 召开专题会议,传达贯彻…精神 → 传达贯彻…精神专题会议: a generic name takes its purpose
+                name = clean_meeting_name(purpose["what"] + text[span.start : span.end])
+            else:
+                name = clean_meeting_name(text[span.start : span.end])
             organiser, organiser_span, place = _organiser(doc, sentence, verb.start())
             before = text[sentence.start : verb.start()]
             found.append(
@@ -99,6 +137,10 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
                     name, span, sentence, organiser, organiser_span, resolve_date(doc.article, before), place
                 )
             )
+        for verb in _PASSIVE_AT.finditer(text, sentence.start, sentence.end):
+            passive = _passive_meeting(doc, sentence, verb.start())
+            if passive is not None:
+                found.append(passive)
         for m in _at_meeting().finditer(text, sentence.start, sentence.end):
             span = Span(m.start("name"), m.end("name"))
             name = clean_meeting_name(m["name"])
@@ -112,9 +154,116 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
                     rule="held.scope" if organiser else "meeting.at",
                 )
             )
-    meetings = _merge(found)
+    meetings = _merge([m for m in found if not _REFERENCE.search(m.name)])
+    for meeting in meetings:
+        if not meeting.organiser and meeting.rule not in _NAMED_ONLY:
+            meeting.organiser = implied_organiser(doc, meeting)
     doc.memo["meetings"] = meetings
     return meetings
+
+
+# 会议在庄严的国歌声中拉开帷幕 / 第七届职工代表大会二次会议在该院会议室隆重召开: the meeting before its verb.
+_PASSIVE = re.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|举行|举办|开幕|拉开帷幕|拉开序幕)")
+_PASSIVE_AT = Prefiltered(_PASSIVE, "隆胜正顺召举开拉")
+_TIME_LEAD = re.compile(
+    r"^(?:近日|日前|今天|今日|昨天|昨日|当天|上午|下午|晚上|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-—~至到]\s*\d{1,2})?\s*日"
+    r"(?:上午|下午|晚上)?|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*"
+)
+_PLACE_TAIL = re.compile(r"在[^,,。;;在]{1,30}$")
+# 这次会议 / 的一次十分重要的会议 / 本次大会: a reference to a meeting, never its name.
+_REFERENCE = re.compile(r"^(?:的|这|此|本|该|上述|这次|一次)|的一次|重要的会议")
+
+
+def _passive_meeting(doc: SegmentedArticle, sentence: Span, verb_start: int) -> Meeting | None:
+    """[organiser][name](在[place])?召开: the meeting is the subject, its organiser may lead its name."""
+    text = doc.text
+    start = verb_start
+    while start > sentence.start and text[start - 1] not in ",,。;;::!?!?\n":
+        start -= 1
+    clause = text[start:verb_start]
+    place_at = _PLACE_TAIL.search(clause)
+    place = ""
+    if place_at:
+        place = place_at.group()[1:]
+        clause = clause[: place_at.start()]
+    lead = _TIME_LEAD.match(clause)
+    name_start = start + (lead.end() if lead else 0)
+    name_end = start + len(clause.rstrip())
+    name = clean_meeting_name(text[name_start:name_end])
+    if not 4 <= len(name) <= 60 or not _meeting_end_re().search(name[-6:] + "\0"):
+        return None
+    if not any(name.endswith(suffix) for suffix in load_lexicon("meeting_suffixes")):
+        return None
+    organiser, organiser_span = "", None
+    cut = _org_prefix(text, name_start, name_end)
+    if cut is not None:
+        organiser, organiser_span = text[name_start:cut], Span(name_start, cut)
+        if is_home_reference(organiser):
+            organiser = home_org(doc) or organiser
+        name_start = cut
+    name = clean_meeting_name(text[name_start:name_end])
+    if len(name) < 2:
+        return None
+    date = resolve_date(doc.article, text[sentence.start : name_start])
+    return Meeting(name, Span(name_start, name_end), sentence, organiser, organiser_span, date, place)
+
+
+def _org_prefix(text: str, start: int, end: int) -> int | None:
+    """Where the organisation that opens a meeting's name ends (天水市中医医院|2023年职工代表大会)."""
+    suffix_re = lexicon().org_suffix_re
+    for cut in range(end - 2, start + 1, -1):
+        if suffix_re.search(text[start:cut]) and org_text_ok(text[start:cut]):
+            return cut
+    return None
+
+
+# 2023年吴忠市卫生健康工作会议 → 吴忠市: a meeting named after a place is that place's.
+_NAMED_PLACE = re.compile(
+    r"^(?:(?:19|20)\d{2}年度?)?(?P<place>[^全本我该各度\W\d][^全本我该各\W\d]{0,5}?(?:省|自治区|市|县|区))"
+)
+_HEALTH_BODY = re.compile(r"卫|医|健康|计生|疾控|保健")
+_MY_PLACE = re.compile(r"^(?:我|本)(?P<level>[省市县区])$")
+
+
+def implied_organiser(doc: SegmentedArticle, meeting: Meeting) -> str:
+    """The body the text implies where it names no organiser (gold FORMAT's convention).
+
+    The place a city- or county-wide meeting is named after; else the body whose leaders chair or
+    report at it (a health body before a government leader's office); else the article's own.
+    """
+    named = _NAMED_PLACE.match(meeting.name)
+    if named:
+        return named["place"]
+    from kg.extractors.people import analyse_people
+
+    text = doc.text
+    bodies: list[str] = []
+    for occurrence in analyse_people(doc).occurrences:
+        after = text[occurrence.span.end : occurrence.sentence.end]
+        if _LEADS_MEETING.search(after[:40]):
+            bodies += [p.org for p in occurrence.parts if lexicon().org_suffix_re.search(p.org)]
+    health = [b for b in bodies if _HEALTH_BODY.search(b)]
+    if health or bodies:
+        return (health or bodies)[0]
+    return home_org(doc)
+
+
+_GENERIC_NAME = re.compile(r"(?:(?:19|20)\d{2}年)?(?:专题|专门|工作)?(?:会议|会|大会)")
+_PURPOSE = re.compile(
+    r"[,,]\s*(?P<what>(?:专题)?(?:传达|学习|贯彻|研究|部署|传达学习|学习贯彻)[^,,。;;]{2,30})(?=[,,。;;])"
+)
+
+
+def article_place(text: str, level: str) -> str:
+    """The first place of that level the article names before a body of it (平顶山市|人民政府)."""
+    place = rf"[^\W\d全本我该各年度]{{2,4}}?{level}"
+    m = re.search(rf"(?<![{CJK}])({place})(?=人民政府|政府|委|卫|人民医院|中心医院)", text)
+    if m is None:
+        m = re.search(rf"(?:^|\n)({place})(?=[{CJK}])", text)
+    return m.group(1) if m and not _SCOPE.match(m.group(1)) else ""
+
+
+_LEADS_MEETING = re.compile(r"主持|作了?[^,,。]{0,12}报告|讲话|总结|指出|强调|部署")
 
 
 @cache
@@ -157,6 +306,11 @@ def _organiser(doc: SegmentedArticle, sentence: Span, verb_start: int) -> tuple[
     if not clause:
         return "", None, place
     clause_start = text.find(clause, start, verb_start)
+    mine = _MY_PLACE.match(clause)
+    if mine:  # 我市召开… → the city the article is about
+        place_name = article_place(doc.text, mine["level"])
+        if place_name:
+            return place_name, Span(clause_start, clause_start + len(clause)), place
     if is_home_reference(clause) or clause in ("我们", "我委", "我局"):
         # With no name for the home organisation in the article, 我院 is all there is.
         return home_org(doc) or clause, Span(clause_start, clause_start + len(clause)), place
@@ -188,7 +342,14 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
             # 医院管理培训班 (headline) is the 全市医院管理培训班 the lead names in full.
             both_convened = meeting.rule == kept.rule == "held.convene"
             contained = both_convened and (key in other or other in key)
-            if key == other or key.startswith(other) or other.startswith(key) or similar or contained:
+            if (
+                key == other
+                or key.startswith(other)
+                or other.startswith(key)
+                or similar
+                or contained
+                or (both_convened and _same_meeting(key, other))
+            ):
                 if len(key) > len(other) and not similar:
                     kept.name, kept.span = meeting.name, meeting.span
                 kept.other_spans.append(meeting.span)
@@ -209,6 +370,20 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
 
 def _key(name: str) -> str:
     return "".join(name.split())
+
+
+_SCOPE = re.compile(r"全[省市县区]|[我本][省市县区]")
+
+
+def _same_meeting(a: str, b: str) -> bool:
+    """吴忠市卫生健康工作会议 = 全市卫生健康工作会议, 2020年全市… = 2020年…: only the scope differs."""
+
+    def core(name: str) -> str:
+        name = _SCOPE.sub("", _key(name))
+        named = _NAMED_PLACE.match(name)
+        return name[: named.start("place")] + name[named.end("place") :] if named else name
+
+    return len(core(a)) >= 4 and core(a) == core(b)
 
 
 def meeting_for(doc: SegmentedArticle, start: int, end: int) -> Meeting | None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.extractors.clauses import Clause
 from kg.extractors.meetings import main_meeting
 from kg.extractors.mentions import evidence, meeting_mention, mention
+from kg.extractors.target_model import TargetModel, article_features, shipped_model
 from kg.model import Fact, NodeType, Relation, Span
 from kg.text.segment import SegmentedArticle
 
@@ -56,7 +58,8 @@ _SUBJECT_STRIP = re.compile(r"^(?:要|将|并|进一步|持续)")
 _LIST_LEAD = re.compile(r"^.*?(?:以及|包括|明确了|提出了|和)")
 
 
-def extract(doc: SegmentedArticle) -> Iterator[Fact]:
+def extract(doc: SegmentedArticle, model: TargetModel | None = None) -> Iterator[Fact]:
+    """What the patterns find (goal lists, counts, quoted goals), then the clauses the model labels targets."""
     meeting = main_meeting(doc)
     if meeting is None:
         return
@@ -82,9 +85,11 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
             pos = m.start("items")
             for item in m["items"].split("、"):
                 lead = len(item) - len(_LIST_LEAD.sub("", item))
-                yield fact(pos + lead, pos + len(item), sentence, "target.goal_list")
+                if not _overlaps(taken, pos + lead, pos + len(item)):
+                    yield fact(pos + lead, pos + len(item), sentence, "target.goal_list")
                 pos += len(item) + 1
-            yield fact(m.start("count"), m.end("count"), sentence, "target.count")
+            if not _overlaps(taken, m.start("count"), m.end("count")):
+                yield fact(m.start("count"), m.end("count"), sentence, "target.count")
         for rule, needs, pattern in PATTERNS:
             if not any(word in sentence_text for word in needs):
                 continue
@@ -92,11 +97,32 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
                 start, end = m.start("t"), m.end("t")
                 target = _SUBJECT_STRIP.sub("", text[start:end]).strip()
                 start = end - len(target)
-                if len(target) < 4 or any(s.start <= start < s.end or start <= s.start < end for s in taken):
+                if len(target) < 4 or _overlaps(taken, start, end):
                     continue
                 if _PAST.search(target) or _unbalanced(target):
                     continue
                 yield fact(start, end, sentence, rule)
+    for span, sentence in model_targets(doc, model or shipped_model()):
+        if not _overlaps(taken, span.start, span.end):
+            yield fact(span.start, span.end, sentence, "target.model")
+
+
+def model_targets(doc: SegmentedArticle, model: TargetModel) -> Iterator[tuple[Span, Span]]:
+    """(target, sentence) for each run of clauses the model labels B, I, I …; a run stays in its sentence."""
+    clauses, features = article_features(doc)
+    run: list[Clause] = []
+    for clause, label in zip(clauses, model.label(features), strict=True):
+        if run and (label != "I" or clause.sentence != run[0].sentence):
+            yield Span(run[0].span.start, run[-1].span.end), run[0].sentence
+            run = []
+        if label != "O" and clause.span.end > clause.span.start:
+            run.append(clause)
+    if run:
+        yield Span(run[0].span.start, run[-1].span.end), run[0].sentence
+
+
+def _overlaps(taken: list[Span], start: int, end: int) -> bool:
+    return any(s.start <= start < s.end or start <= s.start < end for s in taken)
 
 
 def _unbalanced(target: str) -> bool:

@@ -21,7 +21,7 @@ DATELINE = re.compile(
 # tried only on lines holding its literal (a search for all of them at every character of every
 # paragraph was a tenth of extraction).
 _BOILERPLATE_START = re.compile(
-    r"(?:当前位置|您的位置|你的位置|首页\s*>|推荐阅读|相关阅读|相关热词搜索|合作咨询|上一篇|下一篇|"
+    r"(?:您?当前位置|您的位置|你的位置|欢迎(?:来到|访问|光临)|首页\s*>|推荐阅读|相关阅读|相关热词搜索|合作咨询|上一篇|下一篇|"
     r"返回顶部|打印本页|关闭窗口|分享到|扫一扫|原创$|编辑[::]|责任编辑|审核[::]|来源[::]|作者[::]|"
     r"医院订阅号$|医院服务号$|挂号指南|版权所有|Copyright)",
     re.IGNORECASE,
@@ -36,14 +36,21 @@ _FOOTER = re.compile(r"^(?:推荐阅读|相关阅读|相关热词搜索|合作�
 _BULLET = re.compile(r"^[•·●▪◆■]\s*\S{0,12}$")
 _LEAD_BULLET = re.compile(r"^[•·●▪◆■]\s*(?=当前位置|您的位置)")
 _DATE_LABEL = re.compile(r"^(?:(?:发布)?时间|发布于|日期|发布日期|更新时间)\s*[::]")
+_LEADING_DATE = re.compile(r"\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _SENTENCE_END = re.compile(r"[。!?!?;;]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def find_dateline(line: str) -> str:
-    """ISO date of a dateline-like line ("时间:2024-02-04 作者…"), or ""."""
-    m = DATELINE.search(line) if _YEAR.search(line) else None
-    if not m or len(_CJK.findall(line[: m.start()])) > 4:
+# 06.08.2016: day first where the year comes last
+DATELINE_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])")
+
+
+def find_dateline(line: str, max_cjk_before: int = 4) -> str:
+    """ISO date of a dateline-like line ("时间:2024-02-04 作者…", "06.08.2016 00:05"), or ""."""
+    if not _YEAR.search(line):
+        return ""
+    m = DATELINE.search(line) or DATELINE_DMY.search(line)
+    if not m or len(_CJK.findall(line[: m.start()])) > max_cjk_before:
         return ""
     year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -111,7 +118,11 @@ def clean(
             dateline = dateline or date
             continue
         if is_boilerplate(line):
+            # 来源:县委宣传部 2019-06-18 14:22: the page frame still dates the story
+            dateline = dateline or find_dateline(line, max_cjk_before=12)
             continue
+        if date and not dateline and _LEADING_DATE.match(line):
+            dateline = date  # 2024-12-15 来源:…讯 12月13日下午,…: a dateline run into the lead
         if not title_found:
             if _is_headline(line):
                 title, title_found = line, True

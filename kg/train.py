@@ -1,0 +1,127 @@
+"""Train the target model from gold files (``kg train``), and score it leave-one-article-out.
+
+A gold target is found in its article's cleaned text; the clauses it covers are labelled B
+(the first) and I (the rest), every other clause O. scikit-learn fits the weights; what is
+shipped is the weights alone (kg/extractors/models/target_model.json), so the build does not
+need scikit-learn and a model file runs no code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.extractors.target_model import LABELS, MODEL_FILE, TargetModel, article_features, save_model
+from kg.model import ArticleFacts
+from kg.text.load import load_article
+from kg.text.segment import SegmentedArticle, segment
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleExamples:
+    article_id: str
+    features: list[list[str]]  # one list per clause, the previous gold label included
+    labels: list[str]
+
+
+def gold_targets(gold: Path) -> dict[str, list[str]]:
+    """Article → its gold targets, as written."""
+    out: dict[str, list[str]] = {}
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            if record.get("type") == "set_target":
+                out.setdefault(record["article"], []).append(record["target"])
+    return out
+
+
+def clause_labels(doc: SegmentedArticle, spans: Sequence[tuple[int, int]], targets: list[str]) -> list[str]:
+    """B / I / O for each clause body span, from where the gold targets stand in the text."""
+    labels = ["O"] * len(spans)
+    for target in targets:
+        at = doc.text.find(target)
+        if at < 0:
+            continue  # not written as the gold writes it: nothing to learn from
+        end = at + len(target)
+        inside = [
+            i
+            for i, (s, e) in enumerate(spans)
+            if e > s and min(e, end) - max(s, at) >= 0.5 * (e - s) and labels[i] == "O"
+        ]
+        for n, i in enumerate(inside):
+            labels[i] = "B" if n == 0 else "I"
+    return labels
+
+
+def examples(sets: Sequence[tuple[Path, Path]]) -> list[ArticleExamples]:
+    """Labelled clauses of every article the gold files name, found in the paired corpora."""
+    out: list[ArticleExamples] = []
+    for gold, corpus in sets:
+        for article_id, targets in sorted(gold_targets(gold).items()):
+            path = corpus / article_id
+            if not path.is_file():
+                raise InputError(f"{gold} names {article_id}, which is not in {corpus}")
+            doc = segment(load_article(path, None))
+            clauses, feats = article_features(doc)
+            labels = clause_labels(doc, [(c.span.start, c.span.end) for c in clauses], targets)
+            previous = ["O", *labels[:-1]]
+            out.append(
+                ArticleExamples(
+                    article_id, [[*f, f"prev:{p}"] for f, p in zip(feats, previous, strict=True)], labels
+                )
+            )
+    return out
+
+
+def fit(data: Sequence[ArticleExamples], exclude: Collection[str] = ()) -> TargetModel:
+    """A multinomial logistic regression over the clauses of every article not excluded."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [dict.fromkeys(f, 1) for a in data if a.article_id not in exclude for f in a.features]
+    labels = [y for a in data if a.article_id not in exclude for y in a.labels]
+    vectoriser = DictVectorizer()
+    x = vectoriser.fit_transform(rows)
+    classifier = LogisticRegression(C=0.3, max_iter=5000, class_weight="balanced")
+    classifier.fit(x, labels)
+    order = [list(classifier.classes_).index(label) for label in LABELS]
+    coef = classifier.coef_
+    names = vectoriser.get_feature_names_out()
+    weights = {
+        str(name): tuple(float(coef[k, j]) for k in order)
+        for j, name in enumerate(names)
+        if max(abs(coef[k, j]) for k in order) >= 1e-4
+    }
+    return TargetModel(weights, tuple(float(classifier.intercept_[k]) for k in order))
+
+
+def train(sets: Sequence[tuple[Path, Path]], out: Path) -> TargetModel:
+    """Fit on every article of the gold sets and write the weights to ``out``."""
+    model = fit(examples(sets))
+    save_model(model, out)
+    return model
+
+
+def leave_one_out(articles: Sequence[ArticleFacts], data: Sequence[ArticleExamples]) -> None:
+    """Re-read each training article's targets with a model fitted without it (in place).
+
+    Articles the training data does not hold keep the targets they were built with.
+    """
+    from kg.extractors import targets
+    from kg.model import Relation
+
+    trained = {a.article_id for a in data}
+    for item in articles:
+        if item.article.id not in trained:
+            continue
+        model = fit(data, exclude={item.article.id})
+        doc = segment(item.article)
+        kept = [f for f in item.facts if f.relation is not Relation.SET_TARGET]
+        item.facts = kept + list(targets.extract(doc, model))
+
+
+def default_model_path() -> Path:
+    return Path(__file__).parent / "extractors" / "models" / MODEL_FILE
