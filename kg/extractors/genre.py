@@ -23,6 +23,7 @@ _LEVEL_ORG = re.compile(r"[市省县区州](?![域级属内外场])")
 _WHOLE_LEVEL = re.compile(r"(?:全市|全省|本市)")
 _PLACE_PREFIX = re.compile(r"(?![全本我该各])[\u4e00-\u9fff]{1,6}?[省市县州]")
 _STOP_IN_NAME = frozenset("的了在是和与及等为对向把被也都就并其之")
+_ORG_ENDING_CHARS = frozenset("室委局处办所站厂校")  # 卫生室负责人: a name never ends like a workplace
 _NAME_TAGS = ("nr", "nz", "ns", "nt", "j", "x", "eng")
 
 
@@ -105,7 +106,10 @@ def _plausible_name(name: str) -> bool:
     lex = lexicon()
     if not _NAME_SHAPE.fullmatch(name) or name in lex.words:
         return False
-    if any(ch in _STOP_IN_NAME for ch in name[1:]):
+    # 李旭和 / 张三在: a function word closes no name (it may stand inside one: 赵向荣, 张为民).
+    if name[-1] in _STOP_IN_NAME or name[-1] in _ORG_ENDING_CHARS:
+        return False
+    if any(name.startswith(word) for word in load_lexicon("not_names")):
         return False
     if _genre_word().search(name):
         return False
@@ -147,9 +151,13 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
         return None
     # What follows a name in this genre decides its length: 陆凯国|出席, 杨晶|作, 张将|书记.
     # It ends on one of jieba's token ends, and does not open with a word of the language (干部|要).
-    candidates = [n for n in candidates if pos + n in ends]
+    # jieba glues a name's last character to the verb after it (王国|顺作): the verb still ends the name.
+    glued = {t.start + 1 for t in tokens if len(t.text) == 2 and t.text[1] in _GLUED_VERBS}
+    candidates = [n for n in candidates if pos + n in ends or pos + n in glued]
     if len(first.text) > 1 and not first.tag.startswith(_NAME_TAGS):
         return None
+    if len(first.text) == 1 and first.tag[:1] in ("v", "p", "c", "u", "d") and first.tag != "vg":
+        return None  # 总书记|来|宁视察: a verb, not a surname
     if len(candidates) == 2:
         short, long = candidates
         if text[pos + long - 1] not in _FUNCTION_CHARS and _ends_name(text, pos + long, sentence.end):
@@ -182,6 +190,7 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
     return None
 
 
+_GLUED_VERBS = frozenset("作做在和及与等")
 _FUNCTION_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "a")
 _FUNCTION_CHARS = frozenset("作在及和等与同为对就从向是也都并率代于了的")
 _AFTER_NAME_WORDS = (

@@ -11,6 +11,7 @@ from kg.extractors.genre import lexicon, post_head
 from kg.extractors.mentions import evidence, mention
 from kg.extractors.people import PersonPosts, PostPart, analyse_people, home_org
 from kg.extractors.resolve_local import resolve_org
+from kg.lexicon import load_table
 from kg.model import Fact, NodeType, Relation
 from kg.text.segment import SegmentedArticle
 
@@ -24,10 +25,19 @@ def _org_for(doc: SegmentedArticle, occurrence: PersonPosts, part: PostPart) -> 
         return lex.heads[head]  # 市长 → 市政府
     if not part.inherits or head in lex.academic or head == "总书记":
         return ""
+    home = home_org(doc)
     if occurrence.rule == "holds.name_title":
-        return ""  # 吴建平书记: the text does not say of what
+        # 张将院长 in a hospital's own news is its 院长; 吴建平书记 in a speech may be anyone's.
+        return home if home and _fits_home(part.post, home) else ""
     # 党委书记王培安 in a hospital's own report: the hospital's post.
-    return home_org(doc)
+    return home
+
+
+def _fits_home(post: str, home: str) -> bool:
+    kinds = load_table("post_home_kinds")
+    head = max((h for h in kinds if post.endswith(h)), key=len, default="")
+    endings = kinds.get(head, "").split()
+    return "*" in endings or any(home.endswith(e) for e in endings)
 
 
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:

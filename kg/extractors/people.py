@@ -270,8 +270,10 @@ def analyse_people(doc: SegmentedArticle) -> People:
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _LIST_GOES_ON = re.compile(r"[等出参列及和与在]")
 _CONVENES = re.compile(r"\s*(?:召开|举行|举办|组织)")
-_ROLE_AFTER = re.compile(r"(?:同志)?(?:主持|讲话|致辞|发言|出席|参加|作了?[^,。]{0,20}报告|宣读|传达)")
-_ROLE_AHEAD = Prefiltered(_ROLE_AFTER, "同主讲致发出参作宣传")  # where a role verb starts
+_ROLE_AFTER = re.compile(
+    r"(?:同志)?(?:主持|讲话|致辞|发言|出席|参加|(?:作|做)了?[^,。]{0,20}(?:报告|汇报|发言)|宣读|传达|领学|讲党课)"
+)
+_ROLE_AHEAD = Prefiltered(_ROLE_AFTER, "同主讲致发出参作做宣传领")  # where a role verb starts
 
 
 def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:

@@ -20,19 +20,18 @@ from kg.text.segment import SegmentedArticle
 ROLE_VERBS: tuple[tuple[Relation, re.Pattern[str], int], ...] = (
     (Relation.PRESIDED, re.compile(r"主持(?:召开)?(?:会议|大会|了会议)?"), 160),
     # 作 of 工作 / 合作 / 创作 is no verb of its own
-    (Relation.SPOKE, re.compile(r"(?<![工合创写操制协动运著振])(?:作|做)(?:了)?[^,,。;;]{0,40}?(?:报告|讲话|讲座|总结|发言|部署|动员|阐释|分析)"), 160),
-    (Relation.SPOKE, re.compile(r"讲话|致辞|致词|发言|宣读|传达|解读|讲授|讲座|讲课|总结讲话|动员讲话|进行了总结"), 160),
+    (Relation.SPOKE, re.compile(r"(?<![工合创写操制协动运著振])(?:作|做)(?:了|出)?[^,,。;;]{0,40}?(?:报告|讲话|讲座|总结|发言|部署|动员|阐释|分析|汇报|点评|通报|指示|安排|党课)"), 160),
+    (Relation.SPOKE, re.compile(r"讲话|致辞|致词|发言|宣读|传达|解读|讲授|讲座|讲课|讲党课|领学|总结讲话|动员讲话|进行了总结|提出(?:了)?[^,,。;;]{0,6}要求"), 160),
+    # 张勇在《医院工作报告》中回顾: the report is his
+    (Relation.SPOKE, re.compile(r"在《[^》]{2,40}(?:报告|讲话)》中"), 2),
     (Relation.SPOKE, re.compile(r"强调|指出|表示|要求|提出|号召|介绍|通报"), 14),
     (Relation.ATTENDED, re.compile(r"出席|参加|列席|参会"), 200),
 )
 # fmt: on
-_ALSO = re.compile(r"^(?:会议|大会)?并(?:发表|作|做)?了?(?:重要)?(?P<verb>讲话|致辞|发言|主持)")
-_ALSO_RELATION = {
-    "讲话": Relation.SPOKE,
-    "致辞": Relation.SPOKE,
-    "发言": Relation.SPOKE,
-    "主持": Relation.PRESIDED,
-}
+_ALSO = re.compile(
+    r"^(?:会议|大会)?并(?:发表|作|做|进行)?了?[^,,。;;并]{0,8}?(?P<verb>讲话|致辞|发言|主持|报告|汇报|点评|讲党课|讲座|讲课)"
+)
+_ALSO_RELATION = {"主持": Relation.PRESIDED}  # every other verb there is a speech
 # 学习贯彻…讲话精神 names a speech given elsewhere, unless 在…会上 says where.
 _SPIRIT = re.compile(r"讲话精神|重要讲话|指示精神")
 
@@ -83,7 +82,7 @@ def _roles_of(
         yield relation, m.end()
         also = _ALSO.match(text[m.end() : m.end() + 12])
         if also:
-            yield _ALSO_RELATION[also["verb"]], m.end()
+            yield _ALSO_RELATION.get(also["verb"], Relation.SPOKE), m.end()
         return
 
 
