@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extractors.genre import lexicon, org_text_ok, trim_org_left
+from kg.extractors.meetings import main_meeting
 from kg.extractors.mentions import evidence, mention
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import resolve_org
@@ -66,3 +67,56 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
             document = mention(doc, NodeType.DOCUMENT, title, Span(m.start("title"), m.end("title")))
             publisher = mention(doc, NodeType.ORGANISATION, org, org_span or document.span)
             yield Fact(Relation.DOCUMENT, publisher, document, evidence(doc, sentence, "document.title"))
+    yield from _unquoted(doc, seen)
+
+
+# 审议通过了县域紧密型医共体建设工作方案、县第一人民医院整体搬迁方案 / 解读了…实施方案: named plans
+# the text lists without 《》, after a verb that receives documents.
+_RECEIVES = re.compile(r"(?:审议通过了|审议通过|通过了|听取了|解读了|印发了|出台了|制定了|审议了|宣读了)")
+_ITEM_END = re.compile(r"[、,,。;;\n]|等(?:内容|文件|报告)?")
+# 以医院“十三五”工作规划为…: a plan named by a quoted period or slogan
+_QUOTED_PLAN = re.compile(
+    r"(?<=[以按照据和与及、])(?P<title>[^,,。;;、“”以]{0,8}“[^”]{2,12}”[^,,。;;、“”]{0,8}?(?:规划|计划|方案|纲要))"
+)
+
+
+def _unquoted(doc: SegmentedArticle, seen: set[str]) -> Iterator[Fact]:
+    text = doc.text
+    types = _doc_types()
+    issuer: str | None = None
+    for sentence in doc.sentences:
+        spans: list[tuple[int, int, str]] = []
+        for verb in _RECEIVES.finditer(text, sentence.start, sentence.end):
+            pos = verb.end()
+            while pos < sentence.end and text[pos] not in "《,,。;;":
+                closer = _ITEM_END.search(text, pos, sentence.end)
+                stop = closer.start() if closer else sentence.end
+                title = text[pos:stop].strip()
+                if not (types.search(title) and _named(title)):
+                    break
+                spans.append((pos, stop, "document.listed"))
+                if closer is None or text[closer.start()] != "、":
+                    break
+                pos = closer.end()
+        for m in _QUOTED_PLAN.finditer(text, sentence.start, sentence.end):
+            spans.append((m.start("title"), m.end("title"), "document.quoted_plan"))
+        for start, end, rule in spans:
+            title = text[start:end]
+            if title in seen:
+                continue
+            seen.add(title)
+            if issuer is None:
+                meeting = main_meeting(doc)
+                issuer = (meeting.organiser if meeting else "") or home_org(doc)
+            document = mention(doc, NodeType.DOCUMENT, title, Span(start, end))
+            publisher = mention(doc, NodeType.ORGANISATION, issuer, document.span)
+            yield Fact(Relation.DOCUMENT, publisher, document, evidence(doc, sentence, rule))
+
+
+def _named(title: str) -> bool:
+    """A named plan (县域紧密型医共体建设工作方案), not a generic one (工作报告, 有关方案)."""
+    return (
+        6 <= len(title) <= 40
+        and title not in load_lexicon("generic_documents")
+        and not title.startswith(("的", "了", "有关", "相关", "各项", "一系列"))
+    )

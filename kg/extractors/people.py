@@ -21,6 +21,7 @@ from kg.extractors.genre import (
     name_at,
     name_before,
     org_text_ok,
+    org_type,
     post_head,
     trim_org_left,
 )
@@ -187,7 +188,12 @@ def _chain_before(doc: SegmentedArticle, sentence: Span, name: Span) -> tuple[Po
     previous: PostPart | None = None
     for part in parts:
         if not part.org and part.inherits and previous is not None and previous.org:
-            part = PostPart(part.post, part.post_span, previous.org, previous.org_span, part.former)
+            own = lexicon().heads.get(post_head(part.post), "")
+            if own and org_type(own) != org_type(previous.org):
+                # 县委副书记、县长: a government head is not the party committee's (县长 → 县政府)
+                part = PostPart(part.post, part.post_span, own, None, part.former)
+            else:
+                part = PostPart(part.post, part.post_span, previous.org, previous.org_span, part.former)
         resolved.append(part)
         if part.inherits:
             previous = part
@@ -227,19 +233,33 @@ def analyse_people(doc: SegmentedArticle) -> People:
             before = name_before(doc, sentence, m.start())
             if before and before.start not in seen_spans and m.group() in lex.heads:
                 head = m.group()
+                # 县政府周戍副县长: the organisation written before the name is the post's.
+                org = _longest_org_ending_at(text, _clause_start(text, sentence, before.start), before.start)
                 if (
                     _CLAUSE_BREAK.match(text[before.start - 1 : before.start] or "。")
                     or _is_prefix_word(doc, sentence, before.start)
                     or _is_name_token(doc, sentence, before)
+                    or org is not None
                 ):
                     seen_spans.add(before.start)
-                    part = PostPart(head, Span(m.start(), m.end()), lex.heads.get(head, ""), None)
+                    org_text = text[org.start : org.end] if org else lex.heads.get(head, "")
+                    part = PostPart(head, Span(m.start(), m.end()), org_text, org)
                     people.occurrences.append(
                         PersonPosts(
                             text[before.start : before.end], before, sentence, (part,), "holds.name_title"
                         )
                     )
+    # The genre's other forms (NAME(POST), appointments, 分别 lists) build on this module's parts.
+    from kg.extractors.person_forms import appointments, bracketed_posts, listed_before_each
+
+    taken = {(o.span.start, o.span.end) for o in people.occurrences}
+    for extra in (*bracketed_posts(doc), *appointments(doc)):
+        if extra.parts and (
+            (extra.span.start, extra.span.end) not in taken or extra.rule == "holds.appointment"
+        ):
+            people.occurrences.append(extra)
     people.occurrences.extend(_role_subjects(doc, {o.name for o in people.occurrences}))
+    people.occurrences.extend(listed_before_each(doc, {o.name for o in people.occurrences}))
     people.names = {o.name for o in people.occurrences}
     starts = [s.start for s in doc.sentences]
     for known in sorted(people.names, key=len, reverse=True):
