@@ -9,12 +9,21 @@ need scikit-learn and a model file runs no code.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.extractors.target_model import LABELS, MODEL_FILE, TargetModel, article_features, save_model
+from kg.extractors.target_model import (
+    LABELS,
+    MODEL_FILE,
+    TargetModel,
+    article_features,
+    ngram_features,
+    positional_features,
+    save_model,
+)
 from kg.model import ArticleFacts
 from kg.text.load import load_article
 from kg.text.segment import SegmentedArticle, segment
@@ -65,14 +74,15 @@ def examples(sets: Sequence[tuple[Path, Path]]) -> list[ArticleExamples]:
             if not path.is_file():
                 raise InputError(f"{gold} names {article_id}, which is not in {corpus}")
             doc = segment(load_article(path, None))
-            clauses, feats = article_features(doc)
-            labels = clause_labels(doc, [(c.span.start, c.span.end) for c in clauses], targets)
+            clauses, other = article_features(doc)
+            labels = clause_labels(doc, [(c.start, c.end) for c in clauses], targets)
             previous = ["O", *labels[:-1]]
-            out.append(
-                ArticleExamples(
-                    article_id, [[*f, f"prev:{p}"] for f, p in zip(feats, previous, strict=True)], labels
-                )
-            )
+            bodies = [c.text(doc) for c in clauses]
+            features = [
+                [*f, *ngram_features(bodies[k]), *positional_features(bodies, k), f"prev:{p}"]
+                for k, (f, p) in enumerate(zip(other, previous, strict=True))
+            ]
+            out.append(ArticleExamples(article_id, features, labels))
     return out
 
 
@@ -81,11 +91,12 @@ def fit(data: Sequence[ArticleExamples], exclude: Collection[str] = ()) -> Targe
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    rows = [dict.fromkeys(f, 1) for a in data if a.article_id not in exclude for f in a.features]
+    # Counts, not presence: the model sums an n-gram's weight once per occurrence.
+    rows = [Counter(f) for a in data if a.article_id not in exclude for f in a.features]
     labels = [y for a in data if a.article_id not in exclude for y in a.labels]
     vectoriser = DictVectorizer()
     x = vectoriser.fit_transform(rows)
-    classifier = LogisticRegression(C=0.3, max_iter=5000, class_weight="balanced")
+    classifier = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")
     classifier.fit(x, labels)
     order = [list(classifier.classes_).index(label) for label in LABELS]
     coef = classifier.coef_

@@ -10,7 +10,7 @@ the body is what a target would quote and the lead-in is a clue to whether it is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.model import Span
 from kg.text.segment import SegmentedArticle
@@ -23,23 +23,32 @@ _NUM = "一二三四五六七八九十"
 ENUMERATOR = re.compile(
     rf"(?:[{_NUM}]是|[{_NUM}]要|第[{_NUM}]+[,,、]?|[((][{_NUM}\d]+[))]|\d{{1,2}}[、.．](?!\d)|[{_NUM}][、.．]|首先|其次|最后)"
 )
+# Where a piece may end or a quote open or close: every other character is passed over.
+_MARK = re.compile(r"[,,;;::“「『‘(《”」』’)》]|[一二三四五六七八九十首其最\d第((]")
 # What a clause may open with before what it says: 会议强调 / 他指出 / 要 / 进一步 (kept apart as the lead).
 _SPEECH = r"(?:强调|指出|要求|提出|表示|号召|希望|认为)"
 _LEAD = re.compile(
-    rf"(?:{ENUMERATOR.pattern}|[^,,;;::。]{{0,16}}?{_SPEECH}[,,::]?|即|就是|(?:都|也|更|还)?(?:要|需要|必须|应当|务必)(?![求点])|将)"
+    rf"(?:{ENUMERATOR.pattern}|即|就是|(?:都|也|更|还)?(?:要|需要|必须|应当|务必)(?![求点])|将)"
 )
+# 会议强调 / 他指出: tried only where a speech verb stands in the piece (a lazy scan is costly)
+_SPEECH_LEAD = re.compile(rf"[^,,;;::。]{{0,16}}?{_SPEECH}[,,::]?")
+_SPEECH_WORD = re.compile(_SPEECH)
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    span: Span  # the body: what the clause says, lead-in and punctuation excluded
+class Clause(NamedTuple):  # a tuple: an article has hundreds, and the target model reads them all
+    start: int  # the body [start, end): what the clause says, lead-in and punctuation excluded
+    end: int
     lead: str  # the lead-in stripped from its start (一是要, 会议强调), "" where none
     sentence: Span
     before: str  # the punctuation that opened it ("" at a sentence start)
     after: str  # the punctuation that closed it ("" at a sentence end)
 
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
     def text(self, doc: SegmentedArticle) -> str:
-        return doc.text[self.span.start : self.span.end]
+        return doc.text[self.start : self.end]
 
 
 def _pieces(text: str, sentence: Span) -> list[tuple[int, int, str]]:
@@ -47,20 +56,20 @@ def _pieces(text: str, sentence: Span) -> list[tuple[int, int, str]]:
     pieces: list[tuple[int, int, str]] = []
     depth = 0
     start, opener = sentence.start, ""
-    pos = sentence.start
-    while pos < sentence.end:
-        ch = text[pos]
+    for m in _MARK.finditer(text, sentence.start, sentence.end):
+        ch, pos = m.group(), m.start()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
-        elif depth == 0 and ch in _CUT:
+        elif depth:
+            continue
+        elif ch in _CUT:
             pieces.append((start, pos, opener))
             start, opener = pos + 1, ch
-        elif depth == 0 and pos > start and ENUMERATOR.match(text, pos) and _enumerates(text, pos):
+        elif pos > start and ENUMERATOR.match(text, pos) and _enumerates(text, pos):
             pieces.append((start, pos, opener))
             start, opener = pos, ""
-        pos += 1
     pieces.append((start, sentence.end, opener))
     return pieces
 
@@ -82,10 +91,13 @@ def clauses(doc: SegmentedArticle, sentence: Span) -> list[Clause]:
         while start < end and text[start].isspace():
             start += 1
         lead_end = start
+        speech = _SPEECH_WORD.search(text, start, end) is not None
         while True:  # 一是要 = 一是 + 要: strip lead-ins one after another
-            m = _LEAD.match(text, lead_end, end)
+            m = _LEAD.match(text, lead_end, end) or (
+                _SPEECH_LEAD.match(text, lead_end, end) if speech else None
+            )
             if m is None or m.end() == lead_end:
                 break
             lead_end = m.end()
-        out.append(Clause(Span(lead_end, end), text[start:lead_end], sentence, opener, closer))
+        out.append(Clause(lead_end, end, text[start:lead_end], sentence, opener, closer))
     return out

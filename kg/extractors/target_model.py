@@ -10,14 +10,14 @@ Markov model).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from kg.errors import KgError
 from kg.extractors.clauses import ENUMERATOR, Clause, clauses
@@ -35,7 +35,28 @@ _CUE_WORDS = ("以", "着力", "聚焦", "围绕", "确保", "力争", "推动",
               "持续", "切实", "进一步", "继续", "全力", "扎实", "认真", "牢固树立", "统筹", "把", "让", "通过")  # fmt: skip
 
 
-_CONJOINED = frozenset({"bias", "sent:speech", "lead:enum", "lead:speech", "lead:modal", "modal", "past"})
+_CUES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _word in _CUE_WORDS:
+    _CUES_BY_FIRST[_word[0]] = (*_CUES_BY_FIRST.get(_word[0], ()), _word)
+_CONJOINED = frozenset(
+    {
+        "bias",
+        "zone:sentence",
+        "zone:paragraph",
+        "zone:none",
+        "sent:speech",
+        "lead:enum",
+        "lead:speech",
+        "lead:modal",
+        "modal",
+        "past",
+    }
+)
+
+
+_DIGIT = re.compile(r"\d")
+_COPULA = re.compile(r"(?<![要就还也正更即])是(?!否)")
+_PEOPLE = re.compile(r"负责人|人员|干部|代表|成员|职工|同志")
 
 
 def _bucket(n: int) -> str:
@@ -54,103 +75,293 @@ def _bucket(n: int) -> str:
     )
 
 
+# Characters at fixed places of a clause (its first two, its last, the next clause's first two …):
+# family → (which clause: -1 the one before, 0 itself, 1 the next; its start or end; how many).
+POSITIONAL: dict[str, tuple[int, str, int]] = {
+    "first1": (0, "start", 1),
+    "first2": (0, "start", 2),
+    "last1": (0, "end", 1),
+    "last2": (0, "end", 2),
+    "p.first2": (-1, "start", 2),
+    "n.first2": (1, "start", 2),
+}
+
+
+def positional_features(bodies: Sequence[str], k: int) -> list[str]:
+    """The POSITIONAL features of clause ``k`` by name (what training sees; the model reads them
+    from the text instead)."""
+    out = []
+    for family, (which, anchor, size) in POSITIONAL.items():
+        if 0 <= k + which < len(bodies) and len(body := bodies[k + which]) >= size:
+            gram = body[:size] if anchor == "start" else body[-size:]
+            if max(gram) <= "\uffff":
+                out.append(f"{family}:{gram}")
+    return out
+
+
 def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str]]]:
-    """Every clause of the article and its features (all but the previous label's)."""
+    """Every clause of the article and its features, all but its character n-grams, its
+    POSITIONAL characters and the previous label (the model reads those from the text)."""
     text = doc.text
     items: list[tuple[Clause, int, int]] = []  # clause, sentence number, clause number in it
+    zone: list[str] = []  # where the clause stands: after a speech verb in its sentence or paragraph
+    line_start, cue_in_line = -1, False
+    speech_sentence: list[bool] = []
+    past_sentence: list[bool] = []
     for s_index, sentence in enumerate(doc.sentences):
+        line = text.rfind("\n", 0, sentence.start)
+        if line != line_start:
+            line_start, cue_in_line = line, False
+        speech_sentence.append(bool(_SPEECH.search(text, sentence.start, sentence.end)))
+        past_sentence.append(bool(_PAST.search(text, sentence.start, sentence.end)))
+        cue_in_sentence = False
         for c_index, clause in enumerate(clauses(doc, sentence)):
             items.append((clause, s_index, c_index))
+            zone.append(
+                "zone:sentence" if cue_in_sentence else "zone:paragraph" if cue_in_line else "zone:none"
+            )
+            if speech_sentence[-1] and (
+                _SPEECH.search(clause.lead) or _SPEECH.search(text, clause.start, clause.end)
+            ):
+                cue_in_sentence = cue_in_line = True
     n_sentences = max(len(doc.sentences), 1)
     # Long speeches state many tasks and the gold marks the salient ones: density depends on length.
     size = "short" if len(text) < 1500 else "medium" if len(text) < 3000 else "long"
+    doc_feature = f"doc:{size}"
+    conjoined = {name: f"doc:{size}|{name}" for name in _CONJOINED}
+    bodies = [text[c.start : c.end] for c, _, _ in items]
     feats: list[list[str]] = []
     for k, (clause, s_index, c_index) in enumerate(items):
-        body = clause.text(doc)
-        sentence_text = text[clause.sentence.start : clause.sentence.end]
-        f = ["bias"]
-        for n in (1, 2, 3):
-            f.extend(f"c{n}:{body[i : i + n]}" for i in range(len(body) - n + 1))
+        body = bodies[k]
+        flags = [
+            "bias",
+            zone[k],
+            *(("sent:speech",) if speech_sentence[s_index] else ()),
+            *(("sent:past",) if past_sentence[s_index] else ()),
+        ]
         if body:
-            f += [f"first2:{body[:2]}", f"first1:{body[:1]}", f"last1:{body[-1:]}", f"last2:{body[-2:]}"]
-        f += [f"len:{_bucket(len(body))}", f"cidx:{min(c_index, 4)}", f"sidx:{min(s_index, 3)}"]
-        f.append(f"pos:{int(5 * s_index / n_sentences)}")
-        f += [f"before:{clause.before or '^'}", f"after:{clause.after or '$'}"]
+            if _PAST.search(body):
+                flags.append("past")
+            if _MODAL.search(body):
+                flags.append("modal")
+        f = [
+            f"len:{_bucket(len(body))}",
+            _CIDX[min(c_index, 4)],
+            _SIDX[min(s_index, 3)],
+            _POS[int(5 * s_index / n_sentences)],
+            "before:" + (clause.before or "^"),
+            "after:" + (clause.after or "$"),
+        ]
         lead = clause.lead
         if lead:
             f.append("lead")
-            f.extend(f"lead2:{lead[i : i + 2]}" for i in range(len(lead) - 1))
+            f.extend("lead2:" + lead[i : i + 2] for i in range(len(lead) - 1))
             if ENUMERATOR.match(lead):
-                f.append("lead:enum")
+                flags.append("lead:enum")
             if _SPEECH.search(lead):
-                f.append("lead:speech")
-            if lead.endswith("要"):
-                f.append("lead:modal")
-        if _SPEECH.search(sentence_text):
-            f.append("sent:speech")
-        if _PAST.search(body):
-            f.append("past")
-        if _PAST.search(sentence_text):
-            f.append("sent:past")
-        if _MODAL.search(body):
-            f.append("modal")
-        if "“" in body or "「" in body:
-            f.append("quote")
-        if re.search(r"\d", body):
-            f.append("digit")
-        if "的" in body[-4:]:
-            f.append("de_end")
-        f.extend(f"cue:{w}" for w in _CUE_WORDS if body.startswith(w))
+                flags.append("lead:speech")
+            if lead[-1] == "要":
+                flags.append("lead:modal")
+        if body:
+            if "“" in body or "「" in body:
+                f.append("quote")
+            if _DIGIT.search(body):
+                f.append("digit")
+            if "的" in body[-4:]:
+                f.append("de_end")
+            if _COPULA.search(body):
+                f.append("copula")  # 卫生健康工作是一项民心工作: a statement, not a task
+            if "了" in body:
+                f.append("le")
+            if "、" in body and _PEOPLE.search(body):
+                f.append("people_list")  # 市直医疗卫生单位主要负责人、办公室主任: who attended
+            f.extend("cue:" + w for w in _CUES_BY_FIRST.get(body[0], ()) if body.startswith(w))
         if k > 0:
-            prev, _, _ = items[k - 1]
-            prev_body = prev.text(doc)
-            f += [f"p.first2:{prev_body[:2]}", f"p.len:{_bucket(len(prev_body))}"]
+            prev = items[k - 1][0]
+            f.append(f"p.len:{_bucket(prev.end - prev.start)}")
             if prev.lead and ENUMERATOR.match(prev.lead):
                 f.append("p.lead:enum")
             if prev.lead and _SPEECH.search(prev.lead):
                 f.append("p.lead:speech")
-            if not prev_body:
+            if prev.end == prev.start:
                 f.append("p.empty")
-        if k + 1 < len(items):
-            nxt = items[k + 1][0]
-            f.append(f"n.first2:{nxt.text(doc)[:2]}")
-            if nxt.lead and ENUMERATOR.match(nxt.lead):
-                f.append("n.lead:enum")
-        f += [f"doc:{size}", *(f"doc:{size}|{x}" for x in f if x in _CONJOINED)]
+        if k + 1 < len(items) and items[k + 1][0].lead and ENUMERATOR.match(items[k + 1][0].lead):
+            f.append("n.lead:enum")
+        f += flags
+        f.append(doc_feature)
+        f.extend(conjoined[x] for x in flags if x in conjoined)
         feats.append(f)
     return [c for c, _, _ in items], feats
 
 
-@dataclass(frozen=True, slots=True)
-class TargetModel:
-    weights: dict[str, tuple[float, ...]]  # feature → one weight per label
-    bias: tuple[float, ...]
-    labels: tuple[str, ...] = LABELS
+_CIDX = [f"cidx:{i}" for i in range(5)]
+_SIDX = [f"sidx:{i}" for i in range(4)]
+_POS = [f"pos:{i}" for i in range(6)]
 
-    def scores(self, features: Iterable[str]) -> list[float]:
+
+NGRAMS = (1, 2, 3)
+
+
+def ngram_features(body: str) -> list[str]:
+    """c1:/c2:/c3: features of a clause body, one per occurrence (characters past U+FFFF are skipped:
+    the model's tables index the Basic Multilingual Plane)."""
+    return [
+        f"c{n}:{body[i : i + n]}"
+        for n in NGRAMS
+        for i in range(len(body) - n + 1)
+        if max(body[i : i + n]) <= "\uffff"
+    ]
+
+
+def _codes(text: str) -> np.ndarray:
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    cps[cps > 0xFFFF] = 0  # never in a table: see ngram_features
+    return cps
+
+
+def _key(gram: str) -> int:
+    key = 0
+    for ch in gram:
+        key = key << 16 | ord(ch)
+    return key
+
+
+def _table(pairs: list[tuple[int, tuple[float, ...]]], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys and their weight rows, and a last row of zeros for every code not among them."""
+    pairs = sorted(pairs)
+    keys = np.array([k for k, _ in pairs] or [-1], dtype=np.int64)
+    values = np.array([w for _, w in pairs] + [(0.0,) * width], dtype=np.float64)
+    return keys, values
+
+
+def _gram_codes(cps: np.ndarray, n: int) -> np.ndarray:
+    """The key of the n characters starting at each position where n fit."""
+    count = max(len(cps) - n + 1, 0)
+    codes = np.zeros(count, dtype=np.int64)
+    for j in range(n):
+        codes = codes << 16 | cps[j : j + count]
+    return codes
+
+
+def _lookup(table: tuple[np.ndarray, np.ndarray], codes: np.ndarray) -> np.ndarray:
+    keys, values = table
+    at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+    return values[np.where(keys[at] == codes, at, len(values) - 1)]
+
+
+class TargetModel:
+    """Weights by feature name (what ``kg train`` writes), and the tables that score them fast."""
+
+    def __init__(
+        self, weights: dict[str, tuple[float, ...]], bias: tuple[float, ...], labels: tuple[str, ...] = LABELS
+    ) -> None:
+        self.weights, self.bias, self.labels = weights, bias, labels
+        width = len(labels)
+        table_families = ("c1:", "c2:", "c3:", *(f"{family}:" for family in POSITIONAL))
+        other = sorted(k for k in weights if not k.startswith(table_families))
+        self._index = {name: i for i, name in enumerate(other)}
+        self._matrix = np.array([weights[k] for k in other] or [(0.0,) * width], dtype=np.float64)
+        self._zero = np.zeros(width)
+        keyed: dict[int, list[tuple[int, tuple[float, ...]]]] = {n: [] for n in NGRAMS}
+        for name, w in weights.items():
+            if name[:3] in ("c1:", "c2:", "c3:"):
+                keyed[len(name) - 3].append((_key(name[3:]), w))
+        self._tables = {n: _table(pairs, width) for n, pairs in keyed.items()}
+        self._positional = {
+            family: _table(
+                [
+                    (_key(name[len(family) + 1 :]), w)
+                    for name, w in weights.items()
+                    if name.startswith(family + ":")
+                ],
+                width,
+            )
+            for family in POSITIONAL
+        }
+
+    def _ngram_sums(self, text: str) -> dict[int, np.ndarray]:
+        """n → cumulative weights of the n-grams starting before each position (row p: [0, p))."""
+        cps = _codes(text)
+        sums: dict[int, np.ndarray] = {}
+        for n in NGRAMS:
+            per = _lookup(self._tables[n], _gram_codes(cps, n))
+            sums[n] = np.vstack([self._zero, np.cumsum(per, axis=0)]) if len(per) else self._zero[None, :]
+        return sums
+
+    def base_scores(
+        self, doc: SegmentedArticle, clauses: Sequence[Clause], other: Sequence[list[str]]
+    ) -> np.ndarray:
+        """Each clause's score per label, all features but the previous label's."""
+        out = np.tile(np.asarray(self.bias), (len(clauses), 1))
+        index = self._index
+        hit = [[c for f in features if (c := index.get(f)) is not None] for features in other]
+        rows = np.repeat(np.arange(len(hit)), [len(h) for h in hit])
+        cols = np.fromiter((c for h in hit for c in h), dtype=np.int64, count=len(rows))
+        np.add.at(out, rows, self._matrix[cols])
+        if clauses:
+            sums = self._ngram_sums(doc.text)
+            starts = np.fromiter((c.start for c in clauses), dtype=np.int64, count=len(clauses))
+            ends = np.fromiter((c.end for c in clauses), dtype=np.int64, count=len(clauses))
+            out += self._positional_scores(doc.text, starts, ends)
+            for n in NGRAMS:
+                top = len(sums[n]) - 1  # n-grams that start in the text
+                first = np.minimum(starts, top)
+                last = np.maximum(np.minimum(ends - n + 1, top), first)  # none fits: nothing added
+                out += sums[n][last] - sums[n][first]
+        return out
+
+    def _positional_scores(self, text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        cps = _codes(text)
+        codes = {size: _gram_codes(cps, size) for size in (1, 2)}
+        lengths = ends - starts
+        out = np.zeros((len(starts), len(self.labels)))
+        for family, (which, anchor, size) in POSITIONAL.items():
+            rows = np.arange(len(starts)) + which  # the clause whose characters are read
+            valid = (rows >= 0) & (rows < len(starts))
+            rows = np.clip(rows, 0, len(starts) - 1)
+            valid &= lengths[rows] >= size
+            at = starts[rows] if anchor == "start" else ends[rows] - size
+            at = np.clip(at, 0, max(len(codes[size]) - 1, 0))
+            if len(codes[size]):
+                hits = _lookup(self._positional[family], codes[size][at])
+                out += np.where(valid[:, None], hits, 0.0)
+        return out
+
+    def label(self, doc: SegmentedArticle) -> tuple[list[Clause], list[str]]:
+        """Left to right: each clause's label, with the one before it as a feature."""
+        clauses, other = article_features(doc)
+        base = self.base_scores(doc, clauses, other)
+        after = {
+            label: self._matrix[self._index[f"prev:{label}"]]
+            if f"prev:{label}" in self._index
+            else self._zero
+            for label in self.labels
+        }
+        # The best label after each possible previous one, for every clause at once; the walk
+        # left to right then only picks which of the three to follow.
+        best_after = {
+            previous: [self.labels[i] for i in np.argmax(base + after[previous], axis=1)]
+            for previous in self.labels
+        }
+        out: list[str] = []
+        previous = "O"
+        for k in range(len(clauses)):
+            best = best_after[previous][k]
+            if best == "I" and previous == "O":
+                best = "B"  # a continuation of nothing opens a target
+            out.append(best)
+            previous = best
+        return clauses, out
+
+    def score_features(self, features: Iterable[str]) -> list[float]:
+        """A clause's score per label from its feature names: the slow path that training sees."""
         total = list(self.bias)
         for feature in features:
             w = self.weights.get(feature)
             if w is not None:
                 for i, x in enumerate(w):
                     total[i] += x
-        top = max(total)
-        exp = [math.exp(x - top) for x in total]
-        z = sum(exp)
-        return [x / z for x in exp]
-
-    def label(self, features: Sequence[list[str]]) -> list[str]:
-        """Left to right: each clause's label, with the one before it as a feature."""
-        out: list[str] = []
-        previous = "O"
-        for f in features:
-            probs = self.scores([*f, f"prev:{previous}"])
-            best = self.labels[max(range(len(probs)), key=probs.__getitem__)]
-            if best == "I" and previous == "O":
-                best = "B"  # a continuation of nothing opens a target
-            out.append(best)
-            previous = best
-        return out
+        return total
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,6 +388,10 @@ class TargetModel:
                 raise KgError("target model: a weight vector of the wrong size; retrain it with `kg train`")
             return tuple(float(v) for v in values)
 
+        for name in weights:
+            gram = str(name)[3:]
+            if str(name)[:3] in ("c1:", "c2:", "c3:") and (len(gram) != int(name[1]) or max(gram) > "\uffff"):
+                raise KgError(f"target model: bad n-gram feature {name!r}; retrain it with `kg train`")
         return cls({str(k): vector(v) for k, v in weights.items()}, vector(bias), labels)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from kg.extractors.clauses import Clause
 from kg.extractors.meetings import main_meeting
 from kg.extractors.mentions import evidence, meeting_mention, mention
-from kg.extractors.target_model import TargetModel, article_features, shipped_model
+from kg.extractors.target_model import TargetModel, shipped_model
 from kg.model import Fact, NodeType, Relation, Span
 from kg.text.segment import SegmentedArticle
 
@@ -109,16 +109,15 @@ def extract(doc: SegmentedArticle, model: TargetModel | None = None) -> Iterator
 
 def model_targets(doc: SegmentedArticle, model: TargetModel) -> Iterator[tuple[Span, Span]]:
     """(target, sentence) for each run of clauses the model labels B, I, I …; a run stays in its sentence."""
-    clauses, features = article_features(doc)
     run: list[Clause] = []
-    for clause, label in zip(clauses, model.label(features), strict=True):
+    for clause, label in zip(*model.label(doc), strict=True):
         if run and (label != "I" or clause.sentence != run[0].sentence):
-            yield Span(run[0].span.start, run[-1].span.end), run[0].sentence
+            yield Span(run[0].start, run[-1].end), run[0].sentence
             run = []
-        if label != "O" and clause.span.end > clause.span.start:
+        if label != "O" and clause.end > clause.start:
             run.append(clause)
     if run:
-        yield Span(run[0].span.start, run[-1].span.end), run[0].sentence
+        yield Span(run[0].start, run[-1].end), run[0].sentence
 
 
 def _overlaps(taken: list[Span], start: int, end: int) -> bool:
