@@ -14,6 +14,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from kg.errors import InputError
 from kg.extractors.target_model import (
     LABELS,
@@ -98,15 +100,22 @@ def fit(data: Sequence[ArticleExamples], exclude: Collection[str] = ()) -> Targe
     x = vectoriser.fit_transform(rows)
     classifier = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")
     classifier.fit(x, labels)
-    order = [list(classifier.classes_).index(label) for label in LABELS]
-    coef = classifier.coef_
+    # One row of weights per label, whichever labels this training set happens to hold: a binary
+    # fit scores its second class against zero, and a label never seen is never chosen.
+    classes = [str(c) for c in classifier.classes_]
+    coef, intercept = classifier.coef_, classifier.intercept_
+    if len(classes) == 2:
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+    by_label = {label: (coef[i], float(intercept[i])) for i, label in enumerate(classes)}
+    unseen = (np.zeros(coef.shape[1]), -1e6)
+    matrix = np.vstack([by_label.get(label, unseen)[0] for label in LABELS])
     names = vectoriser.get_feature_names_out()
     weights = {
-        str(name): tuple(float(coef[k, j]) for k in order)
+        str(name): tuple(float(x) for x in matrix[:, j])
         for j, name in enumerate(names)
-        if max(abs(coef[k, j]) for k in order) >= 1e-4
+        if np.abs(matrix[:, j]).max() >= 1e-4
     }
-    return TargetModel(weights, tuple(float(classifier.intercept_[k]) for k in order))
+    return TargetModel(weights, tuple(by_label.get(label, unseen)[1] for label in LABELS))
 
 
 def train(sets: Sequence[tuple[Path, Path]], out: Path) -> TargetModel:

@@ -90,6 +90,8 @@ def clauses(doc: SegmentedArticle, sentence: Span) -> list[Clause]:
             end -= 1
         while start < end and text[start].isspace():
             start += 1
+        if start == end:
+            continue  # nothing between two marks (…;」 ending a sentence)
         lead_end = start
         speech = _SPEECH_WORD.search(text, start, end) is not None
         while True:  # 一是要 = 一是 + 要: strip lead-ins one after another

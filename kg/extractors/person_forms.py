@@ -23,8 +23,15 @@ _APPOINTED = re.compile(
     r"(?:同志)?(?P<verb>不再担任|担任|出任|兼任|当选为|被任命为|任命为|(?<![担出兼主责])任(?!务|期|何|命))"
 )
 _NAMED_FIRST = re.compile(r"(?P<verb>任命|免去)")
-_DUTY_END = re.compile(r"(?:的)?(?:职务|一职)?")
-_CLAUSE_END = re.compile(r"[,,。;;::!?!?\n]")
+# Where the post phrase after 担任 / 任命…为 ends: punctuation, 职务, or the next decision (、免去…).
+_PHRASE_END = re.compile(r"[,,。;;::!?!?\n]|、(?=任命|免去|同时)|的?(?:职务|一职)|的(?:决定|通知|批复)")
+
+
+def _phrase_end(text: str, start: int, limit: int) -> int:
+    m = _PHRASE_END.search(text, start, limit)
+    return m.start() if m else limit
+
+
 _EACH = re.compile(r"分别")
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 
@@ -75,11 +82,7 @@ def appointments(doc: SegmentedArticle) -> list[PersonPosts]:
                 subject = name
             elif m["verb"] != "不再担任" or subject is None:
                 continue  # 不再担任 alone takes the subject of the appointment before it
-            end = _CLAUSE_END.search(text, m.end(), sentence.end)
-            phrase_end = end.start() if end else sentence.end
-            tail = re.search(r"(?:的)?(?:职务|一职)$", text[m.end() : phrase_end])
-            if tail:
-                phrase_end = m.end() + tail.start()
+            phrase_end = _phrase_end(text, m.end(), sentence.end)
             parts = _posts(doc, sentence, m.end(), phrase_end, former=m["verb"] == "不再担任")
             if parts and subject is not None:
                 person = text[subject.start : subject.end]
@@ -92,11 +95,7 @@ def appointments(doc: SegmentedArticle) -> list[PersonPosts]:
             rest = re.compile(r"(?:同志)?(?:为|的)").match(text, name.end)
             if rest is None:
                 continue
-            end = _CLAUSE_END.search(text, rest.end(), sentence.end)
-            phrase_end = end.start() if end else sentence.end
-            tail = re.search(r"(?:的)?(?:职务|一职)$", text[rest.end() : phrase_end])
-            if tail:
-                phrase_end = rest.end() + tail.start()
+            phrase_end = _phrase_end(text, rest.end(), sentence.end)
             parts = _posts(doc, sentence, rest.end(), phrase_end, former=m["verb"] == "免去")
             if parts:
                 found.append(

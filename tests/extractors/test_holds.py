@@ -77,3 +77,59 @@ def test_no_person_without_a_leader(sentence: str) -> None:
     assert records(LEAD + sentence, "holds") == []
     for kind in ("presided", "spoke", "attended"):
         assert records(LEAD + sentence, kind) == []
+
+
+# fmt: off
+# The genre's other forms, each with invented people and hospitals.
+FORMS = [
+    # NAME(POST兼POST): posts in brackets, a hospital's own when no organisation is written
+    ("会上,孔德远(大外科主任兼骨二科主任)、邱晓岚(门诊支部书记)分别作了发言。",
+     {("孔德远", "大外科主任", "城南区人民医院"), ("孔德远", "骨二科主任", "城南区人民医院"),
+      ("邱晓岚", "门诊支部书记", "城南区人民医院")}),
+    # organisation, name, title: the organisation written before the name is the post's
+    ("区政府钟立平副区长出席会议并讲话。", {("钟立平", "副区长", "区政府")}),
+    # a party post and a government post in one chain: the government head is not the committee's
+    ("县委副书记、县长韩子墨出席会议。", {("韩子墨", "副书记", "县委"), ("韩子墨", "县长", "县政府")}),
+    # acting: 代 stays in the post
+    ("县委常委、政府代县长宁思齐作动员讲话。", {("宁思齐", "常委", "县委"), ("宁思齐", "代县长", "政府")}),
+    # a function character may stand inside a given name, not at its end
+    ("会议由党总支书记蒋向东主持。", {("蒋向东", "党总支书记", "城南区人民医院")}),
+    # a bare 院长 in a hospital's own news is that hospital's
+    ("邢光远院长作总结讲话。", {("邢光远", "院长", "城南区人民医院")}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FORMS, ids=[sorted(c[1])[0][0] for c in FORMS])
+def test_other_forms(sentence: str, expected: set[tuple[str, str, str]]) -> None:
+    assert triples(LEAD + sentence, "holds", "person", "post", "org") == expected
+
+
+def test_appointment_and_removal() -> None:
+    body = (
+        LEAD
+        + "会议宣布,丁书航同志担任江北妇幼保健院党委书记,不再担任江北妇幼保健院院长职务;柯明川同志任江北妇幼保健院院长。"
+    )
+    got = {(r["person"], r["post"], r["org"], bool(r.get("former"))) for r in records(body, "holds")}
+    assert got == {
+        ("丁书航", "党委书记", "江北妇幼保健院", False),
+        ("丁书航", "院长", "江北妇幼保健院", True),
+        ("柯明川", "院长", "江北妇幼保健院", False),
+    }
+
+
+def test_appointed_by_a_decision() -> None:
+    body = LEAD + "会议宣读了任命沈知远为城东医院副院长、免去鲍思成的城东医院院长职务的决定。"
+    got = {(r["person"], r["post"], bool(r.get("former"))) for r in records(body, "holds")}
+    assert got == {("沈知远", "副院长", False), ("鲍思成", "院长", True)}
+
+
+def test_a_bare_bureau_post_in_a_hospitals_news_is_not_the_hospitals() -> None:
+    body = LEAD + "苗立新局长出席会议。"
+    assert triples(body, "holds", "person", "post", "org") == {("苗立新", "局长", "")}
+
+
+def test_workplace_words_are_no_names() -> None:
+    body = LEAD + "各村卫生室负责人、卫健主管部门负责同志参加会议。"
+    assert records(body, "holds") == []
+    assert records(body, "attended") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extractors.helpers import records, triples
 
 
@@ -88,3 +90,62 @@ def test_a_speech_at_a_named_cadre_conference() -> None:
 def test_a_named_meeting_is_not_the_main_one() -> None:
     body = MEETING + "会议传达了全市卫生健康工作会议精神。院长钱文涛主持会议。"
     assert triples(body, "presided", "person", "meeting") == {("钱文涛", "2023年度工作会议")}
+
+
+# The meeting as the subject: …在…(隆重)召开/举行, an organisation opening its name, no organiser
+# written (the body whose leaders report at it), 我市, a generic name with its purpose, a year
+# from an anniversary, a day range.
+# fmt: off
+HELD_FORMS = [
+    ("江北县人民医院第五届职工代表大会第三次会议隆重召开",
+     "近日,江北县人民医院第五届职工代表大会第三次会议在该院学术报告厅隆重召开。会议由工会主席范思远主持。", "",
+     ("江北县人民医院", "第五届职工代表大会第三次会议", "")),
+    ("2024年全县卫生健康工作会议召开",
+     "3月8日,2024年全县卫生健康工作会议在县会议中心举行。县卫健局局长雷振华作工作报告,副县长温立群出席会议并讲话。",
+     "2024-03-09", ("县卫健局", "2024年全县卫生健康工作会议", "2024-03-08")),
+    ("平川市卫生健康工作会议召开", "2月10日,全市卫生健康工作会议召开,总结回顾了全年工作。", "2022-02-11",
+     ("平川市", "平川市卫生健康工作会议", "2022-02-10")),
+    ("无题", "5月20日上午,我市召开2024年卫生健康工作会议。市卫健委主任杜明轩作工作报告。\n江州市人民政府副市长吕青出席。",
+     "2024-05-21", ("江州市", "2024年卫生健康工作会议", "2024-05-20")),
+    ("无题", "9月3日上午,县卫生健康局召开专题会议,传达学习县委全会精神,局中层以上干部参加会议。", "2020-09-04",
+     ("县卫生健康局", "传达学习县委全会精神专题会议", "2020-09-03")),
+    ("无题", "7月1日,江北市第三人民医院举行庆祝建党一百周年大会。", "", ("江北市第三人民医院", "庆祝建党一百周年大会", "2021-07-01")),
+    ("市二医院召开上半年工作总结会", "7月29-30日,市二医院召开了2015年上半年工作总结会。", "2015-08-02",
+     ("市二医院", "2015年上半年工作总结会", "2015-07-29")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "published", "expected"), HELD_FORMS, ids=[f[3][1] for f in HELD_FORMS]
+)
+def test_held_forms(title: str, body: str, published: str, expected: tuple[str, str, str]) -> None:
+    got = records(body, "held", title=title, published=published)
+    assert [(r["org"], r["meeting"], r["date"]) for r in got] == [expected]
+
+
+def test_a_reference_to_the_meeting_is_no_meeting() -> None:
+    body = "6月2日,城西医院召开2024年职工代表大会。院长讲话指出,这是在关键时期召开的一次十分重要的会议。"
+    got = records(body, "held", title="城西医院召开职工代表大会")
+    assert [r["meeting"] for r in got] == ["2024年职工代表大会"]
+
+
+# fmt: off
+SPEAKERS = [
+    ("院长庞立新作2024年医院工作汇报。", "spoke", {"庞立新"}),
+    ("党委书记祁海涛在《医院工作报告》中回顾了一年的工作。", "spoke", {"祁海涛"}),
+    ("联系院领导褚明月院长参加会议并讲党课。", "spoke", {"褚明月"}),
+    ("局长翟立军领学了全会精神。", "spoke", {"翟立军"}),
+    ("洪主任主持会议并做工作点评。", "presided", set()),  # no name, no role
+    ("张思源主任主持会议并做工作点评。", "spoke", {"张思源"}),
+    ("医务科窦文杰和护理部柏雪分别代表职能部门和临床科室做了表态发言。", "spoke", {"窦文杰", "柏雪"}),
+    ("骨科主任牛振宇、影像科齐晓燕分别作事迹报告。", "spoke", {"牛振宇", "齐晓燕"}),
+    ("区卫健局副局长蓝晓红就复审工作作了三点重要指示。", "spoke", {"蓝晓红"}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("sentence", "kind", "people"), SPEAKERS, ids=[s[0][:8] for s in SPEAKERS])
+def test_role_forms(sentence: str, kind: str, people: set[str]) -> None:
+    body = "3月5日上午,城南区人民医院召开2023年度工作会议。" + sentence
+    assert {r["person"] for r in records(body, kind)} == people

@@ -47,3 +47,37 @@ def test_document_named_by_the_hospital_itself() -> None:
 def test_bracketed_sentences_are_not_documents() -> None:
     body = MEETING + "《实施智慧财务管理系统,加强医院财务核算、成本管理》全面提升管理水平。"
     assert records(body, "document") == []
+
+
+def test_documents_named_without_brackets() -> None:
+    body = MEETING + "会议审议通过了城南区紧密型医联体建设实施方案、城南区人民医院新院区搬迁方案。"
+    titles = {t for (t,) in triples(body, "document", "title")}
+    assert titles == {"城南区紧密型医联体建设实施方案", "城南区人民医院新院区搬迁方案"}
+
+
+def test_a_plan_named_by_its_quoted_period() -> None:
+    body = MEETING + "医院以医院“十四五”发展规划为目标,全面推进高质量发展。"
+    assert ("医院“十四五”发展规划",) in triples(body, "document", "title")
+
+
+def test_generic_documents_are_not_named_ones() -> None:
+    body = MEETING + "会议审议通过了工作报告、财务报告。"
+    assert records(body, "document") == []
+
+
+def test_more_document_kinds_in_brackets() -> None:
+    body = MEETING + "会上宣读了《关于表彰优秀护理工作者的通报》和《城南区人民医院工会倡议书》。"
+    titles = {t for (t,) in triples(body, "document", "title")}
+    assert titles == {"关于表彰优秀护理工作者的通报", "城南区人民医院工会倡议书"}
+
+
+def test_tasks_in_a_speech_summary_are_targets() -> None:
+    body = (
+        MEETING
+        + "院长林致远在讲话中提出三点要求:一是要强化责任意识,确保医疗安全;二是要狠抓学科建设,"
+        + "着力打造区域胸痛中心;三是要深化改革创新,全力推动医院高质量发展。"
+    )
+    targets = {t for (t,) in triples(body, "set_target", "target")}
+    assert any("胸痛中心" in t for t in targets), targets
+    assert any("高质量发展" in t for t in targets), targets
+    assert not any("林致远" in t for t in targets)

@@ -68,11 +68,21 @@ def test_editor_line_goes() -> None:
     ("发布于:2019-07-31", "2019-07-31"),
     ("发布时间:2023年3月6日", "2023-03-06"),
     ("时间:2021-04-21 12:19:35 来源:达达文档网 本文已影响 达达文档网手机站", "2021-04-21"),
+    ("12.05.2018  09:30", "2018-05-12"),  # day first where the year comes last
 ])
 
 def test_datelines(line: str, iso: str) -> None:
     assert find_dateline(line) == iso
     assert clean("a.txt", "城南区人民医院召开2023年度工作会议\n" + line + "\n" + BODY).published == iso
+
+
+def test_a_dateline_in_a_source_line_or_run_into_the_lead() -> None:
+    source = clean("a.txt", "城南区人民医院召开2023年度工作会议\n来源:城南区融媒体中心 2023-03-06 10:12\n" + BODY)
+    assert source.published == "2023-03-06"
+    lead = "2023-03-06 来源:健康报 城南讯(记者 王某)" + BODY
+    run_in = clean("a.txt", "城南区人民医院召开2023年度工作会议\n" + lead)
+    assert run_in.published == "2023-03-06"
+    assert BODY in run_in.text  # the lead itself is kept
 
 
 def test_a_date_inside_a_sentence_is_no_dateline() -> None:
