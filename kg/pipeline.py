@@ -30,7 +30,7 @@ from kg.text.load import (
     read_metadata,
 )
 from kg.text.segment import segment
-from kg.timing import LOADING, TAGGING
+from kg.timing import LOADING, TAGGING, TARGET_MODEL
 
 if TYPE_CHECKING:
     from kg.engine import Engine
@@ -154,7 +154,7 @@ def read_corpus(
             tasks.append(task)
     corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
 
-    loading_before, tagging_before = LOADING.seconds, TAGGING.seconds
+    loading_before, tagging_before, model_before = LOADING.seconds, TAGGING.seconds, TARGET_MODEL.seconds
     if tasks:
         from kg.engine import LocalEngine
 
@@ -171,6 +171,8 @@ def read_corpus(
         corpus.seconds["of which load+clean"] = LOADING.seconds - loading_before
     if TAGGING.seconds > tagging_before:
         corpus.seconds["of which POS tagging"] = TAGGING.seconds - tagging_before
+    if TARGET_MODEL.seconds > model_before:
+        corpus.seconds["of which target model"] = TARGET_MODEL.seconds - model_before
 
     by_text: dict[str, str] = {}
     kept: list[Read] = []

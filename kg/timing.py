@@ -14,3 +14,4 @@ class StageClock:
 
 LOADING = StageClock()  # bytes → cleaned article: decoding, HTML, boilerplate, dateline
 TAGGING = StageClock()  # jieba POS tagging of the runs extractors ask about
+TARGET_MODEL = StageClock()  # clause features and the target model's labels

@@ -9,6 +9,7 @@ Past results (取得了, 完成了 …) are not targets.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 from kg.extractors.clauses import Clause
@@ -17,6 +18,7 @@ from kg.extractors.mentions import evidence, meeting_mention, mention
 from kg.extractors.target_model import TargetModel, shipped_model
 from kg.model import Fact, NodeType, Relation, Span
 from kg.text.segment import SegmentedArticle
+from kg.timing import TARGET_MODEL
 
 _CLAUSE = r"[^,,。;;:!?!?\n]"
 _ITEM = r"[^、,,。;;:!?“”「」\n]{3,30}"
@@ -109,8 +111,11 @@ def extract(doc: SegmentedArticle, model: TargetModel | None = None) -> Iterator
 
 def model_targets(doc: SegmentedArticle, model: TargetModel) -> Iterator[tuple[Span, Span]]:
     """(target, sentence) for each run of clauses the model labels B, I, I …; a run stays in its sentence."""
+    clock = time.perf_counter()
+    labelled = model.label(doc)
+    TARGET_MODEL.seconds += time.perf_counter() - clock
     run: list[Clause] = []
-    for clause, label in zip(*model.label(doc), strict=True):
+    for clause, label in zip(*labelled, strict=True):
         if run and (label != "I" or clause.sentence != run[0].sentence):
             yield Span(run[0].start, run[-1].end), run[0].sentence
             run = []
