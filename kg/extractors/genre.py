@@ -314,7 +314,7 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
     Every known ending closes a candidate; it reaches left to the nearest character
     that never stands in a name (和, 的, punctuation …), then jieba's verbs are trimmed.
     """
-    memo = doc.memo.setdefault("orgs_in", {})
+    memo = doc.once(_orgs_by_sentence)
     if sentence.start in memo:
         return list(memo[sentence.start])
     text = doc.text
@@ -339,6 +339,10 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
     found = [s for s in spans if not any(o.start < s.start and s.end <= o.end for o in spans)]
     memo[sentence.start] = tuple(found)  # home_org and mentioned_orgs both ask, sentence by sentence
     return found
+
+
+def _orgs_by_sentence(doc: SegmentedArticle) -> dict[int, tuple[Span, ...]]:
+    return {}  # filled sentence by sentence as orgs_in is asked
 
 
 @cache

@@ -108,9 +108,10 @@ def anniversary_year(text: str) -> int | None:
 
 def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
     """Meetings in order of first mention; the first is the article's main meeting."""
-    cached = doc.memo.get("meetings")
-    if isinstance(cached, list):
-        return cached
+    return doc.once(_meetings)
+
+
+def _meetings(doc: SegmentedArticle) -> list[Meeting]:
     text = doc.text
     ends = _meeting_end_re()
     found: list[Meeting] = []
@@ -158,7 +159,6 @@ def analyse_meetings(doc: SegmentedArticle) -> list[Meeting]:
     for meeting in meetings:
         if not meeting.organiser and meeting.rule not in _NAMED_ONLY:
             meeting.organiser = implied_organiser(doc, meeting)
-    doc.memo["meetings"] = meetings
     return meetings
 
 

@@ -208,9 +208,10 @@ def _post_heads() -> re.Pattern[str]:
 
 def analyse_people(doc: SegmentedArticle) -> People:
     """Every person the article names with a post, and every later mention of them."""
-    cached = doc.memo.get("people")
-    if isinstance(cached, People):
-        return cached
+    return doc.once(_people)
+
+
+def _people(doc: SegmentedArticle) -> People:
     people = People()
     text = doc.text
     heads = _post_heads()
@@ -283,7 +284,6 @@ def analyse_people(doc: SegmentedArticle) -> People:
         ),
         key=lambda x: x[1].start,
     )
-    doc.memo["people"] = people
     return people
 
 
@@ -367,9 +367,10 @@ def _list_after(
 
 def home_org(doc: SegmentedArticle) -> str:
     """The organisation the article is about: what 我院 / 院 / 医院 stand for."""
-    cached = doc.memo.get("home_org")
-    if isinstance(cached, str):
-        return cached
+    return doc.once(_home_org)
+
+
+def _home_org(doc: SegmentedArticle) -> str:
     from kg.extractors.genre import is_specific_org, org_type, orgs_in
 
     text = doc.text
@@ -395,5 +396,4 @@ def home_org(doc: SegmentedArticle) -> str:
     if counts:
         kinds = {"hospital": 2, "government": 1}
         best = max(counts, key=lambda n: (counts[n] + kinds.get(org_type(n), 0), -len(n)))
-    doc.memo["home_org"] = best
     return best

@@ -12,24 +12,25 @@ _ABBREVIATION_ENDINGS = {"委": ("委", "委员会"), "局": ("局",), "厅": ("
 
 def named_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
     """(position, name) of organisations the article names in full in post chains."""
-    cached = doc.memo.get("named_orgs")
-    if isinstance(cached, list):
-        return cached
+    return doc.once(_named_orgs)
+
+
+def _named_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for occurrence in analyse_people(doc).occurrences:
         for part in occurrence.parts:
             if part.org_span is not None and len(part.org) >= 2 and not is_home_reference(part.org):
                 found.append((part.org_span.start, part.org))
     found.sort()
-    doc.memo["named_orgs"] = found
     return found
 
 
 def mentioned_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
     """(position, name) of every organisation name orgs_in finds, kinds of one excluded."""
-    cached = doc.memo.get("mentioned_orgs")
-    if isinstance(cached, list):
-        return cached
+    return doc.once(_mentioned_orgs)
+
+
+def _mentioned_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
     generic = load_lexicon("generic_orgs")
     found = [
         (span.start, doc.text[span.start : span.end])
@@ -37,7 +38,6 @@ def mentioned_orgs(doc: SegmentedArticle) -> list[tuple[int, str]]:
         for span in orgs_in(doc, sentence)
         if span.end - span.start >= 4 and doc.text[span.start : span.end] not in generic
     ]
-    doc.memo["mentioned_orgs"] = found
     return found
 
 

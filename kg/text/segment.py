@@ -6,9 +6,10 @@ import logging
 import re
 import time
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from kg.lexicon import load_lexicon, load_table
 from kg.model import Article, Span
@@ -16,6 +17,8 @@ from kg.text import viterbi
 from kg.text.dag import RunCutter
 from kg.text.sentences import split_sentences
 from kg.timing import TAGGING
+
+T = TypeVar("T")
 
 
 class Token(NamedTuple):  # a tuple: made by the hundred thousand, and a frozen dataclass is slow to make
@@ -113,12 +116,19 @@ class SegmentedArticle:
     _block_starts: list[int] = field(default_factory=list)
     _block_ends: list[int] = field(default_factory=list)
     _blocks: dict[int, list[Token]] = field(default_factory=dict)
-    memo: dict[str, Any] = field(default_factory=dict)  # analyses extractors share (people, meetings)
+    _analyses: dict[Callable[[SegmentedArticle], Any], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for m in BLOCK.finditer(self.article.text):
             self._block_starts.append(m.start())
             self._block_ends.append(m.end())
+
+    def once(self, analysis: Callable[[SegmentedArticle], T]) -> T:
+        """``analysis(self)``, computed on first use and kept: how extractors share an analysis
+        (the people, the meetings, the home organisation) with a type, not a string key."""
+        if analysis not in self._analyses:
+            self._analyses[analysis] = analysis(self)
+        return cast(T, self._analyses[analysis])
 
     @property
     def text(self) -> str:
