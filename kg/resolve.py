@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from kg.extractors.genre import org_type
 from kg.ids import normalise, stable_id
 from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
 
@@ -94,6 +95,11 @@ def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str,
         names
     )
     label = min(anchored, key=lambda n: (len(n), n)) if anchored else ""
+    if node_type is NodeType.ORGANISATION:
+        # Its kind (hospital, government, party …) is decided here, once, from the name it goes by.
+        merged_attrs.pop("kind", None)
+        if kind := org_type(label):
+            merged_attrs["kind"] = kind
     resolution.entities[entity_id] = Entity(
         entity_id, node_type, label, frozenset(names - {label}), tuple(sorted(merged_attrs.items()))
     )

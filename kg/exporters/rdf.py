@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.extractors.genre import org_type
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.store import GraphStore
@@ -135,18 +134,13 @@ def _post_role(label: str) -> str:
     return str(post_concept(label))
 
 
-@cache
-def _org_kind(label: str) -> str:
-    return org_type(label)
-
-
 def node_triples(node: str, data: dict[str, Any]) -> Iterator[Triple]:
     subject = iri(node)
     node_type = data["type"]
     for cls in _CLASSES[node_type]:
         yield subject, _TYPE, cls
     if node_type == NodeType.ORGANISATION:
-        kind = _org_kind(data["label"])
+        kind = data.get("kind", "")
         for cls in _ORG_CLASSES.get(kind, ()):
             yield subject, _TYPE, cls
         yield subject, str(ORG.classification), str(org_concept(kind))

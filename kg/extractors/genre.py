@@ -193,31 +193,6 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
 _GLUED_VERBS = frozenset("作做在和及与等")
 _FUNCTION_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "a")
 _FUNCTION_CHARS = frozenset("作在及和等与同为对就从向是也都并率代于了的")
-_AFTER_NAME_WORDS = (
-    "出席",
-    "主持",
-    "讲话",
-    "致辞",
-    "发言",
-    "参加",
-    "列席",
-    "宣读",
-    "传达",
-    "解读",
-    "讲授",
-    "指出",
-    "强调",
-    "表示",
-    "要求",
-    "代表",
-    "同志",
-    "介绍",
-    "总结",
-    "通报",
-    "带领",
-    "率队",
-    "一行",
-)
 
 
 def _ends_name(text: str, pos: int, end: int) -> bool:
@@ -227,7 +202,12 @@ def _ends_name(text: str, pos: int, end: int) -> bool:
     if not _WORD_CHAR.match(text[pos]) or text[pos] in _FUNCTION_CHARS:
         return True
     rest = text[pos : pos + 6]
-    return rest.startswith(_AFTER_NAME_WORDS) or any(rest.startswith(h) for h in _title_words())
+    return rest.startswith(_after_name_words()) or any(rest.startswith(h) for h in _title_words())
+
+
+@cache
+def _after_name_words() -> tuple[str, ...]:
+    return tuple(sorted(load_lexicon("after_name")))
 
 
 @cache

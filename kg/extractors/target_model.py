@@ -21,6 +21,7 @@ import numpy as np
 
 from kg.errors import KgError
 from kg.extractors.clauses import ENUMERATOR, Clause, clauses
+from kg.lexicon import load_lexicon
 from kg.text.segment import SegmentedArticle
 
 LABELS = ("B", "I", "O")
@@ -30,13 +31,10 @@ MODEL_FILE = "target_model.json"
 _SPEECH = re.compile(r"强调|指出|要求|提出|号召|部署|希望|表示|明确")
 _PAST = re.compile(r"取得|完成了|获得|荣获|已经|回顾|总结了|肯定|介绍了|听取|审议|通过了|选举")
 _MODAL = re.compile(r"要|必须|务必|应|需|力争|确保|努力|着力|全力|坚持|推进|加强|打造|提升")
-_CUE_WORDS = ("以", "着力", "聚焦", "围绕", "确保", "力争", "推动", "推进", "加强", "加快", "坚持", "全面",
-              "深化", "强化", "提升", "提高", "打造", "建设", "落实", "实现", "做好", "抓好", "努力", "不断",
-              "持续", "切实", "进一步", "继续", "全力", "扎实", "认真", "牢固树立", "统筹", "把", "让", "通过")  # fmt: skip
 
 
 _CUES_BY_FIRST: dict[str, tuple[str, ...]] = {}
-for _word in _CUE_WORDS:
+for _word in sorted(load_lexicon("target_cues")):
     _CUES_BY_FIRST[_word[0]] = (*_CUES_BY_FIRST.get(_word[0], ()), _word)
 _CONJOINED = frozenset(
     {
