@@ -17,15 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import InputError
-from kg.extractors.target_model import (
-    LABELS,
-    MODEL_FILE,
-    TargetModel,
-    article_features,
-    ngram_features,
-    positional_features,
-    save_model,
-)
+from kg.extractors.clause_features import article_features, ngram_features, positional_features
+from kg.extractors.target_model import LABELS, MODEL_FILE, TargetModel, save_model
 from kg.model import ArticleFacts
 from kg.text.load import load_article
 from kg.text.segment import SegmentedArticle, segment

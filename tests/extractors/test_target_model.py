@@ -9,14 +9,9 @@ import numpy as np
 import pytest
 
 from kg.errors import KgError
+from kg.extractors.clause_features import article_features, ngram_features, positional_features
 from kg.extractors.clauses import clauses
-from kg.extractors.target_model import (
-    TargetModel,
-    article_features,
-    ngram_features,
-    positional_features,
-    shipped_model,
-)
+from kg.extractors.target_model import TargetModel, shipped_model
 from kg.model import Article
 from kg.text.load import load_article
 from kg.text.segment import segment
