@@ -132,7 +132,7 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
     lex = lexicon()
     if text[pos : pos + 1] not in lex.surnames and text[pos : pos + 2] not in lex.compound_surnames:
         return None  # every name starts with a surname: no need to tag the run to know
-    tokens = doc.tokens_at(pos)  # a name never crosses punctuation: its run is enough
+    tokens = doc.tokens_near(pos)  # a name never crosses punctuation, and is four characters at most
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     if pos not in starts:

@@ -34,6 +34,14 @@ _CLAUSE_BREAK = re.compile(r"[,,。;;::!?!?()()「」“”‘’《》\s\"]")
 _ABBREVIATIONS = ("委", "院", "局", "厅")  # 委党组成员: the 委 named just before
 
 
+# How far the genre's leader chains reach: no post is longer than MAX_POST_CHARS, no organisation
+# before one longer than MAX_ORG_CHARS_IN_CHAIN, no chain longer than MAX_CHAIN_CHARS. Each scan
+# is bounded so, and reading an article stays linear in its length even without punctuation.
+MAX_POST_CHARS = 24
+MAX_ORG_CHARS_IN_CHAIN = 30
+MAX_CHAIN_CHARS = 120
+
+
 @dataclass(frozen=True, slots=True)
 class PostPart:
     post: str
@@ -71,7 +79,7 @@ def _split_part(doc: SegmentedArticle, sentence: Span, start: int, end: int, fir
     if academic is not None:
         return academic
     candidates: list[tuple[int, int, PostPart]] = []
-    for p in range(len(part)):
+    for p in range(max(0, len(part) - MAX_POST_CHARS), len(part)):
         post = part[p:]
         if not is_post(post):
             continue
@@ -95,7 +103,7 @@ def _academic_part(doc: SegmentedArticle, start: int, end: int) -> PostPart | No
     """
     lex = lexicon()
     text = doc.text
-    ks = [k for k in range(start, end) if lex.academic_re.fullmatch(text[k:end])]
+    ks = [k for k in range(max(start, end - MAX_POST_CHARS), end) if lex.academic_re.fullmatch(text[k:end])]
     if not ks or post_head(text[ks[-1] : end]) not in lex.academic:
         return None
     former = text[start : start + 1] == "原"
@@ -112,7 +120,7 @@ def _academic_part(doc: SegmentedArticle, start: int, end: int) -> PostPart | No
 
 
 def _longest_org_ending_at(text: str, start: int, end: int) -> Span | None:
-    for q in range(start, end - 1):
+    for q in range(max(start, end - MAX_ORG_CHARS_IN_CHAIN), end - 1):
         chunk = text[q:end]
         if lexicon().org_suffix_re.search(chunk) and org_text_ok(chunk.removeprefix("原")):
             return Span(q + chunk.startswith("原"), end)
@@ -134,7 +142,7 @@ def _org_of(
     lex = lexicon()
     if first:
         # Longest tail of the clause that is an organisation: …由湖南航天医院 → 湖南航天医院.
-        for q in range(start, end):
+        for q in range(max(start, end - MAX_ORG_CHARS_IN_CHAIN), end):
             tail = text[q:end]
             if _ORG_BREAK.search(tail.removeprefix("原")):
                 continue
@@ -152,8 +160,10 @@ def _org_of(
 
 
 def _clause_start(text: str, sentence: Span, end: int) -> int:
+    """Back to the punctuation before ``end``, but no further than a chain can reach."""
     pos = end
-    while pos > sentence.start and not _CLAUSE_BREAK.match(text[pos - 1]):
+    limit = max(sentence.start, end - MAX_CHAIN_CHARS)
+    while pos > limit and not _CLAUSE_BREAK.match(text[pos - 1]):
         pos -= 1
     return pos
 
@@ -272,16 +282,9 @@ def _people(doc: SegmentedArticle) -> People:
                 people.mentions.append((known, Span(at, at + len(known)), sentence))
             at = text.find(known, at + len(known))
     # A shorter name inside a longer one (王洋 in 王洋洋) is not a mention of it.
-    spans = [(s.start, s.end) for _, s, _ in people.mentions]
+    inside = _inside_another({(s.start, s.end) for _, s, _ in people.mentions})
     people.mentions = sorted(
-        (
-            mention
-            for mention in people.mentions
-            if not any(
-                a <= mention[1].start and mention[1].end <= b and (a, b) != (mention[1].start, mention[1].end)
-                for a, b in spans
-            )
-        ),
+        (mention for mention in people.mentions if (mention[1].start, mention[1].end) not in inside),
         key=lambda x: x[1].start,
     )
     return people
@@ -296,6 +299,17 @@ _ROLE_AFTER = re.compile(
 _ROLE_AHEAD = Prefiltered(_ROLE_AFTER, "同主讲致发出参作做宣传领")  # where a role verb starts
 
 
+def _inside_another(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans that lie inside another (one sweep, not every pair: a page may name thousands)."""
+    inside: set[tuple[int, int]] = set()
+    reach = -1  # the furthest end of the spans that start before or at this one and are longer
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if end <= reach:
+            inside.add((start, end))
+        reach = max(reach, end)
+    return inside
+
+
 def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
     """Names jieba tags nr right before a role verb, with no post written (李明主持会议)."""
     found: list[PersonPosts] = []
@@ -307,7 +321,7 @@ def _role_subjects(doc: SegmentedArticle, known: set[str]) -> list[PersonPosts]:
             if _surname_within(doc.text, max(m.start() - 4, 0), m.start())
         ]
         candidates = sorted(
-            {t for v in verbs if v > sentence.start for t in doc.tokens_at(v - 1) if v - 4 <= t.start < v},
+            {t for v in verbs if v > sentence.start for t in doc.tokens_near(v - 1, before=3, after=0)},
             key=lambda t: t.start,
         )
         for token in candidates:
@@ -332,7 +346,7 @@ def _is_name_token(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
     """jieba tagged exactly this span as a person name (领悟|吴建平|书记)."""
     return any(
         t.start == span.start and t.end == span.end and t.tag.startswith("nr")
-        for t in doc.tokens_at(span.start)
+        for t in doc.tokens_near(span.start, after=0)
     )
 
 

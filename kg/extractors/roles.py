@@ -28,6 +28,7 @@ ROLE_VERBS: tuple[tuple[Relation, re.Pattern[str], int], ...] = (
     (Relation.ATTENDED, re.compile(r"出席|参加|列席|参会"), 200),
 )
 # fmt: on
+_FURTHEST = max(reach for _, _, reach in ROLE_VERBS)
 _ALSO = re.compile(
     r"^(?:会议|大会)?并(?:发表|作|做|进行)?了?[^,,。;;并]{0,8}?(?P<verb>讲话|致辞|发言|主持|报告|汇报|点评|讲党课|讲座|讲课)"
 )
@@ -41,8 +42,9 @@ def _role_verbs(
 ) -> list[tuple[Relation, re.Match[str], int]]:
     """(relation, match, reach) of every role verb after a position in the sentence, in order."""
     found = []
+    end = min(sentence.end, after + _FURTHEST + 60)  # a verb further than any reach is no use
     for relation, pattern, reach in ROLE_VERBS:
-        for m in pattern.finditer(doc.text, after, sentence.end):
+        for m in pattern.finditer(doc.text, after, end):
             found.append((relation, m, reach))
     return sorted(found, key=lambda f: (f[1].start(), -len(f[1].group())))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -116,6 +116,7 @@ class SegmentedArticle:
     _block_starts: list[int] = field(default_factory=list)
     _block_ends: list[int] = field(default_factory=list)
     _blocks: dict[int, list[Token]] = field(default_factory=dict)
+    _token_starts: dict[int, list[int]] = field(default_factory=dict)  # block → its tokens' starts
     _analyses: dict[Callable[[SegmentedArticle], Any], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -149,7 +150,8 @@ class SegmentedArticle:
         return self._blocks[start]
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
-        """Tokens of every run that overlaps [start, end), with jieba's one-character gap tokens."""
+        """The tokens that overlap [start, end), with jieba's one-character gap tokens: those of
+        tagging the whole text there, though only the runs that overlap are tagged."""
         tokens: list[Token] = []
         i = max(bisect_right(self._block_starts, start) - 1, 0)
         pos = start
@@ -158,7 +160,10 @@ class SegmentedArticle:
             if b_end > start:
                 if b_start > pos:
                     tokens += _gap_tokens(self.article.text[pos:b_start], pos)
-                tokens += self._block(i)
+                block = self._block(i)
+                starts = self._starts_of(i)
+                # from the token that holds start to the last that begins before end
+                tokens += block[max(bisect_right(starts, start) - 1, 0) : bisect_left(starts, end)]
                 pos = b_end
             i += 1
         if pos < end:
@@ -171,6 +176,21 @@ class SegmentedArticle:
         if i < 0 or pos >= self._block_ends[i]:
             return []
         return self._block(i)
+
+    def tokens_near(self, pos: int, before: int = 0, after: int = 8) -> list[Token]:
+        """The tokens of the run that holds ``pos`` starting in [pos - before, pos + after]:
+        what a name or a verb needs of a run, found without walking a run that may be long."""
+        i = bisect_right(self._block_starts, pos) - 1
+        if i < 0 or pos >= self._block_ends[i]:
+            return []
+        starts = self._starts_of(i)
+        return self._block(i)[bisect_left(starts, pos - before) : bisect_right(starts, pos + after)]
+
+    def _starts_of(self, index: int) -> list[int]:
+        starts = self._token_starts.get(index)
+        if starts is None:
+            starts = self._token_starts[index] = [t.start for t in self._block(index)]
+        return starts
 
     def tokens(self, span: Span) -> list[Token]:
         """All tokens of a sentence: the same as tagging it whole."""
