@@ -20,6 +20,7 @@ from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
 
 _NUMERAL_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$")
 _PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|区|州))(?P<rest>.+)$")
+_WHOLE_PLACE = re.compile(r"^(?![市省县区州全本我该])[\u4e00-\u9fff]{1,5}(?:自治区|省|市|县|区|州)$")
 _RELATIVE = re.compile(r"^(?:市|省|县|区|州|院|委|局|镇|乡|全市|本市|我市)")
 _SYNONYMS = (
     ("卫生健康委员会", "卫健委"),
@@ -47,9 +48,10 @@ def short_form(name: str) -> str:
 
 def is_relative(name: str) -> bool:
     """市卫健委, 院: a name whose referent depends on the article it is in."""
-    return bool(_RELATIVE.match(name)) or (
-        short_form(name) == name and len(name) <= 4 and not _PLACE.match(name)
-    )
+    # 镇江市, 乡宁县, 州 of 贵州: a level word opening a place name is the place's, not a reference.
+    if _PLACE.match(name) or _WHOLE_PLACE.match(name):
+        return False
+    return bool(_RELATIVE.match(name)) or (short_form(name) == name and len(name) <= 4)
 
 
 MentionKey = tuple[str, NodeType, str]  # (article, type, text as written)
