@@ -6,7 +6,6 @@ import pytest
 
 from kg.resolve import is_relative
 
-
 # fmt: off
 CASES = [
     ("市卫健委", True), ("院", True), ("县人民医院", True), ("市二医院", True), ("区卫生健康局", True),
