@@ -170,7 +170,8 @@ def _resolve_mention(
         _add(resolution, entity_id, NodeType.PERSON, m.text)
     elif m.type is NodeType.POST:
         org_id = resolution.org_id(aid, m.attr("org")) if m.attr("org") else ""
-        entity_id = stable_id(NodeType.POST, org_id, m.text)
+        # A post of no known organisation is its article's (副院长 of one story is not of the next).
+        entity_id = stable_id(NodeType.POST, org_id or f"scope:{scope}", m.text)
         _add(resolution, entity_id, NodeType.POST, m.text, org=org_id)
     elif m.type is NodeType.MEETING:
         org_id = resolution.org_id(aid, m.attr("organiser")) if m.attr("organiser") else scope

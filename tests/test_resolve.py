@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.resolve import is_relative
+from kg.model import Relation
+from kg.pipeline import extract_article
+from kg.resolve import entity_of, is_relative, resolve
+from kg.text.clean import clean
 
 # fmt: off
 CASES = [
@@ -20,3 +23,22 @@ CASES = [
 @pytest.mark.parametrize(("name", "relative"), CASES)
 def test_relative_names(name: str, relative: bool) -> None:
     assert is_relative(name) is relative
+
+
+def test_a_post_of_no_known_organisation_is_its_articles() -> None:
+    # Two stories, each with a 副局长 of no organisation it names (in a hospital's news 局长 is not its).
+    items = [
+        extract_article(clean(name, f"{hospital}召开2023年度工作会议\n{person}副局长出席会议。"))
+        for name, hospital, person in (
+            ("a.txt", "城南区人民医院", "苗立新"),
+            ("b.txt", "城北区人民医院", "卜文涛"),
+        )
+    ]
+    resolution = resolve(items)
+    posts = {
+        entity_of(resolution, f.object)
+        for item in items
+        for f in item.facts
+        if f.relation is Relation.HOLDS and f.object.text == "副局长"
+    }
+    assert len(posts) == 2 and "" not in posts
