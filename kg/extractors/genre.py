@@ -123,15 +123,27 @@ def _genre_word() -> re.Pattern[str]:
     return re.compile(alternation(frozenset(w for w in lexicon().words if len(w) >= 2)))
 
 
-def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
+def name_at(doc: SegmentedArticle, sentence: Span, pos: int, *, after_title: bool = False) -> Span | None:
     """The person name starting at ``pos``, chosen among 2–3 characters by jieba's token ends.
 
     >>> # "院长刘芩及其他" → 刘芩 (刘芩及 is not a name: 及 ends no token)
+
+    ``after_title``: a post title stands right before, so a three-character name that jieba
+    cut as a word and a character (局长|方志|明、) is still one where a list or a clause ends it.
     """
     text = doc.text
     lex = lexicon()
     if text[pos : pos + 1] not in lex.surnames and text[pos : pos + 2] not in lex.compound_surnames:
         return None  # every name starts with a surname: no need to tag the run to know
+    if after_title and text[pos : pos + 2] not in lex.compound_surnames:
+        three = text[pos : pos + 3]
+        # _plausible_name: three Chinese characters, a surname first, no genre word inside
+        if _plausible_name(three) and _CLOSES_LISTED_NAME.match(text, pos + 3):
+            tokens = doc.tokens_near(pos)
+            if any(t.start == pos and t.end == pos + 2 for t in tokens) and any(
+                t.start == pos + 2 and t.end == pos + 3 for t in tokens
+            ):
+                return Span(pos, pos + 3)
     tokens = doc.tokens_near(pos)  # a name never crosses punctuation, and is four characters at most
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
@@ -190,6 +202,7 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int) -> Span | None:
     return None
 
 
+_CLOSES_LISTED_NAME = re.compile(r"[、,,。;;::()()]|$")  # punctuation that ends a listed name
 _GLUED_VERBS = frozenset("作做在和及与等")
 _FUNCTION_TAGS = ("v", "p", "c", "u", "d", "r", "f", "m", "q", "y", "zg", "a")
 _FUNCTION_CHARS = frozenset("作在及和等与同为对就从向是也都并率代于了的")

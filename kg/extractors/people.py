@@ -230,7 +230,7 @@ def _people(doc: SegmentedArticle) -> People:
         seen_spans: set[int] = set()
         for m in heads.finditer(text, sentence.start, sentence.end):
             # [post]NAME
-            name = name_at(doc, sentence, m.end())
+            name = name_at(doc, sentence, m.end(), after_title=True)
             if name and name.start not in seen_spans:
                 parts = _chain_before(doc, sentence, name)
                 if parts:

@@ -88,13 +88,27 @@ def _roles_of(
         return
 
 
+# 出席会议的有… / 参加会议的领导有: whoever the sentence names after it was there.
+_PRESENT_LIST = re.compile(
+    r"(?:出席|参加|列席)(?:本次|这次)?(?:会议|大会|活动)?的(?:领导|嘉宾|人员)?(?:有|还有|包括)[::]?"
+)
+
+
+def _listed_present(doc: SegmentedArticle, name: Span, sentence: Span) -> list[tuple[Relation, int]]:
+    marker = _PRESENT_LIST.search(doc.text, sentence.start, name.start)
+    return [(Relation.ATTENDED, marker.end())] if marker else []
+
+
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:
     people = analyse_people(doc)
     found: dict[tuple[str, str, Relation], Fact] = {}
     order: list[tuple[str, str, Relation]] = []
     spans = [span for _, span, _ in people.mentions]
     for name, span, sentence in people.mentions:
-        for relation, verb_end in _roles_of(doc, span, sentence, spans):
+        for relation, verb_end in [
+            *_roles_of(doc, span, sentence, spans),
+            *_listed_present(doc, span, sentence),
+        ]:
             meeting: Meeting | None = meeting_for(doc, span.end, verb_end)
             if meeting is None:
                 continue

@@ -149,3 +149,18 @@ SPEAKERS = [
 def test_role_forms(sentence: str, kind: str, people: set[str]) -> None:
     body = "3月5日上午,城南区人民医院召开2023年度工作会议。" + sentence
     assert {r["person"] for r in records(body, kind)} == people
+
+
+# fmt: off
+PRESENT = [
+    ("出席会议的有区卫健局局长方志明、副局长戚晓蕾。", {"方志明", "戚晓蕾"}),
+    ("区卫健局局长方志明、副局长戚晓蕾等参加会议。", {"方志明", "戚晓蕾"}),
+    ("参加会议的领导还有副区长简文博。", {"简文博"}),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("sentence", "people"), PRESENT, ids=[p[0][:6] for p in PRESENT])
+def test_attendee_lists(sentence: str, people: set[str]) -> None:
+    body = "3月5日上午,城南区人民医院召开2023年度工作会议。" + sentence
+    assert {r["person"] for r in records(body, "attended")} == people
