@@ -328,8 +328,14 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
         start = trim_org_left(doc, sentence, start, end)
         if 2 <= end - start <= MAX_ORG_CHARS and (start not in by_start or by_start[start].end < end):
             by_start[start] = Span(start, end)
-    spans = sorted(by_start.values(), key=lambda s: (s.start, -s.end))
-    found = [s for s in spans if not any(o.start < s.start and s.end <= o.end for o in spans)]
+    # A candidate inside one that starts before it is part of that name: one sweep, not every pair
+    # (one candidate per start, so every span before this one starts before it).
+    found: list[Span] = []
+    reach = -1  # the furthest end of the spans before
+    for span in sorted(by_start.values(), key=lambda s: s.start):
+        if span.end > reach:
+            found.append(span)
+        reach = max(reach, span.end)
     memo[sentence.start] = tuple(found)  # home_org and mentioned_orgs both ask, sentence by sentence
     return found
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, trim_org_left
 from kg.extractors.people import home_org
@@ -47,6 +47,7 @@ def clean_meeting_name(name: str) -> str:
     return "".join(ch for ch in name if ch not in _QUOTES).strip()
 
 
+@cache
 def _meeting_end_re() -> re.Pattern[str]:
     # A lookahead sees every ending, overlapping ones too (点评会 | 会议).
     return re.compile(rf"(?=({alternation(load_lexicon('meeting_suffixes'))}))")
@@ -100,6 +101,7 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
+@lru_cache(maxsize=16)  # asked once per meeting of the article: the article's text is searched once
 def anniversary_year(text: str) -> int | None:
     m = _ANNIVERSARY.search(text)
     n = chinese_number(m["n"]) if m else None
@@ -117,7 +119,7 @@ def _meetings(doc: SegmentedArticle) -> list[Meeting]:
     found: list[Meeting] = []
     for sentence in doc.sentences:
         for verb in _CONVENE_AT.finditer(text, sentence.start, sentence.end):
-            clause_end = _clause_end(text, verb.end(), sentence.end)
+            clause_end = _clause_end(text, verb.end(), min(sentence.end, verb.end() + 61))  # names ≤ 60
             last_end = max(
                 (m.start() + len(m.group(1)) for m in ends.finditer(text, verb.end(), clause_end)),
                 default=0,
@@ -132,7 +134,7 @@ def _meetings(doc: SegmentedArticle) -> list[Meeting]:
             else:
                 name = clean_meeting_name(text[span.start : span.end])
             organiser, organiser_span, place = _organiser(doc, sentence, verb.start())
-            before = text[sentence.start : verb.start()]
+            before = text[max(sentence.start, verb.start() - MAX_DATE_LEAD) : verb.start()]
             found.append(
                 Meeting(
                     name, span, sentence, organiser, organiser_span, resolve_date(doc.article, before), place
@@ -174,12 +176,30 @@ _PLACE_TAIL = re.compile(r"在[^,,。;;在]{1,30}$")
 _REFERENCE = re.compile(r"^(?:的|这|此|本|该|上述|这次|一次)|的一次|重要的会议")
 
 
+# No organiser, place and meeting name before a convening verb run longer than this, nor does a
+# date stand further before it: each scan back stops there, so a page with no punctuation still
+# reads in linear time.
+MAX_MEETING_CLAUSE = 100
+MAX_DATE_LEAD = 120
+
+
+@cache
+def _meeting_suffixes() -> tuple[str, ...]:
+    return tuple(load_lexicon("meeting_suffixes"))
+
+
+def _clause_start(text: str, limit: int, end: int, breaks: str = ",,。;;::!?!?\n") -> int:
+    """Back from ``end`` to just after the nearest break, but not before ``limit``."""
+    start = end
+    while start > limit and text[start - 1] not in breaks:
+        start -= 1
+    return start
+
+
 def _passive_meeting(doc: SegmentedArticle, sentence: Span, verb_start: int) -> Meeting | None:
     """[organiser][name](在[place])?召开: the meeting is the subject, its organiser may lead its name."""
     text = doc.text
-    start = verb_start
-    while start > sentence.start and text[start - 1] not in ",,。;;::!?!?\n":
-        start -= 1
+    start = _clause_start(text, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), verb_start)
     clause = text[start:verb_start]
     place_at = _PLACE_TAIL.search(clause)
     place = ""
@@ -190,9 +210,7 @@ def _passive_meeting(doc: SegmentedArticle, sentence: Span, verb_start: int) -> 
     name_start = start + (lead.end() if lead else 0)
     name_end = start + len(clause.rstrip())
     name = clean_meeting_name(text[name_start:name_end])
-    if not 4 <= len(name) <= 60 or not _meeting_end_re().search(name[-6:] + "\0"):
-        return None
-    if not any(name.endswith(suffix) for suffix in load_lexicon("meeting_suffixes")):
+    if not 4 <= len(name) <= 60 or not name.endswith(_meeting_suffixes()):
         return None
     organiser, organiser_span = "", None
     cut = _org_prefix(text, name_start, name_end)
@@ -204,7 +222,7 @@ def _passive_meeting(doc: SegmentedArticle, sentence: Span, verb_start: int) -> 
     name = clean_meeting_name(text[name_start:name_end])
     if len(name) < 2:
         return None
-    date = resolve_date(doc.article, text[sentence.start : name_start])
+    date = resolve_date(doc.article, text[max(sentence.start, name_start - MAX_DATE_LEAD) : name_start])
     return Meeting(name, Span(name_start, name_end), sentence, organiser, organiser_span, date, place)
 
 
@@ -291,9 +309,7 @@ def _clause_end(text: str, start: int, limit: int) -> int:
 def _organiser(doc: SegmentedArticle, sentence: Span, verb_start: int) -> tuple[str, Span | None, str]:
     """(organiser as resolved, its span, place) from the clause before 召开."""
     text = doc.text
-    start = verb_start
-    while start > sentence.start and text[start - 1] not in ",,。;;::\n":
-        start -= 1
+    start = _clause_start(text, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), verb_start, ",,。;;::\n")
     clause = text[start:verb_start]
     place = ""
     at = re.search(r"在(?P<place>[^,,。在]{2,25})$", clause)

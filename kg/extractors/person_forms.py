@@ -33,6 +33,7 @@ def _phrase_end(text: str, start: int, limit: int) -> int:
 
 
 _EACH = re.compile(r"分别")
+MAX_LIST_CHARS = 200  # a list of people before 分别 is no longer: the scan back stops there
 _LIST_SPLIT = re.compile(r"、|和|及|与")
 
 
@@ -114,7 +115,8 @@ def listed_before_each(doc: SegmentedArticle, known: set[str]) -> list[PersonPos
     for sentence in doc.sentences:
         for m in _EACH.finditer(text, sentence.start, sentence.end):
             start = m.start()
-            while start > sentence.start and text[start - 1] not in ",,。;;::\n":
+            limit = max(sentence.start, m.start() - MAX_LIST_CHARS)
+            while start > limit and text[start - 1] not in ",,。;;::\n":
                 start -= 1
             cuts = [start, *(x.end() for x in _LIST_SPLIT.finditer(text, start, m.start())), m.start()]
             for item_start, item_end in pairwise(cuts):
