@@ -309,7 +309,9 @@ def _clause_end(text: str, start: int, limit: int) -> int:
 def _organiser(doc: SegmentedArticle, sentence: Span, verb_start: int) -> tuple[str, Span | None, str]:
     """(organiser as resolved, its span, place) from the clause before 召开."""
     text = doc.text
-    start = _clause_start(text, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), verb_start, ",,。;;::\n")
+    start = _clause_start(
+        text, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), verb_start, ",,。;;::\n"
+    )
     clause = text[start:verb_start]
     place = ""
     at = re.search(r"在(?P<place>[^,,。在]{2,25})$", clause)
