@@ -378,5 +378,14 @@ def is_specific_org(doc: SegmentedArticle, sentence: Span, span: Span) -> bool:
     return any(t.tag in ("ns", "nz", "nt") for t in inside)
 
 
+def scan_back(text: str, end: int, limit: int, breaks: str) -> int:
+    """Back from ``end`` to just after the nearest character of ``breaks``, never before ``limit``:
+    every backward scan is bounded so, and reading stays linear in the text."""
+    start = end
+    while start > limit and text[start - 1] not in breaks:
+        start -= 1
+    return start
+
+
 def is_home_reference(text: str) -> bool:
     return text in _HOME_WORDS

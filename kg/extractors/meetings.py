@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, trim_org_left
+from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, scan_back, trim_org_left
 from kg.extractors.people import home_org
 from kg.lexicon import alternation, load_lexicon
 from kg.model import Article, Span
@@ -180,6 +180,7 @@ _REFERENCE = re.compile(r"^(?:的|这|此|本|该|上述|这次|一次)|的一�
 # date stand further before it: each scan back stops there, so a page with no punctuation still
 # reads in linear time.
 MAX_MEETING_CLAUSE = 100
+_BREAKS = ",,。;;::!?!?\n"
 MAX_DATE_LEAD = 120
 
 
@@ -188,18 +189,10 @@ def _meeting_suffixes() -> tuple[str, ...]:
     return tuple(load_lexicon("meeting_suffixes"))
 
 
-def _clause_start(text: str, limit: int, end: int, breaks: str = ",,。;;::!?!?\n") -> int:
-    """Back from ``end`` to just after the nearest break, but not before ``limit``."""
-    start = end
-    while start > limit and text[start - 1] not in breaks:
-        start -= 1
-    return start
-
-
 def _passive_meeting(doc: SegmentedArticle, sentence: Span, verb_start: int) -> Meeting | None:
     """[organiser][name](在[place])?召开: the meeting is the subject, its organiser may lead its name."""
     text = doc.text
-    start = _clause_start(text, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), verb_start)
+    start = scan_back(text, verb_start, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), _BREAKS)
     clause = text[start:verb_start]
     place_at = _PLACE_TAIL.search(clause)
     place = ""
@@ -309,9 +302,7 @@ def _clause_end(text: str, start: int, limit: int) -> int:
 def _organiser(doc: SegmentedArticle, sentence: Span, verb_start: int) -> tuple[str, Span | None, str]:
     """(organiser as resolved, its span, place) from the clause before 召开."""
     text = doc.text
-    start = _clause_start(
-        text, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), verb_start, ",,。;;::\n"
-    )
+    start = scan_back(text, verb_start, max(sentence.start, verb_start - MAX_MEETING_CLAUSE), ",,。;;::\n")
     clause = text[start:verb_start]
     place = ""
     at = re.search(r"在(?P<place>[^,,。在]{2,25})$", clause)

@@ -23,6 +23,7 @@ from kg.extractors.genre import (
     org_text_ok,
     org_type,
     post_head,
+    scan_back,
     trim_org_left,
 )
 from kg.lexicon import alternation
@@ -30,7 +31,8 @@ from kg.model import Span
 from kg.text.scan import Prefiltered
 from kg.text.segment import SegmentedArticle
 
-_CLAUSE_BREAK = re.compile(r"[,,。;;::!?!?()()「」“”‘’《》\s\"]")
+_CLAUSE_BREAKS = ',,。;;::!?!?()()「」“”‘’《》"\t\n\r\f\v \u3000'
+_CLAUSE_BREAK = re.compile("[" + re.escape(_CLAUSE_BREAKS) + "]|\\s")
 _ABBREVIATIONS = ("委", "院", "局", "厅")  # 委党组成员: the 委 named just before
 
 
@@ -161,11 +163,7 @@ def _org_of(
 
 def _clause_start(text: str, sentence: Span, end: int) -> int:
     """Back to the punctuation before ``end``, but no further than a chain can reach."""
-    pos = end
-    limit = max(sentence.start, end - MAX_CHAIN_CHARS)
-    while pos > limit and not _CLAUSE_BREAK.match(text[pos - 1]):
-        pos -= 1
-    return pos
+    return scan_back(text, end, max(sentence.start, end - MAX_CHAIN_CHARS), _CLAUSE_BREAKS)
 
 
 def _chain_before(doc: SegmentedArticle, sentence: Span, name: Span) -> tuple[PostPart, ...]:

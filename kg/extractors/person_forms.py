@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from kg.extractors.genre import is_post, name_at, name_before
+from kg.extractors.genre import is_post, name_at, name_before, scan_back
 from kg.extractors.people import PersonPosts, PostPart, _split_part
 from kg.model import Span
 from kg.text.segment import SegmentedArticle
@@ -114,10 +114,7 @@ def listed_before_each(doc: SegmentedArticle, known: set[str]) -> list[PersonPos
     text = doc.text
     for sentence in doc.sentences:
         for m in _EACH.finditer(text, sentence.start, sentence.end):
-            start = m.start()
-            limit = max(sentence.start, m.start() - MAX_LIST_CHARS)
-            while start > limit and text[start - 1] not in ",,。;;::\n":
-                start -= 1
+            start = scan_back(text, m.start(), max(sentence.start, m.start() - MAX_LIST_CHARS), ",,。;;::\n")
             cuts = [start, *(x.end() for x in _LIST_SPLIT.finditer(text, start, m.start())), m.start()]
             for item_start, item_end in pairwise(cuts):
                 end = item_end - (1 if text[item_end - 1 : item_end] in ("、", "和", "及", "与") else 0)
