@@ -127,6 +127,17 @@ def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
         for name in map(normalise, item.org_names):
             if short_form(name) in clusters:
                 clusters[short_form(name)].add(name)
+        # 湖南航天 beside 湖南航天医院: a name that lacks only the other's ending is its short form.
+        for short in sorted(clusters, key=len):
+            if org_type(short) or short not in clusters:
+                continue
+            longer = [
+                o
+                for o in clusters
+                if o != short and o.startswith(short) and org_type(o) and len(o) - len(short) <= 4
+            ]
+            if len(longer) == 1:
+                clusters[longer[0]] |= clusters.pop(short)
         for short, members in sorted(clusters.items()):
             anchored = sorted((n for n in members if not is_relative(n)), key=lambda n: (-len(n), n))
             key = anchored[0] if anchored else f"{item.scope}#{short}"

@@ -42,3 +42,17 @@ def test_a_post_of_no_known_organisation_is_its_articles() -> None:
         if f.relation is Relation.HOLDS and f.object.text == "副局长"
     }
     assert len(posts) == 2 and "" not in posts
+
+
+def test_a_name_lacking_only_the_ending_is_the_same_organisation() -> None:
+    text = (
+        "江西赣能医院召开2023年度工作会议\n3月5日,江西赣能医院召开2023年度工作会议。"
+        "赣能控股集团有限公司董事、江西赣能工会主席罗文山致辞。"
+    )
+    resolution = resolve([extract_article(clean("a.txt", text))])
+    short, full = resolution.org_id("a.txt", "江西赣能"), resolution.org_id("a.txt", "江西赣能医院")
+    assert short and short == full
+    entity = resolution.entities[full]
+    assert entity.label == "江西赣能医院" and "江西赣能" in entity.aliases
+    # the company named beside it stays itself
+    assert resolution.org_id("a.txt", "赣能控股集团有限公司") not in ("", full)
