@@ -326,6 +326,8 @@ def orgs_in(doc: SegmentedArticle, sentence: Span) -> list[Span]:
         start = max(sentence.start, end - 30, breaks[i - 1] + 1 if i else sentence.start, 0)
         start = min(start, m.start())
         start = trim_org_left(doc, sentence, start, end)
+        if text.startswith("中共", start) and org_type(text[start + 2 : end]) == "hospital":
+            start += 2  # 中共 names a party body (…委员会), never a hospital: 中共|湖南省儿童医院
         if 2 <= end - start <= MAX_ORG_CHARS and (start not in by_start or by_start[start].end < end):
             by_start[start] = Span(start, end)
     # A candidate inside one that starts before it is part of that name: one sweep, not every pair

@@ -351,6 +351,14 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
             # 医院管理培训班 (headline) is the 全市医院管理培训班 the lead names in full.
             both_convened = meeting.rule == kept.rule == "held.convene"
             contained = both_convened and (key in other or other in key)
+            # 中心医院召开庆祝大会 (headline) is the 庆祝建党大会 the lead says the same body convened.
+            headline_twin = (
+                both_convened
+                and 0 in (meeting.sentence.start, kept.sentence.start)
+                and bool(meeting.organiser)
+                and meeting.organiser == kept.organiser
+                and char_f1(key, other) >= 0.6
+            )
             if (
                 key == other
                 or key.startswith(other)
@@ -358,6 +366,7 @@ def _merge(found: list[Meeting]) -> list[Meeting]:
                 or similar
                 or contained
                 or (both_convened and _same_meeting(key, other))
+                or headline_twin
             ):
                 if len(key) > len(other) and not similar:
                     kept.name, kept.span = meeting.name, meeting.span

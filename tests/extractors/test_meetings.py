@@ -164,3 +164,14 @@ PRESENT = [
 def test_attendee_lists(sentence: str, people: set[str]) -> None:
     body = "3月5日上午,城南区人民医院召开2023年度工作会议。" + sentence
     assert {r["person"] for r in records(body, "attended")} == people
+
+
+def test_the_headlines_meeting_is_the_leads_and_zhonggong_names_no_hospital() -> None:
+    body = "7月1日,中共城西区中医医院召开庆祝建党大会。党委书记龚立新讲话。"
+    title = "中共城西区中医医院召开庆祝大会"
+    held = records(body, "held", title=title, published="2023-07-03")
+    assert [(r["org"], r["meeting"], r["date"]) for r in held] == [
+        ("城西区中医医院", "庆祝建党大会", "2023-07-01")
+    ]
+    holds = records(body, "holds", title=title, published="2023-07-03")
+    assert [(r["person"], r["post"], r["org"]) for r in holds] == [("龚立新", "党委书记", "城西区中医医院")]
