@@ -216,7 +216,8 @@ def train(training: tuple[tuple[Path, Path], ...], out: Path | None) -> None:
     """Fit the target model on gold files and the corpora that hold their articles.
 
     \b
-        kg train --train ../shared/gold/dev.jsonl ../shared/dev/articles
+        kg train --train ../shared/gold/seeds.jsonl corpus \\
+                 --train ../shared/gold/dev.jsonl ../shared/dev/articles
     """
     from kg.train import default_model_path
     from kg.train import train as fit_and_save

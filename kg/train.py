@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 from kg.extractors.clause_features import article_features, ngram_features, positional_features
 from kg.extractors.target_model import LABELS, MODEL_FILE, TargetModel, save_model
 from kg.model import ArticleFacts
@@ -83,8 +83,11 @@ def examples(sets: Sequence[tuple[Path, Path]]) -> list[ArticleExamples]:
 
 def fit(data: Sequence[ArticleExamples], exclude: Collection[str] = ()) -> TargetModel:
     """A multinomial logistic regression over the clauses of every article not excluded."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:
+        raise KgError("fitting the target model needs scikit-learn: pip install 'hospital-kg[train]'") from exc
 
     # Counts, not presence: the model sums an n-gram's weight once per occurrence.
     rows = [Counter(f) for a in data if a.article_id not in exclude for f in a.features]
