@@ -87,7 +87,9 @@ def fit(data: Sequence[ArticleExamples], exclude: Collection[str] = ()) -> Targe
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
     except ImportError as exc:
-        raise KgError("fitting the target model needs scikit-learn: pip install 'hospital-kg[train]'") from exc
+        raise KgError(
+            "fitting the target model needs scikit-learn: pip install 'hospital-kg[train]'"
+        ) from exc
 
     # Counts, not presence: the model sums an n-gram's weight once per occurrence.
     rows = [Counter(f) for a in data if a.article_id not in exclude for f in a.features]
