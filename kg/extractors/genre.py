@@ -135,16 +135,18 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int, *, after_title: boo
     lex = lexicon()
     if text[pos : pos + 1] not in lex.surnames and text[pos : pos + 2] not in lex.compound_surnames:
         return None  # every name starts with a surname: no need to tag the run to know
-    if after_title and text[pos : pos + 2] not in lex.compound_surnames:
-        three = text[pos : pos + 3]
-        # _plausible_name: three Chinese characters, a surname first, no genre word inside
-        if _plausible_name(three) and _CLOSES_LISTED_NAME.match(text, pos + 3):
-            tokens = doc.tokens_near(pos)
-            if any(t.start == pos and t.end == pos + 2 for t in tokens) and any(
-                t.start == pos + 2 and t.end == pos + 3 for t in tokens
-            ):
-                return Span(pos, pos + 3)
     tokens = doc.tokens_near(pos)  # a name never crosses punctuation, and is four characters at most
+    # After a title: a plausible three-character name (three Chinese characters, a surname first, no
+    # genre word inside) that jieba cut as a word and a character, closed by punctuation.
+    if (
+        after_title
+        and text[pos : pos + 2] not in lex.compound_surnames
+        and _plausible_name(text[pos : pos + 3])
+        and _CLOSES_LISTED_NAME.match(text, pos + 3)
+        and any(t.start == pos and t.end == pos + 2 for t in tokens)
+        and any(t.start == pos + 2 and t.end == pos + 3 for t in tokens)
+    ):
+        return Span(pos, pos + 3)
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     if pos not in starts:

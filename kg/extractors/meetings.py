@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from kg.extractors.genre import CJK, is_home_reference, lexicon, org_text_ok, scan_back, trim_org_left
-from kg.extractors.people import home_org
+from kg.extractors.people import analyse_people, home_org
 from kg.lexicon import alternation, load_lexicon
 from kg.model import Article, Span
 from kg.text.scan import Prefiltered
@@ -245,8 +245,6 @@ def implied_organiser(doc: SegmentedArticle, meeting: Meeting) -> str:
     named = _NAMED_PLACE.match(meeting.name)
     if named:
         return named["place"]
-    from kg.extractors.people import analyse_people
-
     text = doc.text
     bodies: list[str] = []
     for occurrence in analyse_people(doc).occurrences:

@@ -23,6 +23,7 @@ _APPOINTED = re.compile(
     r"(?:同志)?(?P<verb>不再担任|担任|出任|兼任|当选为|被任命为|任命为|(?<![担出兼主责])任(?!务|期|何|命))"
 )
 _NAMED_FIRST = re.compile(r"(?P<verb>任命|免去)")
+_AS_OR_OF = re.compile(r"(?:同志)?(?:为|的)")  # 任命张三(同志)为… / 免去李四(同志)的…
 # Where the post phrase after 担任 / 任命…为 ends: punctuation, 职务, or the next decision (、免去…).
 _PHRASE_END = re.compile(r"[,,。;;::!?!?\n]|、(?=任命|免去|同时)|的?(?:职务|一职)|的(?:决定|通知|批复)")
 
@@ -93,7 +94,7 @@ def appointments(doc: SegmentedArticle) -> list[PersonPosts]:
             name = name_at(doc, sentence, m.end())
             if name is None:
                 continue
-            rest = re.compile(r"(?:同志)?(?:为|的)").match(text, name.end)
+            rest = _AS_OR_OF.match(text, name.end)
             if rest is None:
                 continue
             phrase_end = _phrase_end(text, rest.end(), sentence.end)

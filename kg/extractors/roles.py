@@ -94,9 +94,14 @@ _PRESENT_LIST = re.compile(
 )
 
 
-def _listed_present(doc: SegmentedArticle, name: Span, sentence: Span) -> list[tuple[Relation, int]]:
-    marker = _PRESENT_LIST.search(doc.text, sentence.start, name.start)
-    return [(Relation.ATTENDED, marker.end())] if marker else []
+def _present_markers(doc: SegmentedArticle) -> dict[int, int]:
+    """Sentence start → where its first 出席会议的有… ends (sentences with none are absent)."""
+    markers: dict[int, int] = {}
+    for sentence in doc.sentences:
+        m = _PRESENT_LIST.search(doc.text, sentence.start, sentence.end)
+        if m:
+            markers[sentence.start] = m.end()
+    return markers
 
 
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:
@@ -104,10 +109,12 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
     found: dict[tuple[str, str, Relation], Fact] = {}
     order: list[tuple[str, str, Relation]] = []
     spans = [span for _, span, _ in people.mentions]
+    present = _present_markers(doc)  # once per sentence, not once per name in it
     for name, span, sentence in people.mentions:
+        listed = present.get(sentence.start, span.start + 1)
         for relation, verb_end in [
             *_roles_of(doc, span, sentence, spans),
-            *_listed_present(doc, span, sentence),
+            *([(Relation.ATTENDED, listed)] if listed <= span.start else []),
         ]:
             meeting: Meeting | None = meeting_for(doc, span.end, verb_end)
             if meeting is None:

@@ -170,13 +170,6 @@ class SegmentedArticle:
             tokens += _gap_tokens(self.article.text[pos:end], pos)
         return tokens
 
-    def tokens_at(self, pos: int) -> list[Token]:
-        """The tokens of the run that holds ``pos`` (empty between runs)."""
-        i = bisect_right(self._block_starts, pos) - 1
-        if i < 0 or pos >= self._block_ends[i]:
-            return []
-        return self._block(i)
-
     def tokens_near(self, pos: int, before: int = 0, after: int = 8) -> list[Token]:
         """The tokens of the run that holds ``pos`` starting in [pos - before, pos + after]:
         what a name or a verb needs of a run, found without walking a run that may be long."""
