@@ -148,6 +148,12 @@ def build(
     metavar="TYPE=F1",
     help="Exit 1 when TYPE's F1 (or micro's) falls below F1: a regression guard (repeatable).",
 )
+@click.option(
+    "--min-precision",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Exit 1 when any type's precision falls below this: recall bought with noise fails too.",
+)
 @JOBS
 def eval_(
     gold: Path,
@@ -156,6 +162,7 @@ def eval_(
     errors: bool,
     training: tuple[tuple[Path, Path], ...],
     floors: tuple[str, ...],
+    min_precision: float | None,
     jobs: int,
 ) -> None:
     """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
@@ -200,6 +207,12 @@ def eval_(
                     click.echo(f"{kind}\t" + json.dumps(error, ensure_ascii=False))
     every = {**scores, "micro": micro(scores)}
     below = [f"{k} {every[k].f1:.3f} < {v}" for k, v in wanted.items() if every[k].f1 < v]
+    if min_precision is not None:
+        below += [
+            f"{k} precision {ts.precision:.3f} < {min_precision}"
+            for k, ts in every.items()
+            if ts.predicted and ts.precision < min_precision
+        ]
     if below:
         raise click.ClickException("below the floor: " + ", ".join(below))
 

@@ -82,6 +82,10 @@ def test_eval_leave_one_out_and_floors() -> None:
     assert below.exit_code == 1 and "below the floor" in below.output
     bogus = runner.invoke(cli, [*args, "--floor", "nothing=0.5"])
     assert bogus.exit_code == 2
+    noisy = [kind for kind, s in scores.items() if s["predicted"] and s["precision"] < 1.0]
+    strict = runner.invoke(cli, [*args, "--min-precision", "1.0"])
+    assert strict.exit_code == (1 if noisy else 0)
+    assert all(f"{kind} precision" in strict.output for kind in noisy)
 
 
 def test_train_needs_a_gold_set() -> None:

@@ -15,7 +15,7 @@ from kg.extractors.clauses import ENUMERATOR, Clause, clauses
 from kg.lexicon import load_lexicon
 from kg.text.segment import SegmentedArticle
 
-_SPEECH = re.compile(r"强调|指出|要求|提出|号召|部署|希望|表示|明确")
+_SPEECH = re.compile(r"强调|指出|要求|提出|号召|部署(?![会大])|希望|表示|明确")  # not 动员部署会
 _PAST = re.compile(r"取得|完成了|获得|荣获|已经|回顾|总结了|肯定|介绍了|听取|审议|通过了|选举")
 _MODAL = re.compile(r"要|必须|务必|应|需|力争|确保|努力|着力|全力|坚持|推进|加强|打造|提升")
 
@@ -35,6 +35,8 @@ _CONJOINED = frozenset(
         "lead:modal",
         "modal",
         "past",
+        "enum:head",
+        "enum:body",
     }
 )
 
@@ -42,6 +44,21 @@ _CONJOINED = frozenset(
 _DIGIT = re.compile(r"\d")
 _COPULA = re.compile(r"(?<![要就还也正更即])是(?!否)")
 _PEOPLE = re.compile(r"负责人|人员|干部|代表|成员|职工|同志")
+# 院长出席会议并讲话 / …参加会议 / 会议由…主持: a sentence that says who took part, not what was set
+ROLL_CALL = "roll_call"
+# 开展专项行动是…的生动实践: what something is, a statement (no gold target holds a copula)
+STATEMENT = "statement"
+# …纪检组长、卫生厅党组成员周天让指出: who speaks, the words come after
+SPEAKER = "speaker"
+_SPEAKER_END = re.compile(rf"(?:{_SPEECH.pattern})(?:说|道)?$")
+# Clauses with one of these flags are labelled O whatever the model scores.
+NEVER_TARGET = frozenset({ROLL_CALL, STATEMENT, SPEAKER})
+_ATTEND = re.compile(
+    r"(?:出席|参加|列席|参会)了?(?:本次|此次)?(?:会议|大会|活动)|主持(?:会议|大会)|(?:会议|大会)由"
+    r"|(?:出席|参加|列席)[^,,。;;]{0,8}的(?:人员|领导|同志|单位)?有"  # 出席主会场的人员有:…
+)
+# 以严密的组织领导,| 通过二甲复审,| 围绕…责任清单,: a frame whose goal is the clause after it
+FRAME = re.compile(r"(?:紧紧|始终|坚持)?(?:以|通过|围绕|按照|紧扣|立足|依托|借助|针对|结合)")
 
 
 def _bucket(n: int) -> str:
@@ -91,17 +108,36 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
     items: list[tuple[Clause, int, int]] = []  # clause, sentence number, clause number in it
     zone: list[str] = []  # where the clause stands: after a speech verb in its sentence or paragraph
     line_start, cue_in_line = -1, False
+    line_start_of_item = -1
     speech_sentence: list[bool] = []
     past_sentence: list[bool] = []
+    attend_sentence: list[bool] = []
+    le_sentence: list[bool] = []
+    # Where the clause stands in an enumerated speech (一是要讲大局,增强角色意识。学校党委…):
+    # in the item's heading sentence, or in the sentences that elaborate it.
+    enum_place: list[str] = []
+    item_sentence = -1
     for s_index, sentence in enumerate(doc.sentences):
         line = text.rfind("\n", 0, sentence.start)
         if line != line_start:
             line_start, cue_in_line = line, False
         speech_sentence.append(bool(_SPEECH.search(text, sentence.start, sentence.end)))
         past_sentence.append(bool(_PAST.search(text, sentence.start, sentence.end)))
+        # 出席主会场的人员有:…;…;…: a roll call runs on past a semicolon
+        carried = bool(attend_sentence) and attend_sentence[-1] and text[sentence.start - 1] in ";;"
+        attend_sentence.append(carried or bool(_ATTEND.search(text, sentence.start, sentence.end)))
+        # 统一了思想,提高了认识: a sentence that reports what was done
+        le_sentence.append(text.count("了", sentence.start, sentence.end) >= 2)
+        if line != line_start_of_item:
+            item_sentence, line_start_of_item = -1, line
         cue_in_sentence = False
         for c_index, clause in enumerate(clauses(doc, sentence)):
             items.append((clause, s_index, c_index))
+            if clause.lead and ENUMERATOR.match(clause.lead):
+                item_sentence = s_index
+            enum_place.append(
+                "" if item_sentence < 0 else "enum:head" if item_sentence == s_index else "enum:body"
+            )
             zone.append(
                 "zone:sentence" if cue_in_sentence else "zone:paragraph" if cue_in_line else "zone:none"
             )
@@ -123,6 +159,11 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
             zone[k],
             *(("sent:speech",) if speech_sentence[s_index] else ()),
             *(("sent:past",) if past_sentence[s_index] else ()),
+            *(("sent:le2",) if le_sentence[s_index] else ()),
+            # 院长出席会议并讲话,…参加会议: who took part is never a target, but what a speaker in
+            # that sentence then says may be (…并讲话,他强调,要以深化医改为动力).
+            *((ROLL_CALL,) if attend_sentence[s_index] and zone[k] != "zone:sentence" else ()),
+            *((enum_place[k],) if enum_place[k] else ()),
         ]
         if body:
             if _PAST.search(body):
@@ -140,6 +181,8 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
         lead = clause.lead
         if lead:
             f.append("lead")
+            if len(lead) <= 4:
+                f.append("lead=" + lead)  # 即 / 一是要 / 会议要求: the exact words
             f.extend("lead2:" + lead[i : i + 2] for i in range(len(lead) - 1))
             if ENUMERATOR.match(lead):
                 flags.append("lead:enum")
@@ -148,6 +191,10 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
             if lead[-1] == "要":
                 flags.append("lead:modal")
         if body:
+            if _SPEAKER_END.search(body):
+                f.append(SPEAKER)
+            if FRAME.match(body):
+                f.append("frame")
             if "“" in body or "「" in body:
                 f.append("quote")
             if _DIGIT.search(body):
@@ -155,7 +202,7 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
             if "的" in body[-4:]:
                 f.append("de_end")
             if _COPULA.search(body):
-                f.append("copula")  # 卫生健康工作是一项民心工作: a statement, not a task
+                f.append(STATEMENT)  # 卫生健康工作是一项民心工作: a statement, not a task
             if "了" in body:
                 f.append("le")
             if "、" in body and _PEOPLE.search(body):
@@ -170,6 +217,8 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
                 f.append("p.lead:speech")
             if prev.end == prev.start:
                 f.append("p.empty")
+            if prev.sentence == clause.sentence and FRAME.match(text, prev.start, prev.end):
+                f.append("p.frame")
         if k + 1 < len(items) and items[k + 1][0].lead and ENUMERATOR.match(items[k + 1][0].lead):
             f.append("n.lead:enum")
         f += flags

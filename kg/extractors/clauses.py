@@ -21,7 +21,7 @@ _CLOSE = frozenset("”」』’)》")
 _NUM = "一二三四五六七八九十"
 # Opens a new clause even without punctuation before it: 。一是… / ;二要… / 3、…
 ENUMERATOR = re.compile(
-    rf"(?:[{_NUM}]是|[{_NUM}]要|第[{_NUM}]+[,,、]?|[((][{_NUM}\d]+[))]|\d{{1,2}}[、.．](?!\d)|[{_NUM}][、.．]|首先|其次|最后)"
+    rf"(?:[{_NUM}]是|[{_NUM}]要|第[{_NUM}]+(?![\u4e00-\u9fff])[,,、]?|[((][{_NUM}\d]+[))]|\d{{1,2}}[、.．](?!\d)|[{_NUM}][、.．]|首先|其次|最后)"
 )
 # Where a piece may end or a quote open or close: every other character is passed over.
 _MARK = re.compile(r"[,,;;::“「『‘(《”」』’)》]|[一二三四五六七八九十首其最\d第((]")

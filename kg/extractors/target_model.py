@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 
 from kg.errors import KgError
-from kg.extractors.clause_features import NGRAMS, POSITIONAL, article_features
-from kg.extractors.clauses import Clause
+from kg.extractors.clause_features import FRAME, NEVER_TARGET, NGRAMS, POSITIONAL, article_features
+from kg.extractors.clauses import ENUMERATOR, Clause
 from kg.text.segment import SegmentedArticle
 
 LABELS = ("B", "I", "O")
@@ -158,14 +158,16 @@ class TargetModel:
             previous: [self.labels[i] for i in np.argmax(base + after[previous], axis=1)]
             for previous in self.labels
         }
+        never = [not NEVER_TARGET.isdisjoint(features) for features in other]
         out: list[str] = []
         previous = "O"
         for k in range(len(clauses)):
-            best = best_after[previous][k]
+            best = "O" if never[k] else best_after[previous][k]
             if best == "I" and previous == "O":
                 best = "B"  # a continuation of nothing opens a target
             out.append(best)
             previous = best
+        _one_goal_per_item(doc.text, clauses, out)
         return clauses, out
 
     def score_features(self, features: Iterable[str]) -> list[float]:
@@ -208,6 +210,27 @@ class TargetModel:
             if str(name)[:3] in ("c1:", "c2:", "c3:") and (len(gram) != int(name[1]) or max(gram) > "\uffff"):
                 raise KgError(f"target model: bad n-gram feature {name!r}; retrain it with `kg train`")
         return cls({str(k): vector(v) for k, v in weights.items()}, vector(bias), labels)
+
+
+def _one_goal_per_item(text: str, clauses: Sequence[Clause], labels: list[str]) -> None:
+    """Join what the genre writes as one goal (in place): an enumerated item's heading, however
+    many commas it has (1、统一思想,提高认识,切实增强复审工作的信心;), and a frame with the
+    clause it frames (以严密的组织领导,引领复审工作有条不紊的开展)."""
+    in_heading = False
+    for k, clause in enumerate(clauses):
+        framed = (
+            k > 0
+            and clause.sentence == clauses[k - 1].sentence
+            and bool(FRAME.match(text, clauses[k - 1].start, clauses[k - 1].end))
+        )
+        if clause.lead and ENUMERATOR.match(clause.lead):
+            in_heading = True
+        elif k == 0 or clause.sentence != clauses[k - 1].sentence or clause.before in ";;":
+            in_heading = False
+        elif in_heading and labels[k] == "B" and labels[k - 1] != "O":
+            labels[k] = "I"
+        if framed and labels[k] == "B" and labels[k - 1] != "O":
+            labels[k] = "I"
 
 
 def save_model(model: TargetModel, path: Path) -> None:

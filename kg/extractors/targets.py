@@ -55,6 +55,8 @@ PATTERNS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
 # Every pattern above needs one of these: a sentence without any is skipped unread.
 _ANY_TRIGGER = re.compile(r"[个“「\"项]|力争|确保|争创|努力|着力|全力|打造|实现|[一二三四五六七八九十]要")
 _PAST = re.compile(r"取得了|完成了|获得了|荣获|成功入选|已经|已于|已完成|圆满完成|去年|上年|过去")
+# The shortest goal the genre writes has six characters (弘扬抗洪精神); 抓政策 or 会上 is a fragment.
+MIN_MODEL_TARGET = 5
 _SUBJECT_STRIP = re.compile(r"^(?:要|将|并|进一步|持续)")
 # The words that open a list but are not its first goal: 明确了以…为总体目标以及打造… → 打造…
 _LIST_LEAD = re.compile(r"^.*?(?:以及|包括|明确了|提出了|和)")
@@ -105,7 +107,7 @@ def extract(doc: SegmentedArticle, model: TargetModel | None = None) -> Iterator
                     continue
                 yield fact(start, end, sentence, rule)
     for span, sentence in model_targets(doc, model or shipped_model()):
-        if not _overlaps(taken, span.start, span.end):
+        if span.end - span.start >= MIN_MODEL_TARGET and not _overlaps(taken, span.start, span.end):
             yield fact(span.start, span.end, sentence, "target.model")
 
 

@@ -28,6 +28,8 @@ _BOILERPLATE_START = re.compile(
 )
 _HOTLINE = re.compile(r"(?:电话|热线)[::]?\s*[\d\s\-—()()]{6,}")
 _IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)\s*$", re.IGNORECASE)
+# 1599118196798626.jpg   会上,…: a photo's file name left in front of the paragraph under it
+_LEADING_IMAGE = re.compile(r"^[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|bmp|webp)\s+(?=\S)", re.IGNORECASE)
 _READ_COUNT = re.compile(r"次阅读\s*$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")  # every dateline has one
 
@@ -113,6 +115,8 @@ def clean(
         if _FOOTER.match(line) and title_found:
             break
         line = _LEAD_BULLET.sub("", line)
+        if "." in line and (image := _LEADING_IMAGE.match(line)):
+            line, raw_offset = line[image.end() :], raw_offset + image.end()
         date = find_dateline(line)
         if date and (len(_CJK.findall(line)) <= 12 or is_boilerplate(line) or _DATE_LABEL.match(line)):
             dateline = dateline or date

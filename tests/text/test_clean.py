@@ -85,6 +85,14 @@ def test_a_dateline_in_a_source_line_or_run_into_the_lead() -> None:
     assert BODY in run_in.text  # the lead itself is kept
 
 
+def test_a_photo_file_name_before_a_paragraph_goes_and_offsets_still_map() -> None:
+    raw = "城南区人民医院召开2023年度工作会议\n" + BODY + "\n20230305_1742.jpeg      会上,院长韩书平讲话。"
+    article = clean("a.txt", raw)
+    assert ".jpeg" not in article.text and article.text.endswith("\n会上,院长韩书平讲话。")
+    pos = article.text.index("韩书平")
+    assert raw[article.raw_offset(pos) : article.raw_offset(pos) + 3] == "韩书平"
+
+
 def test_a_date_inside_a_sentence_is_no_dateline() -> None:
     assert find_dateline("会议要求全院在2023-06-30前完成自查工作并上报结果") == ""
 
