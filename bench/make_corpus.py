@@ -8,6 +8,13 @@ post chains, name + title, lists under 院领导, roles, quoted goals, 力争/�
 commissions, dates and targets. The same seed gives the same bytes. OUT_DIR/gold.jsonl
 holds every fact written in, in the format of shared/gold/FORMAT.md, so ``kg eval``
 measures quality at scale too.
+
+The articles share one world: each hospital keeps its leaders from story to story, each
+city its commission, so the same person and the same hospital come back under the same or
+another name (市二医院 beside 南昌市第二人民医院, 南昌二院 introduced by 以下简称), and some
+leaders of different hospitals share a name on purpose (homonyms). OUT_DIR/identity.jsonl
+says who is who: one line per name an article writes for a person or an organisation, with
+the id of the real entity, which ``kg eval --identity`` scores resolution against.
 """
 
 from __future__ import annotations
@@ -178,12 +185,33 @@ class Article:
     name: str
     lines: list[str] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
+    identity: list[dict[str, str]] = field(default_factory=list)  # name as written → real entity
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+
+
+@dataclass
+class Hospital:
+    name: str  # its full name, which is also its id
+    short: str  # the form its stories use after the full one (市二医院), or the full name again
+    abbreviation: str  # what a story may introduce with 以下简称 (南昌二院), "" where none fits
+    leaders: dict[str, Person] = field(default_factory=dict)  # role → person, kept across stories
+
+
+HOMONYM_RATE = 0.08  # how often a new leader takes the name of someone at another hospital
 
 
 class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.used_names: set[str] = set()
+        self.people = 0
+        self.hospitals: dict[str, Hospital] = {}
+        self.commissions: dict[str, dict[str, Person]] = {}
 
     def person(self) -> str:
         while True:
@@ -194,16 +222,27 @@ class Generator:
                 self.used_names.add(name)
                 return name
 
-    def hospital(self) -> tuple[str, str]:
-        """(full name, the short form an article may use after it)."""
+    def leader(self, staff: dict[str, Person], role: str) -> Person:
+        """The one who holds ``role`` in this body, made the first time it is asked for."""
+        if role not in staff:
+            self.people += 1
+            others = sorted(self.used_names - {p.name for p in staff.values()})
+            homonym = others and self.rng.random() < HOMONYM_RATE
+            name = self.rng.choice(others) if homonym else self.person()
+            staff[role] = Person(f"P{self.people}", name)
+        return staff[role]
+
+    def hospital(self) -> Hospital:
         city = self.rng.choice(CITIES)
         kind = self.rng.randrange(3)
         if kind == 0:
             n = self.rng.choice(ORDINALS)
-            return f"{city}市第{n}人民医院", f"市{n}医院"
-        if kind == 1:
-            return f"{city}市中心医院", f"{city}市中心医院"
-        return f"{city}市中医院", f"{city}市中医院"
+            full, short, abbreviation = f"{city}市第{n}人民医院", f"市{n}医院", f"{city}{n}院"
+        elif kind == 1:
+            full, short, abbreviation = f"{city}市中心医院", f"{city}市中心医院", ""
+        else:
+            full, short, abbreviation = f"{city}市中医院", f"{city}市中医院", ""
+        return self.hospitals.setdefault(full, Hospital(full, short, abbreviation))
 
     def paragraph(self, short: str, year: int) -> str:
         rng = self.rng
@@ -227,7 +266,8 @@ class Generator:
     def article(self, index: int) -> Article:
         rng = self.rng
         art = Article(f"{index:06d}.txt")
-        hospital, short = self.hospital()
+        place = self.hospital()
+        hospital, short = place.name, place.short
         # Gold files name an organisation by the shortest form the article writes (FORMAT.md).
         org = short if len(short) < len(hospital) else hospital
         city = hospital[: hospital.index("市") + 1]
@@ -235,13 +275,29 @@ class Generator:
         year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
         month, day = rng.randint(1, 12), rng.randint(1, 28)
         meeting = f"{year}年{rng.choice(MEETINGS)}"
-        secretary, president, deputy, chair_gov = self.person(), self.person(), self.person(), self.person()
-        leaders = [self.person() for _ in range(rng.randint(2, 4))]
-        accountant = self.person()
+        staff = place.leaders
+        who = {role: self.leader(staff, role) for role in ("secretary", "president", "deputy", "accountant")}
+        who["chair_gov"] = self.leader(self.commissions.setdefault(commission, {}), "deputy director")
+        board = [self.leader(staff, f"leader {i}") for i in range(rng.randint(4, 6))]
+        chosen = rng.sample(board, rng.randint(2, 4))
+        secretary, president, deputy = who["secretary"].name, who["president"].name, who["deputy"].name
+        accountant, chair_gov = who["accountant"].name, who["chair_gov"].name
+        leaders = [p.name for p in chosen]
         name_of = art.name
 
         def fact(kind: str, **kw: Any) -> None:
             art.facts.append({"article": name_of, "type": kind, **kw})
+
+        def known(kind: str, name: str, entity: str) -> None:
+            art.identity.append({"article": name_of, "type": kind, "name": name, "id": entity})
+
+        for person in [*who.values(), *chosen]:
+            known("person", person.name, person.id)
+        known("organisation", hospital, hospital)
+        known("organisation", commission, commission)
+        if short != hospital:
+            known("organisation", short, hospital)
+        abbreviation = place.abbreviation if place.abbreviation and rng.random() < 0.3 else ""
 
         if rng.random() < 0.5:
             art.lines += ["当前位置:首页 > 新闻中心 > 医院动态", "医院动态"]
@@ -258,6 +314,12 @@ class Generator:
         where = rng.choice(["", "在门诊楼五楼会议室", "在行政楼学术报告厅"])
         part = rng.choice(["上午", "下午", ""])
         art.lines.append(f"{month}月{day}日{part},{rng.choice(['我院', hospital])}{where}召开{meeting}。")
+        if abbreviation:
+            known("organisation", abbreviation, hospital)
+            art.lines.append(
+                f"{hospital}(以下简称“{abbreviation}”)始建于{rng.randint(1930, 1990)}年,"
+                f"是一所集医疗、教学、科研于一体的三级综合医院。"
+            )
         fact("held", org=org, meeting=meeting, date=f"{year}-{month:02d}-{day:02d}")
 
         # Who was there: a commission chain, the hospital's leaders, a list under 院领导.
@@ -305,6 +367,8 @@ class Generator:
         for _ in range(rng.randint(14, 26)):
             art.lines.append(self.paragraph(short, year))
         art.lines.append(f"{secretary}书记要求,{short}全体干部职工要以此次会议为契机,扎实推进各项工作。")
+        if abbreviation:
+            art.lines.append(f"{abbreviation}全体干部职工表示,将以更加饱满的热情投入到工作中。")
         art.lines.append(rng.choice(FILLER))
         if rng.random() < 0.3:
             art.lines += ["推荐阅读", "另一条新闻的标题"]
@@ -314,13 +378,18 @@ class Generator:
 def write(out: Path, articles: int, seed: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     gen = Generator(seed)
-    with (out / "gold.jsonl").open("w", encoding="utf-8") as gold:
+    with (
+        (out / "gold.jsonl").open("w", encoding="utf-8") as gold,
+        (out / "identity.jsonl").open("w", encoding="utf-8") as identity,
+    ):
         for i in range(articles):
             art = gen.article(i)
             (out / "corpus").mkdir(exist_ok=True)
             (out / "corpus" / art.name).write_text("\n".join(art.lines) + "\n", encoding="utf-8")
             for f in art.facts:
                 gold.write(json.dumps(f, ensure_ascii=False) + "\n")
+            for record in art.identity:
+                identity.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def main() -> None:

@@ -157,7 +157,33 @@ def measure(corpus: Path, jobs_list: list[int], repeat: int = 1) -> dict[str, An
             single.mkdir()
             (single / one[0].name).write_bytes(one[0].read_bytes())
             result["cold_start_one_article"] = run_build(single, Path(tmp) / "out-one", 1)["wall"]
+    result["quality"] = quality(corpus, max(jobs_list))
     return result
+
+
+def quality(corpus: Path, jobs: int) -> dict[str, Any]:
+    """Extraction and identity scores where the corpus has the generator's gold beside it
+    (bench/make_corpus.py writes gold.jsonl and identity.jsonl next to corpus/)."""
+    gold, identity = corpus.parent / "gold.jsonl", corpus.parent / "identity.jsonl"
+    if not gold.is_file():
+        return {}
+    command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "eval",
+        "--gold",
+        str(gold),
+        str(corpus),
+        "--json",
+        "-j",
+        str(jobs),
+    ]
+    if identity.is_file():
+        command += ["--identity", str(identity)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    scores = json.loads(done.stdout)
+    return {"micro": scores["micro"], "identity": scores.get("identity", {})}
 
 
 def print_table(r: dict[str, Any]) -> None:
@@ -188,6 +214,16 @@ def print_table(r: dict[str, Any]) -> None:
         )
     if "cold_start_one_article" in r:
         print(f"cold start, kg build on one article {r['cold_start_one_article']:>8.2f} s")
+    if q := r.get("quality"):
+        m = q["micro"]
+        print(
+            f"extraction micro P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (kg eval, gold.jsonl)"
+        )
+        for kind, s in q["identity"].items():
+            print(
+                f"identity {kind:<13} P {s['precision']:.3f} R {s['recall']:.3f}"
+                f"  ({s['names']:,} names of {s['entities']:,} real entities on {s['nodes']:,} nodes)"
+            )
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from kg.cache import FactCache, code_fingerprint
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS, get_exporter
 from kg.exporters.atomic import write_text
+from kg.merges import merge_report
 from kg.model import Skipped
 from kg.pipeline import Corpus, corpus_files, read_corpus
 from kg.resolve import Resolution, resolve
@@ -101,6 +102,7 @@ def peak_mb() -> float:
 
 
 CACHE_DIR = ".kg-cache"
+MERGES_FILE = "merges.json"  # why names became one node (kg/merges.py)
 
 
 def build(
@@ -142,6 +144,8 @@ def build(
             corpus_dir, only=only, max_bytes=max_bytes, engine=engine, cache=facts, release=True
         )
         data = report_data(result)
+        merges = merge_report(result.resolution)
+        data["counts"]["merges"] = merges["counts"]  # type: ignore[index]  # built just above as a dict
         if facts is not None:
             # Before the exports, so that the new entries (47 MB at 10k articles) are not held
             # through them; keyed by content, they are right whatever becomes of the exports.
@@ -158,6 +162,8 @@ def build(
     result.counts = data["counts"]  # type: ignore[assignment]  # built just above as a dict
     write_text(report, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     result.written.append(report)
+    write_text(out / MERGES_FILE, json.dumps(merges, ensure_ascii=False, indent=1) + "\n")
+    result.written.append(out / MERGES_FILE)
     if key:
         # The HTML site's pages beside graph.html count too: a deleted views/ means a rebuild.
         site = [p for p in (out / "index.html", out / "views") if p.exists() and "html" in formats]

@@ -118,6 +118,12 @@ def build(
         click.echo(f"  skipped {skipped.path}: {skipped.reason}")
     click.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in counts.get("nodes", {}).items()))
     click.echo("edges: " + ", ".join(f"{k} {v}" for k, v in counts.get("edges", {}).items()))
+    if merges := counts.get("merges"):
+        click.echo(
+            f"merged: {merges['merged_organisations']} organisations, {merges['merged_people']} people"
+            f" named more than once; kept apart: {merges['kept_apart']} names on several people"
+            " (why: merges.json)"
+        )
     if result.cache_hits:
         click.echo(f"cached: {result.cache_hits} files read before with the same bytes were not re-extracted")
     click.echo("wrote: " + ", ".join(str(p) for p in result.written))
@@ -149,6 +155,14 @@ def build(
     help="Exit 1 when TYPE's F1 (or micro's) falls below F1: a regression guard (repeatable).",
 )
 @click.option(
+    "--identity",
+    "identity_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Also score who is who: B-cubed precision/recall of persons and organisations against "
+    "an identity file (bench/make_corpus.py writes one).",
+)
+@click.option(
     "--min-precision",
     type=click.FloatRange(0, 1),
     default=None,
@@ -162,6 +176,7 @@ def eval_(
     errors: bool,
     training: tuple[tuple[Path, Path], ...],
     floors: tuple[str, ...],
+    identity_file: Path | None,
     min_precision: float | None,
     jobs: int,
 ) -> None:
@@ -179,6 +194,7 @@ def eval_(
     from kg.build import build_store
     from kg.engine import LocalEngine, available_cores
     from kg.evaluate import TYPES, load_gold, micro, predictions, report_json, report_table, score
+    from kg.identity import identity_json, identity_table, load_identity, score_identity
 
     wanted: dict[str, float] = {}
     for floor in floors:
@@ -190,6 +206,7 @@ def eval_(
         except ValueError:
             raise click.BadParameter(f"{floor!r}: expected TYPE=F1", param_hint="--floor") from None
     gold_records = load_gold(gold)
+    named = load_identity(identity_file) if identity_file else []
     result = build_store(corpus, engine=LocalEngine(jobs or available_cores()))
     if training:
         from kg.train import examples, leave_one_out
@@ -197,10 +214,16 @@ def eval_(
         leave_one_out(result.corpus.articles, examples(training))
     predicted = predictions(result.corpus.articles, result.resolution)
     scores = score(gold_records, predicted, {a.article.id for a in result.corpus.articles})
+    identity = score_identity(named, result.resolution) if identity_file else {}
     if as_json:
-        click.echo(json.dumps(report_json(scores, errors=errors), ensure_ascii=False, indent=1))
+        data = report_json(scores, errors=errors)
+        if identity:
+            data["identity"] = identity_json(identity)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         click.echo(report_table(scores))
+        if identity:
+            click.echo(identity_table(identity))
         if errors:
             for kind, ts in scores.items():
                 for error in ts.errors:

@@ -173,6 +173,8 @@ class ArticleFacts:
     facts: list[Fact] = field(default_factory=list)
     home_org: str = ""  # the organisation the article is about (我院 / 院 resolve to it)
     org_names: tuple[str, ...] = ()  # every organisation name the article writes, for aliases
+    # (full name, short name) pairs the article introduces: 温州市第一人民医院(以下简称“温州一院”)
+    abbreviations: tuple[tuple[str, str], ...] = ()
     # Where relative names (市卫健委, 院) are resolved: the article, or the first of the
     # near-duplicates that tell the same story, so that their entities merge.
     scope: str = ""

@@ -16,6 +16,7 @@ import numpy as np
 from kg.cache import FactCache, file_key
 from kg.errors import InputError
 from kg.extractors import EXTRACTORS
+from kg.extractors.abbreviations import abbreviations
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
@@ -75,7 +76,11 @@ def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleF
         if not only or name in only:
             facts.extend(extract(doc))
     return ArticleFacts(
-        article, facts, home_org(doc), tuple(sorted({name for _, name in mentioned_orgs(doc)}))
+        article,
+        facts,
+        home_org(doc),
+        tuple(sorted({name for _, name in mentioned_orgs(doc)})),
+        tuple(abbreviations(doc)),
     )
 
 
@@ -198,7 +203,13 @@ def read_corpus(
     )
     for read in kept:
         # A fresh copy: the cache's objects stay as they were read, whatever scope this build gives.
-        item = ArticleFacts(read.facts.article, read.facts.facts, read.facts.home_org, read.facts.org_names)
+        item = ArticleFacts(
+            read.facts.article,
+            read.facts.facts,
+            read.facts.home_org,
+            read.facts.org_names,
+            read.facts.abbreviations,
+        )
         item.scope = groups[item.article.id]
         if item.scope != item.article.id:
             corpus.near_duplicates.setdefault(item.scope, []).append(item.article.id)

@@ -19,7 +19,10 @@ from kg.ids import normalise, stable_id
 from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
 
 _NUMERAL_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$")
-_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|区|州))(?P<rest>.+)$")
+# A place opens with its own name, never a level word (市委市政府 holds no place 市委市).
+_PLACE = re.compile(
+    r"^(?P<place>(?![市省县区州全本我该])[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|区|州))(?P<rest>.+)$"
+)
 _WHOLE_PLACE = re.compile(r"^(?![市省县区州全本我该])[\u4e00-\u9fff]{1,5}(?:自治区|省|市|县|区|州)$")
 _RELATIVE = re.compile(r"^(?:市|省|县|区|州|院|委|局|镇|乡|全市|本市|我市)")
 _SYNONYMS = (
@@ -54,6 +57,11 @@ def is_relative(name: str) -> bool:
     return bool(_RELATIVE.match(name)) or (short_form(name) == name and len(name) <= 4)
 
 
+# Why names of one article were put on one node (the merge report gives these).
+SAME_SHORT_FORM = "same short form in one article (市二医院 = 景德镇市第二人民医院)"
+NAME_WITHOUT_ENDING = "a name lacking only the other's ending (湖南航天 = 湖南航天医院)"
+INTRODUCED_ABBREVIATION = "a short name the article introduces (以下简称…)"
+
 MentionKey = tuple[str, NodeType, str]  # (article, type, text as written)
 
 
@@ -67,6 +75,10 @@ class Resolution:
     org_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, org text) → entity id
     written: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (article, entity) → names used
     ids: dict[tuple[str, NodeType, str, str], str] = field(default_factory=dict)
+    # Why names became one node, and where: what the merge report (merges.json) is made of.
+    reasons: dict[str, set[str]] = field(default_factory=dict)  # entity → reasons
+    articles: dict[str, set[str]] = field(default_factory=dict)  # entity → articles naming it
+    person_org: dict[str, str] = field(default_factory=dict)  # person → the organisation keying them
 
     def org_id(self, article_id: str, text: str) -> str:
         return self.org_of.get((article_id, normalise(text)), "")
@@ -127,6 +139,10 @@ def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
         for name in map(normalise, item.org_names):
             if short_form(name) in clusters:
                 clusters[short_form(name)].add(name)
+        why: dict[str, set[str]] = defaultdict(set)  # cluster → how its names came together
+        for short, members in clusters.items():
+            if len(members) > 1:
+                why[short].add(SAME_SHORT_FORM)
         # 湖南航天 beside 湖南航天医院: a name that lacks only the other's ending is its short form.
         for short in sorted(clusters, key=len):
             if org_type(short) or short not in clusters:
@@ -138,14 +154,36 @@ def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
             ]
             if len(longer) == 1:
                 clusters[longer[0]] |= clusters.pop(short)
+                why[longer[0]] |= {NAME_WITHOUT_ENDING, *why.pop(short, ())}
+        # 温州市第一人民医院(以下简称“温州一院”): the article says the two are one. A short name
+        # no fact or organisation mention uses is an alias only, never the name facts are given by.
+        introduced: set[str] = set()
+        for full, abbreviation in item.abbreviations:
+            home = next((k for k, m in clusters.items() if normalise(full) in m), None)
+            if home is None:
+                continue
+            own = next((k for k, m in clusters.items() if normalise(abbreviation) in m), None)
+            if own is not None and own != home:
+                clusters[home] |= clusters.pop(own)
+                why[home] |= why.pop(own, set())
+            clusters[home].add(normalise(abbreviation))
+            why[home].add(INTRODUCED_ABBREVIATION)
+            if own is None:
+                introduced.add(normalise(abbreviation))
         for short, members in sorted(clusters.items()):
-            anchored = sorted((n for n in members if not is_relative(n)), key=lambda n: (-len(n), n))
+            # 原佛山市第一人民医院 beside 佛山市第一人民医院: "the former …", no name of its own.
+            former = {n for n in members if n.startswith("原") and n[1:] in members}
+            anchored = sorted((n for n in members - former if not is_relative(n)), key=lambda n: (-len(n), n))
             key = anchored[0] if anchored else f"{item.scope}#{short}"
             entity_id = stable_id(NodeType.ORGANISATION, key)
+            resolution.reasons.setdefault(entity_id, set()).update(why.get(short, ()))
+            resolution.articles.setdefault(entity_id, set()).add(item.article.id)
             for name in sorted(members):
                 resolution.org_of[(item.article.id, name)] = entity_id
-                resolution.written.setdefault((item.article.id, entity_id), set()).add(name)
-                _add(resolution, entity_id, NodeType.ORGANISATION, name)
+                if name not in former:
+                    if name not in introduced:
+                        resolution.written.setdefault((item.article.id, entity_id), set()).add(name)
+                    _add(resolution, entity_id, NodeType.ORGANISATION, name)
 
 
 def resolve(articles: list[ArticleFacts]) -> Resolution:
@@ -177,8 +215,11 @@ def _resolve_mention(
         resolution.ids[key] = entity_id
         return
     if m.type is NodeType.PERSON:
-        entity_id = stable_id(NodeType.PERSON, m.text, person_org.get(m.text) or scope)
+        org_id = person_org.get(m.text, "")
+        entity_id = stable_id(NodeType.PERSON, m.text, org_id or scope)
         _add(resolution, entity_id, NodeType.PERSON, m.text)
+        resolution.articles.setdefault(entity_id, set()).add(aid)
+        resolution.person_org[entity_id] = org_id
     elif m.type is NodeType.POST:
         org_id = resolution.org_id(aid, m.attr("org")) if m.attr("org") else ""
         # A post of no known organisation is its article's (副院长 of one story is not of the next).

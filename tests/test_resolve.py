@@ -1,12 +1,16 @@
-"""Which organisation names depend on the article they stand in (市卫健委, 院) and which name a place."""
+"""Resolution: which names depend on their article (市卫健委, 院), which name one entity, and why."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from kg.model import Relation
+from kg.build import build_store
+from kg.merges import ACROSS_PERSON, merge_report
+from kg.model import ArticleFacts, Relation
 from kg.pipeline import extract_article
-from kg.resolve import entity_of, is_relative, resolve
+from kg.resolve import INTRODUCED_ABBREVIATION, Resolution, entity_of, is_relative, resolve, short_form
 from kg.text.clean import clean
 
 # fmt: off
@@ -56,3 +60,79 @@ def test_a_name_lacking_only_the_ending_is_the_same_organisation() -> None:
     assert entity.label == "江西赣能医院" and "江西赣能" in entity.aliases
     # the company named beside it stays itself
     assert resolution.org_id("a.txt", "赣能控股集团有限公司") not in ("", full)
+
+
+def _resolved(*stories: tuple[str, str]) -> tuple[list[ArticleFacts], Resolution]:
+    items = [extract_article(clean(name, text)) for name, text in stories]
+    return items, resolve(items)
+
+
+def _person(items: list[ArticleFacts], resolution: Resolution, article: str, name: str) -> str:
+    item = next(i for i in items if i.article.id == article)
+    found = {entity_of(resolution, f.subject) for f in item.facts if f.subject.text == name}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_a_short_name_the_article_introduces_is_the_same_organisation() -> None:
+    text = (
+        "沙洲市第三人民医院召开2024年工作会议\n3月5日,沙洲市第三人民医院(以下简称“沙洲三院”)召开2024年工作会议。"
+        "沙洲三院党委书记韦德明主持会议。"
+    )
+    _, resolution = _resolved(("a.txt", text))
+    full, short = resolution.org_id("a.txt", "沙洲市第三人民医院"), resolution.org_id("a.txt", "沙洲三院")
+    assert full and short == full
+    assert "沙洲三院" in {resolution.entities[full].label, *resolution.entities[full].aliases}
+    report = merge_report(resolution)
+    merged = next(m for m in report["merged"] if m["id"] == full)
+    assert INTRODUCED_ABBREVIATION in merged["reasons"]
+
+
+def test_a_level_word_opens_no_place_and_the_former_name_is_no_alias() -> None:
+    text = (
+        "青川县人民医院召开2024年工作会议\n3月5日,青川县人民医院召开2024年工作会议。"
+        "会议传达了市委市政府的部署。原青川县人民医院院长宁志远作报告。"
+    )
+    _, resolution = _resolved(("a.txt", text))
+    assert short_form("市委市政府") == "市委市政府" and short_form("青川县人民医院") == "县人民医院"
+    hospital = resolution.entities[resolution.org_id("a.txt", "青川县人民医院")]
+    assert not any(name.startswith("原") for name in hospital.aliases)
+
+
+STORY = (
+    "{hospital}召开2024年工作会议\n3月5日,{hospital}召开2024年工作会议。{hospital}党委书记{name}主持会议。"
+)
+
+
+def test_one_person_across_articles_homonyms_apart() -> None:
+    items, resolution = _resolved(
+        ("a.txt", STORY.format(hospital="沙洲市第三人民医院", name="韦德明")),
+        ("b.txt", STORY.format(hospital="沙洲市第三人民医院", name="韦德明")),
+        ("c.txt", STORY.format(hospital="青川县人民医院", name="韦德明")),
+    )
+    a, b, c = (_person(items, resolution, x, "韦德明") for x in ("a.txt", "b.txt", "c.txt"))
+    assert a == b != c
+    report = merge_report(resolution)
+    merged = next(m for m in report["merged"] if m["id"] == a)
+    assert merged["article_count"] == 2 and ACROSS_PERSON in merged["reasons"]
+    apart = next(k for k in report["kept_apart"] if k["name"] == "韦德明")
+    assert {n["organisation"] for n in apart["nodes"]} == {"沙洲市第三人民医院", "青川县人民医院"}
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "dev" / "articles"
+# Read by hand: every name of one organisation in the bundled and dev articles, and no person twice.
+EXPECTED_MERGES = {
+    "corpus": [{"湖南航天", "湖南航天医院"}, {"市二医院", "市第二人民医院", "景德镇市第二人民医院"}],
+    "dev": [{"县第十七届人民政府", "平江县第十七届人民政府"}, {"魏县卫健局", "魏县卫生健康局"}],
+}
+
+
+@pytest.mark.parametrize("corpus", ["corpus", "dev"])
+def test_the_merges_of_the_real_articles_are_the_ones_read_by_hand(corpus: str) -> None:
+    folder = Path(__file__).resolve().parents[1] / "corpus" if corpus == "corpus" else DEV
+    if not folder.is_dir():
+        pytest.skip("the dev articles are not beside this checkout")
+    report = merge_report(build_store(folder).resolution)
+    merged = [frozenset(m["names"]) for m in report["merged"]]
+    assert len(merged) == len(set(merged)) and set(merged) == set(map(frozenset, EXPECTED_MERGES[corpus]))
+    assert report["kept_apart"] == []

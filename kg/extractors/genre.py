@@ -168,10 +168,18 @@ def name_at(doc: SegmentedArticle, sentence: Span, pos: int, *, after_title: boo
     # jieba glues a name's last character to the verb after it (王国|顺作): the verb still ends the name.
     glued = {t.start + 1 for t in tokens if len(t.text) == 2 and t.text[1] in _GLUED_VERBS}
     candidates = [n for n in candidates if pos + n in ends or pos + n in glued]
-    if len(first.text) > 1 and not first.tag.startswith(_NAME_TAGS):
+    # 东方, 上官 are words too: after a title or in a list of names, the compound surname is the name's.
+    listed = after_title or (pos > 0 and text[pos - 1] == "、")
+    surname_word = compound and listed and first.end == pos + 2
+    if len(first.text) > 1 and not first.tag.startswith(_NAME_TAGS) and not surname_word:
         return None
     if len(first.text) == 1 and first.tag[:1] in ("v", "p", "c", "u", "d") and first.tag != "vg":
-        return None  # 总书记|来|宁视察: a verb, not a surname
+        # 党委书记向强秀, : a surname that is also a preposition (向, 于), right after a title and
+        # closed by punctuation, is a name; anywhere else (书记于近日主持, 总书记|来|宁视察) it is the word.
+        closed = [n for n in candidates if _CLOSES_LISTED_NAME.match(text, pos + n)]
+        if after_title and closed:
+            return Span(pos, pos + closed[-1])
+        return None
     if len(candidates) == 2:
         short, long = candidates
         if text[pos + long - 1] not in _FUNCTION_CHARS and _ends_name(text, pos + long, sentence.end):

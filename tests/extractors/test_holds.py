@@ -34,6 +34,14 @@ CASES = [
      {("冯立群", "董事", "华康医疗集团有限公司"), ("冯立群", "工会主席", "华康健康")}),
     # a bureau's division head
     ("江北省卫生健康委医政处处长邓子健出席会议。", {("邓子健", "医政处处长", "江北省卫生健康委")}),
+    # a compound surname that is also a word of the language (东方, 司马), after a title
+    ("江北市卫健委副主任东方立新,党委书记司马晴出席会议。",
+     {("东方立新", "副主任", "江北市卫健委"), ("司马晴", "党委书记", "城南区人民医院")}),
+    ("院领导钱文涛、上官思远出席会议。",
+     {("钱文涛", "院领导", "城南区人民医院"), ("上官思远", "院领导", "城南区人民医院")}),
+    # a surname that is also a preposition, right after a title and closed by punctuation
+    ("党委书记向立群,院长于文博出席会议。",
+     {("向立群", "党委书记", "城南区人民医院"), ("于文博", "院长", "城南区人民医院")}),
 ]
 # fmt: on
 
@@ -71,6 +79,7 @@ def test_academic_rank_keeps_the_university_not_the_department() -> None:
         "各科室主任及护士长、行政职能科室负责人参加会议。",
         "医院领导班子全体成员,党总支、支部书记共226人参加了会议。",
         "关于进一步加强医疗质量管理的通知已经下发。",
+        "院长向全院职工致以新春问候,书记于近日主持召开专题会议。",
     ],
 )
 def test_no_person_without_a_leader(sentence: str) -> None:
