@@ -19,6 +19,7 @@ from kg.ids import normalise, stable_id
 from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
 
 _NUMERAL_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$")
+_NUMERAL_SHORT = re.compile(r"(?<=[市县区])([一二三四五六七八九十]{1,3})院$")
 # A place opens with its own name, never a level word (市委市政府 holds no place 市委市).
 _PLACE = re.compile(
     r"^(?P<place>(?![市省县区州全本我该])[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|区|州))(?P<rest>.+)$"
@@ -43,6 +44,7 @@ def short_form(name: str) -> str:
         if name.endswith(long):
             name = name[: -len(long)] + short
     name = _NUMERAL_HOSPITAL.sub(r"\1医院", name)
+    name = _NUMERAL_SHORT.sub(r"\1医院", name)  # 市二院 = 市二医院
     m = _PLACE.match(name)
     if m and len(m["rest"]) >= 2:
         return m["place"][-1] + m["rest"]

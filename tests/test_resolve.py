@@ -99,6 +99,18 @@ def test_a_level_word_opens_no_place_and_the_former_name_is_no_alias() -> None:
     assert not any(name.startswith("原") for name in hospital.aliases)
 
 
+def test_a_full_name_and_its_numbered_short_forms_are_one_hospital() -> None:
+    text = (
+        "铜陵市第二人民医院召开2024年工作会议\n3月5日,铜陵市第二人民医院召开2024年工作会议。"
+        "市二院党委书记韦德明主持会议,市第二人民医院院长祁文远作报告。"
+    )
+    _, resolution = _resolved(("a.txt", text))
+    ids = {resolution.org_id("a.txt", n) for n in ("铜陵市第二人民医院", "市二院", "市第二人民医院")}
+    assert len(ids) == 1 and "" not in ids
+    entity = resolution.entities[ids.pop()]
+    assert entity.label == "铜陵市第二人民医院" and {"市二院", "市第二人民医院"} <= entity.aliases
+
+
 STORY = (
     "{hospital}召开2024年工作会议\n3月5日,{hospital}召开2024年工作会议。{hospital}党委书记{name}主持会议。"
 )
@@ -136,3 +148,32 @@ def test_the_merges_of_the_real_articles_are_the_ones_read_by_hand(corpus: str) 
     merged = [frozenset(m["names"]) for m in report["merged"]]
     assert len(merged) == len(set(merged)) and set(merged) == set(map(frozenset, EXPECTED_MERGES[corpus]))
     assert report["kept_apart"] == []
+
+
+@pytest.mark.parametrize("corpus", ["corpus", "dev"])
+def test_every_name_an_article_writes_for_an_organisation_is_a_label_of_its_node(
+    corpus: str, tmp_path: Path
+) -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from kg.exporters import get_exporter
+    from kg.ids import iri
+
+    folder = Path(__file__).resolve().parents[1] / "corpus" if corpus == "corpus" else DEV
+    if not folder.is_dir():
+        pytest.skip("the dev articles are not beside this checkout")
+    result = build_store(folder)
+    get_exporter("ttl")(result.store, tmp_path / "graph.ttl")
+    graph = Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    checked = 0
+    for (_, name), entity in result.resolution.org_of.items():
+        if name.startswith("原") and name[1:] in {n for (_, n) in result.resolution.org_of}:
+            continue  # 原…: "the former", no name of its own
+        node = URIRef(iri(entity))
+        if (node, None, None) not in graph:
+            continue  # an organisation no fact kept (a name written in passing)
+        labels = {str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(node, p)}
+        assert name in labels, (name, labels)
+        checked += 1
+    assert checked >= 10
