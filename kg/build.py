@@ -6,6 +6,8 @@ import gc
 import hashlib
 import json
 import logging
+import os
+import shutil
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -127,7 +129,11 @@ def build(
         raise KgError(f"unknown format {', '.join(unknown)}; choose from {', '.join(EXPORTERS)}")
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):
-        stale.unlink()  # left by a build that was killed while writing
+        # Left by a build that was killed while writing: a file, or the HTML site's folder.
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     report = out / "report.json"
     stamp = out / CACHE_DIR / "last-build.json"
     key = build_key(corpus_dir, formats, only, max_bytes) if cache else ""
@@ -301,7 +307,7 @@ def build_key(corpus_dir: Path, formats: Sequence[str], only: Collection[str], m
     digest = hashlib.sha256(json.dumps([code_fingerprint(), list(formats), sorted(only), max_bytes]).encode())
     root = corpus_dir if corpus_dir.is_dir() else corpus_dir.parent
     for path in corpus_files(corpus_dir):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(os.fsencode(path.relative_to(root)) + b"\0")  # any bytes a file name holds
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError as exc:

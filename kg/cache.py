@@ -10,6 +10,7 @@ the previous cache intact; entries the latest build did not use are dropped.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import pickle
 import sqlite3
@@ -71,8 +72,37 @@ def dumps(entry: Entry) -> bytes:
     return zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
+# What an entry may be made of: the model's own classes and plain containers, nothing else. A
+# pickle names the callables it calls; one that names os.system (a crafted cache entry) is refused
+# before anything runs, since the unpickler looks every name up here first.
+_ALLOWED = {
+    ("kg.model", name)
+    for name in (
+        "Span",
+        "Article",
+        "Mention",
+        "Evidence",
+        "Fact",
+        "ArticleFacts",
+        "Skipped",
+        "NodeType",
+        "Relation",
+    )
+} | {("kg.pipeline", "Read"), ("builtins", "frozenset"), ("builtins", "set"), ("builtins", "tuple")}
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a cache entry")
+        return super().find_class(module, name)
+
+
 def loads(blob: bytes) -> Entry:
-    entry: Entry = pickle.loads(zlib.decompress(blob))
+    """An entry back from its bytes; anything but the model's classes is refused (UnpicklingError)."""
+    entry = _ModelUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+    if not isinstance(entry, list) or not all(type(x).__name__ in ("Skipped", "Read") for x in entry):
+        raise pickle.UnpicklingError("not a cache entry")
     return entry
 
 
@@ -82,20 +112,41 @@ class FactCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:
+            # Not a database any more (random bytes, truncated, another schema): a cache is only
+            # ever a shortcut, so start a new one and read every file again.
+            path.unlink(missing_ok=True)
+            self._db = self._open(path)
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}
         self.hits = 0
 
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            columns = [row[1] for row in db.execute("PRAGMA table_info(entry)")]
+            if columns != ["key", "value"] or db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("not this cache's schema, or damaged")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
     def get(self, key: str) -> Entry | None:
         self._used.add(key)
-        row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        try:
+            row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None  # a damaged page: read the file again
+        if row is None or not isinstance(row[0], bytes):
             return None
         try:
             entry: Entry = loads(row[0])
-        except Exception:  # written by another version of the classes: read the file again
+        except Exception:  # damaged, crafted, or of other classes: read the file again
             return None
         self.hits += 1
         return entry

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,14 +116,27 @@ def read_file(task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_B
     path = Path(task.path)
     metadata = {path.name: task.record} if task.record else {}
     clock = time.perf_counter()
-    articles = list(load_file(path, metadata, max_bytes, data=task.data))
-    LOADING.seconds += time.perf_counter() - clock
-    return [
-        loaded
-        if isinstance(loaded, Skipped)
-        else Read(extract_article(loaded, only=only), signature(loaded).tobytes())
-        for loaded in articles
-    ]
+    try:
+        articles = list(load_file(path, metadata, max_bytes, data=task.data))
+    except Exception as exc:  # whatever a file holds, it is skipped, never fatal
+        return [Skipped(task.path, f"could not be read ({type(exc).__name__}: {_short(exc)})")]
+    finally:
+        LOADING.seconds += time.perf_counter() - clock
+    out: Entry = []
+    for loaded in articles:
+        if isinstance(loaded, Skipped):
+            out.append(loaded)
+            continue
+        try:
+            out.append(Read(extract_article(loaded, only=only), signature(loaded).tobytes()))
+        except Exception as exc:  # a bug the article trips is its skip, not the build's end
+            out.append(Skipped(task.path, f"extraction failed ({type(exc).__name__}: {_short(exc)})"))
+    return out
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def read_corpus(
@@ -141,7 +155,8 @@ def read_corpus(
     """
     corpus = Corpus()
     clock = time.perf_counter()
-    metadata = read_metadata(root) if root is not None and root.is_dir() else {}
+    metadata, unused = read_metadata(root) if root is not None and root.is_dir() else ({}, [])
+    corpus.skipped.extend(unused)
     options: dict[str, object] = {"only": sorted(only), "max_bytes": max_bytes}
     entries: list[Entry | None] = []
     keys: list[str | None] = []
@@ -218,7 +233,16 @@ def read_corpus(
     return corpus
 
 
+def shown_path(path: Path) -> str:
+    """The path as text any export can hold: a file name's undecodable bytes become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def _task(path: Path, record: dict[str, str] | None, max_bytes: int) -> FileTask:
+    shown = shown_path(path)
+    if shown != str(path):
+        # Its name would reach every export (the article's id, its IRI): refused, not mangled.
+        return FileTask(shown, None, record, "the file name is not valid UTF-8: rename the file")
     try:
         check_size(path.stat().st_size, max_bytes)
         return FileTask(str(path), path.read_bytes(), record)

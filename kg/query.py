@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +96,8 @@ def format_table(table: Table, fmt: str = "table") -> str:
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
+        writer.writerow([spreadsheet_safe(c) for c in table.columns])
+        writer.writerows([spreadsheet_safe(v) for v in row] for row in table.rows)
         return buf.getvalue()
     widths = [max([_width(c), *(_width(r[i]) for r in table.rows)]) for i, c in enumerate(table.columns)]
     lines = [
@@ -106,6 +107,18 @@ def format_table(table: Table, fmt: str = "table") -> str:
     lines += ["  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)) for row in table.rows]
     lines.append(f"({len(table.rows)} rows)")
     return "\n".join(lines)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, @SUM) gets a leading ':
+    CSV from ``kg query`` is opened in spreadsheets. A number (-3.5) is left as it is."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _width(text: str) -> int:

@@ -131,3 +131,15 @@ def test_timings_name_every_stage_and_the_parts_fit_inside_the_whole(tmp_path: P
         + stages["of which target model"]
     )
     assert parts <= stages["load+extract"]  # printed to the hundredth: five articles may load in 0.00 s
+
+
+def test_query_csv_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
+    """A name read from an article such as =HYPERLINK(…) reaches CSV as text, not as a formula."""
+    import csv
+    import io
+
+    from kg.query import Table, format_table
+
+    table = Table(["name", "n"], [['=HYPERLINK("http://x")', "-3.5"], ["@SUM(A1)", "+7"], ["-cmd|x", "院长"]])
+    rows = list(csv.reader(io.StringIO(format_table(table, "csv"))))
+    assert rows[1:] == [['\'=HYPERLINK("http://x")', "-3.5"], ["'@SUM(A1)", "+7"], ["'-cmd|x", "院长"]]

@@ -18,7 +18,7 @@ ARTICLES = sorted(CORPUS.glob("*.txt"))
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
 def test_facts_match_golden(article: Path, update_golden: bool) -> None:
-    meta = read_metadata(CORPUS).get(article.name)
+    meta = read_metadata(CORPUS)[0].get(article.name)
     got = dump_facts(extract_article(load_article(article, meta)))
     golden = GOLDEN / f"{article.stem}.facts.jsonl"
     if update_golden:
@@ -29,7 +29,7 @@ def test_facts_match_golden(article: Path, update_golden: bool) -> None:
 def test_offsets_point_at_the_words() -> None:
     """Every mention's span, read back from the article text, is the mention as written."""
     for path in ARTICLES:
-        item = extract_article(load_article(path, read_metadata(CORPUS).get(path.name)))
+        item = extract_article(load_article(path, read_metadata(CORPUS)[0].get(path.name)))
         for fact in item.facts:
             sentence = fact.evidence.sentence
             assert item.article.text[sentence.start : sentence.end].strip()

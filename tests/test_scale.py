@@ -40,7 +40,7 @@ def _copy_corpus(tmp_path: Path) -> Path:
 
 def test_tagging_runs_gives_the_tokens_of_tagging_whole_sentences() -> None:
     # Candidate windows are only sound if jieba tags each run of text on its own.
-    metadata = read_metadata(CORPUS)
+    metadata = read_metadata(CORPUS)[0]
     compared = 0
     for path in corpus_files(CORPUS):
         doc = segment(load_article(path, metadata.get(path.name)))
@@ -51,7 +51,7 @@ def test_tagging_runs_gives_the_tokens_of_tagging_whole_sentences() -> None:
 
 
 def test_only_runs_near_a_trigger_are_tagged() -> None:
-    metadata = read_metadata(CORPUS)
+    metadata = read_metadata(CORPUS)[0]
     tagged = total = 0
     for path in corpus_files(CORPUS):
         doc = segment(load_article(path, metadata.get(path.name)))
@@ -174,3 +174,65 @@ def test_dask_cluster_gives_the_same_facts(tmp_path: Path) -> None:
     here = read_corpus(corpus_files(CORPUS), root=CORPUS)
     assert [dump_facts(a) for a in on_dask.articles] == [dump_facts(a) for a in here.articles]
     assert sum(len(a.facts) for a in here.articles) > 100
+
+
+def _corrupt(db: Path, how: str) -> None:
+    import random
+    import sqlite3
+
+    data = db.read_bytes()
+    if how == "random bytes":
+        db.write_bytes(random.Random(1).randbytes(len(data)))
+    elif how == "truncated":
+        db.write_bytes(data[: len(data) // 3])
+    elif how == "bit flips":
+        flipped = bytearray(data)
+        for i in range(200, len(flipped), 997):
+            flipped[i] ^= 0x55
+        db.write_bytes(bytes(flipped))
+    elif how == "another schema":
+        db.unlink()
+        with sqlite3.connect(db) as con:
+            con.execute("CREATE TABLE entry (key INTEGER, value TEXT, extra BLOB)")
+    else:  # "wrong values": every entry's bytes replaced by a pickle of something else
+        import pickle
+        import zlib
+
+        with sqlite3.connect(db) as con:
+            con.execute("UPDATE entry SET value = ?", (zlib.compress(pickle.dumps({"not": "an entry"})),))
+
+
+@pytest.mark.parametrize("how", ["random bytes", "truncated", "bit flips", "another schema", "wrong values"])
+def test_a_damaged_cache_is_rebuilt_to_the_same_bytes(tmp_path: Path, how: str) -> None:
+    corpus = _copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    build(corpus, out, formats=("ttl",))
+    clean = (out / "graph.ttl").read_bytes()
+    (out / "graph.ttl").unlink()  # so that the build does not stop at "nothing changed"
+    _corrupt(out / ".kg-cache" / "facts.sqlite", how)
+    build(corpus, out, formats=("ttl",))
+    assert (out / "graph.ttl").read_bytes() == clean
+    (out / "graph.ttl").unlink()
+    again = build(corpus, out, formats=("ttl",))  # and the cache it wrote works
+    assert again.cache_hits == 5 and (out / "graph.ttl").read_bytes() == clean
+
+
+def test_a_crafted_cache_entry_runs_nothing(tmp_path: Path) -> None:
+    import pickle
+    import sqlite3
+    import zlib
+
+    corpus = _copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    build(corpus, out, formats=("ttl",))
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    with sqlite3.connect(out / ".kg-cache" / "facts.sqlite") as con:
+        con.execute("UPDATE entry SET value = ?", (zlib.compress(pickle.dumps([Payload()])),))
+    (out / "graph.ttl").unlink()
+    result = build(corpus, out, formats=("ttl",))
+    assert not marker.exists() and result.cache_hits == 0 and len(result.corpus.articles) == 5

@@ -349,7 +349,9 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 def _json(value: Any) -> str:
     # Key order is the order the records were built in, which is sorted and the same every build.
-    return _ENCODER.encode(value).replace("</", "<\\/")
+    # Inside <script>, "</script", "<!--" and "<script" all change how the HTML parser reads on:
+    # no "<" at all (\u003c is the same character to JSON and JavaScript).
+    return _ENCODER.encode(value).replace("<", "\\u003c")
 
 
 _SLOTS = ("title", "notice", "page_json", "data_json")

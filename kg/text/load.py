@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.model import Article
+from kg.model import Article, Skipped
 from kg.text.clean import clean
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -38,21 +38,37 @@ class Decoded:
     encoding: str
 
 
+# A UTF-8 file with this few bad bytes (a truncated last character, one flipped byte) is UTF-8
+# with damage, read with U+FFFD in their place and the count reported; more is another encoding.
+MAX_BAD_UTF8 = 0.001
+MIN_BAD_UTF8 = 4  # one bad byte inside a character leaves up to three orphans beside it
+
+
 def decode(data: bytes) -> Decoded:
     """Text of a file: BOMs first, then strict UTF-8, then what charset-normalizer detects."""
     if data.startswith(codecs.BOM_UTF8):
-        return Decoded(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
+        try:
+            return Decoded(data[3:].decode("utf-8", errors="strict"), "utf-8-sig")
+        except UnicodeDecodeError:
+            data = data[3:]  # a UTF-8 mark on a file saved in another encoding: judge the rest
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as exc:
             raise InputError("starts like UTF-16 but does not decode as it") from exc
     if b"\x00" in data:
-        raise InputError("binary file (NUL bytes); expected UTF-8 or GBK text")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError("binary file (NUL bytes); expected UTF-8 or GBK text")
+        return utf16
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = data.decode("utf-8", errors="replace")
+    bad = damaged.count("\ufffd")
+    if bad <= max(MIN_BAD_UTF8, MAX_BAD_UTF8 * len(damaged)) and _plausible(damaged):
+        return Decoded(damaged, f"utf-8 ({bad} invalid byte sequence{'s' if bad > 1 else ''} replaced)")
     for encoding in _candidate_encodings(data):
         try:
             text = data.decode(encoding)
@@ -61,6 +77,20 @@ def decode(data: bytes) -> Decoded:
         if _plausible(text):
             return Decoded(text, encoding)
     raise InputError("not decodable as UTF-8, UTF-16, GB18030 or Big5; re-save the file as UTF-8")
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 with no byte-order mark: Chinese and ASCII text puts its NULs on one side."""
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _CJK.search(text) and _plausible(text):
+            return Decoded(text, encoding)
+    return None
 
 
 def _candidate_encodings(data: bytes) -> list[str]:
@@ -156,21 +186,35 @@ def looks_like_html(path: Path, text: str) -> bool:
     return path.suffix.lower() in (".html", ".htm") or head.startswith(("<!doctype html", "<html"))
 
 
-def read_metadata(corpus: Path) -> dict[str, dict[str, str]]:
-    """``corpus/metadata.jsonl``: title, date and source for articles that do not say."""
+MAX_METADATA_BYTES = 256 * 2**20
+
+
+def read_metadata(corpus: Path) -> tuple[dict[str, dict[str, str]], list[Skipped]]:
+    """``corpus/metadata.jsonl``: title, date and source for articles that do not say, and the
+    lines (or the whole file) it could not use, each with its reason: metadata never stops a build."""
     path = corpus / METADATA_FILE
-    if not path.exists():
-        return {}
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    try:
+        if not path.is_file():
+            raise InputError("not a regular file (a FIFO or a folder would hang or fail the read)")
+        check_size(path.stat().st_size, MAX_METADATA_BYTES)
+        text = path.read_bytes().decode("utf-8")
+    except (InputError, OSError, UnicodeDecodeError) as exc:
+        return {}, [Skipped(str(path), f"metadata not read: {exc}")]
     table: dict[str, dict[str, str]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    skipped: list[Skipped] = []
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
             table[str(record["file"])] = {k: str(v) for k, v in record.items()}
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f'{path}:{number}: bad metadata line ({exc}); expected {{"file": …}}') from exc
-    return table
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            skipped.append(
+                Skipped(f"{path}:{number}", f'metadata line not used ({exc}); expected {{"file": …}}')
+            )
+    return table, skipped
 
 
 def check_size(size: int, max_bytes: int) -> None:
@@ -224,30 +268,61 @@ def load_article(
     )
 
 
+def _json_or_error(text: str, where: str) -> Any:
+    """The parsed value, or an InputError that says why not (never another exception)."""
+    prefix = f"{where}:" if where else "line "
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return InputError(
+            f"{prefix}{exc.colno if where else f'{exc.lineno}:{exc.colno}'}: not JSON ({exc.msg})"
+        )
+    except RecursionError:
+        return InputError(f"{where or 'file'}: JSON nested too deep")
+    except ValueError as exc:  # a number too long to convert, …
+        return InputError(f"{where or 'file'}: not usable JSON ({exc})")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """JSON may escape a lone surrogate (\\ud800); no export could write it: U+FFFD instead."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def load_records(
     path: Path, *, max_bytes: int = MAX_BYTES, data: bytes | None = None
 ) -> Iterator[Article | InputError]:
     """Articles of a scraper's JSON Lines or JSON file; a bad record yields its error, with its line."""
-    decoded = decode(_read_bytes(path, max_bytes, data))
+    raw = _read_bytes(path, max_bytes, data)
     records: list[tuple[str, Any]] = []
     if path.suffix.lower() == ".jsonl":
-        for number, line in enumerate(decoded.text.splitlines(), 1):
-            if line.strip():
-                try:
-                    records.append((f"line {number}", json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    records.append(
-                        (f"line {number}", InputError(f"line {number}:{exc.colno}: not JSON ({exc.msg})"))
-                    )
+        broken: set[int] = set()
+        if b"\x00" in raw and _utf16_without_bom(raw) is None:
+            # A NUL spoils its line, not the file: blank it (line numbers stay) and say which.
+            lines = raw.split(b"\n")
+            broken = {n for n, line in enumerate(lines, 1) if b"\x00" in line}
+            raw = b"\n".join(b"" if n in broken else line for n, line in enumerate(lines, 1))
+        decoded = decode(raw)
+        # Records end at \n only: U+2028 and friends are legal inside a JSON string.
+        for number, line in enumerate(decoded.text.split("\n"), 1):
+            if number in broken:
+                records.append((f"line {number}", InputError(f"line {number}: NUL bytes, not JSON")))
+            elif line.strip():
+                records.append((f"line {number}", _json_or_error(line, f"line {number}")))
     else:
-        try:
-            data = json.loads(decoded.text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {exc.lineno}:{exc.colno}: not JSON ({exc.msg})") from exc
-        items = (
-            data if isinstance(data, list) else data.get("articles", [data]) if isinstance(data, dict) else []
-        )
-        records = [(f"record {i}", item) for i, item in enumerate(items, 1)]
+        decoded = decode(raw)
+        parsed = _json_or_error(decoded.text, "")
+        if isinstance(parsed, InputError):
+            raise parsed
+        if isinstance(parsed, dict) and "articles" in parsed:
+            parsed = parsed["articles"]
+        if isinstance(parsed, dict):
+            parsed = [parsed]
+        if not isinstance(parsed, list):
+            raise InputError('expected a list of articles, {"articles": [...]} or one article object')
+        records = [(f"record {i}", item) for i, item in enumerate(parsed, 1)]
     for where, record in records:
         if isinstance(record, InputError):
             yield record
@@ -255,6 +330,7 @@ def load_records(
         if not isinstance(record, dict) or not isinstance(record.get("text", record.get("content")), str):
             yield InputError(f'{where}: expected an object with a "text" field')
             continue
+        record = {k: _no_surrogates(str(v)) for k, v in record.items() if isinstance(v, (str, int, float))}
         article_id = str(record.get("id") or f"{path.name}#{where.split()[-1]}")
         body = str(record.get("text", record.get("content", "")))
         if "<" in body[:200] and looks_like_html(path, body):

@@ -293,3 +293,26 @@ def test_an_entity_page_for_no_entity_says_so(browser: Any, built: Built) -> Non
     page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
     assert "no page for person/0000000000000000" in (page.locator("#notice").text_content() or "")
     assert requests == []
+
+
+@needs_chromium
+def test_markup_in_the_text_neither_breaks_nor_runs_in_the_page(browser: Any, tmp_path: Path) -> None:
+    """</script> and <script> in a sentence stay text (so does <!--, as "<" is never written)."""
+    from kg.build import build
+
+    hostile = "</script><script>window.kgPwned=1</script><!--"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # …and in a file name, which the data cites as the article's id
+    (corpus / "<!--<script>a.txt").write_text(
+        f"城南区人民医院召开安全生产工作会议{hostile}\n3月5日,城南区人民医院召开安全生产工作会议。"
+        f"党委书记欧阳明远主持会议{hostile}。\n",
+        encoding="utf-8",
+    )
+    build(corpus, tmp_path / "out", formats=["html"])
+    page, requests, errors = _open(browser, tmp_path / "out" / "graph.html")
+    page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+    assert page.evaluate(f"JSON.stringify(window.kgData).includes({hostile[:-2]!r})")
+    assert page.evaluate("window.kgPwned") is None
+    assert page.evaluate("JSON.stringify(window.kgData).includes('<!--<script>a.txt')")
+    assert requests == [] and errors == []

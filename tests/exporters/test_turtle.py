@@ -58,7 +58,7 @@ def test_classes_follow_the_contract(built: Built, graph: Graph) -> None:
 
 def test_every_fact_is_a_triple_with_a_statement_per_evidence(built: Built, graph: Graph) -> None:
     result, _ = built
-    metadata = read_metadata(CORPUS)  # the cleaned texts, read again: build() lets go of them
+    metadata = read_metadata(CORPUS)[0]  # the cleaned texts, read again: build() lets go of them
     for s, o, relation, data in result.store.edges():
         triple = fact_triple(s, o, relation)
         assert triple in graph
