@@ -58,11 +58,17 @@ print(json.dumps({"posseg": posseg, "lcut": time.perf_counter() - start}))
 def cleaned_texts(corpus: Path) -> list[str]:
     """The text of every article as the build reads it (boilerplate removed), duplicates included."""
     from kg.model import Article
-    from kg.pipeline import corpus_files, load_file
+    from kg.pipeline import article_name, corpus_files, load_file
     from kg.text.load import read_metadata
 
-    metadata = read_metadata(corpus) if corpus.is_dir() else {}
-    return [a.text for p in corpus_files(corpus) for a in load_file(p, metadata) if isinstance(a, Article)]
+    metadata = read_metadata(corpus)[0] if corpus.is_dir() else {}
+    root = corpus if corpus.is_dir() else None
+    texts = []
+    for path in corpus_files(corpus):
+        name = article_name(path, root)
+        record = metadata.get(name, metadata.get(path.name))
+        texts += [a.text for a in load_file(path, record, name=name) if isinstance(a, Article)]
+    return texts
 
 
 def reference(texts: list[str]) -> dict[str, float]:

@@ -54,6 +54,7 @@ def build_store(
     engine: Engine | None = None,
     cache: FactCache | None = None,
     release: bool = False,
+    exclude: Path | None = None,
 ) -> BuildResult:
     """Read, extract and resolve a corpus; raises KgError when no article could be read.
 
@@ -61,7 +62,7 @@ def build_store(
     exports wants the memory; one that evaluates the facts does not)."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    files = corpus_files(corpus_dir)
+    files = corpus_files(corpus_dir, exclude)
     if not files:
         raise KgError(f"no .txt, .html, .jsonl or .json articles under {corpus_dir}")
     corpus = read_corpus(
@@ -136,7 +137,7 @@ def build(
             stale.unlink()
     report = out / "report.json"
     stamp = out / CACHE_DIR / "last-build.json"
-    key = build_key(corpus_dir, formats, only, max_bytes) if cache else ""
+    key = build_key(corpus_dir, formats, only, max_bytes, out) if cache else ""
     if key and (previous := _unchanged(stamp, report, key)) is not None:
         return previous
     stamp.unlink(missing_ok=True)  # from here on, the exports no longer match it
@@ -147,7 +148,7 @@ def build(
     gc.set_threshold(100_000, 50, 1000)
     try:
         result = build_store(
-            corpus_dir, only=only, max_bytes=max_bytes, engine=engine, cache=facts, release=True
+            corpus_dir, only=only, max_bytes=max_bytes, engine=engine, cache=facts, release=True, exclude=out
         )
         data = report_data(result)
         merges = merge_report(result.resolution)
@@ -302,11 +303,13 @@ _EXPORT_COST = {
 }
 
 
-def build_key(corpus_dir: Path, formats: Sequence[str], only: Collection[str], max_bytes: int) -> str:
+def build_key(
+    corpus_dir: Path, formats: Sequence[str], only: Collection[str], max_bytes: int, out: Path | None = None
+) -> str:
     """A digest of everything a build's output depends on: each file's bytes, options, code."""
     digest = hashlib.sha256(json.dumps([code_fingerprint(), list(formats), sorted(only), max_bytes]).encode())
     root = corpus_dir if corpus_dir.is_dir() else corpus_dir.parent
-    for path in corpus_files(corpus_dir):
+    for path in corpus_files(corpus_dir, out):
         digest.update(os.fsencode(path.relative_to(root)) + b"\0")  # any bytes a file name holds
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -63,8 +63,9 @@ def code_fingerprint() -> str:
     return hashlib.sha256(f"{extraction_fingerprint()}\0{_digest_tree(root, names)}".encode()).hexdigest()
 
 
-def file_key(path: Path, raw: bytes, record: dict[str, str] | None, options: dict[str, object]) -> str:
-    head = json.dumps([path.name, record or {}, options, extraction_fingerprint()], sort_keys=True)
+def file_key(name: str, raw: bytes, record: dict[str, str] | None, options: dict[str, object]) -> str:
+    """``name``: the article id the file gives (its path under the corpus folder)."""
+    head = json.dumps([name, record or {}, options, extraction_fingerprint()], sort_keys=True)
     return hashlib.sha256(head.encode() + b"\0" + raw).hexdigest()
 
 

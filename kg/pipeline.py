@@ -55,18 +55,19 @@ class Corpus:
     )  # stage → wall clock (read files, load+extract, …)
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """Article files under ``corpus``, recursively, in a stable order."""
+def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
+    """Article files under ``corpus``, recursively, in a stable order; never under ``exclude``
+    (the build's output folder: `kg build .` inside a corpus must not read its own pages back)."""
     if corpus.is_file():
         return [corpus]
-    return sorted(
-        (
-            p
-            for p in corpus.rglob("*")
-            if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and p.name != METADATA_FILE
-        ),
-        key=lambda p: p.relative_to(corpus).as_posix(),
-    )
+    skip = exclude.resolve() if exclude is not None else None
+
+    def wanted(p: Path) -> bool:
+        if not p.is_file() or p.suffix.lower() not in ARTICLE_SUFFIXES or p.name == METADATA_FILE:
+            return False
+        return skip is None or not p.resolve().is_relative_to(skip)
+
+    return sorted(filter(wanted, corpus.rglob("*")), key=lambda p: p.relative_to(corpus).as_posix())
 
 
 def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleFacts:
@@ -97,6 +98,9 @@ class FileTask:
     data: bytes | None
     record: dict[str, str] | None = None
     reason: str = ""
+    # The article's id: its path under the corpus folder (news/a.txt), so that a/news.txt and
+    # b/news.txt stay two articles; the file name where there is no folder.
+    name: str = ""
 
 
 class Read(NamedTuple):
@@ -114,10 +118,9 @@ def read_file(task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_B
     if task.data is None:
         return [Skipped(task.path, task.reason)]
     path = Path(task.path)
-    metadata = {path.name: task.record} if task.record else {}
     clock = time.perf_counter()
     try:
-        articles = list(load_file(path, metadata, max_bytes, data=task.data))
+        articles = list(load_file(path, task.record, max_bytes, data=task.data, name=task.name))
     except Exception as exc:  # whatever a file holds, it is skipped, never fatal
         return [Skipped(task.path, f"could not be read ({type(exc).__name__}: {_short(exc)})")]
     finally:
@@ -163,10 +166,11 @@ def read_corpus(
     tasks: list[FileTask] = []
     files = sorted(paths)
     for path in files:
-        task = _task(path, metadata.get(path.name), max_bytes)
+        name = article_name(path, root)
+        task = _task(path, metadata.get(name, metadata.get(path.name)), max_bytes, name)
         key = None
         if cache is not None and task.data is not None:
-            key = file_key(path, task.data, task.record, options)
+            key = file_key(name, task.data, task.record, options)
         entry = cache.get(key) if cache is not None and key is not None else None
         entries.append(entry)
         keys.append(key)
@@ -238,28 +242,46 @@ def shown_path(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def _task(path: Path, record: dict[str, str] | None, max_bytes: int) -> FileTask:
+def article_name(path: Path, root: Path | None) -> str:
+    """The id of the article(s) a file holds: its path under the corpus folder."""
+    if root is not None and root.is_dir():
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def _task(path: Path, record: dict[str, str] | None, max_bytes: int, name: str = "") -> FileTask:
     shown = shown_path(path)
+    name = name or path.name
     if shown != str(path):
         # Its name would reach every export (the article's id, its IRI): refused, not mangled.
-        return FileTask(shown, None, record, "the file name is not valid UTF-8: rename the file")
+        return FileTask(shown, None, record, "the file name is not valid UTF-8: rename the file", name)
     try:
         check_size(path.stat().st_size, max_bytes)
-        return FileTask(str(path), path.read_bytes(), record)
+        return FileTask(str(path), path.read_bytes(), record, "", name)
     except (InputError, OSError) as exc:
-        return FileTask(str(path), None, record, str(exc))
+        return FileTask(str(path), None, record, str(exc), name)
 
 
 def load_file(
-    path: Path, metadata: dict[str, dict[str, str]], max_bytes: int = MAX_BYTES, *, data: bytes | None = None
+    path: Path,
+    record: dict[str, str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    *,
+    data: bytes | None = None,
+    name: str = "",
 ) -> Iterator[Article | Skipped]:
-    """The articles of one file (several for JSON records), or why it was skipped."""
+    """The articles of one file (several for JSON records), or why it was skipped; ``name`` is
+    the id the article takes (its path under the corpus folder), the file name by default."""
+    name = name or path.name
     try:
         if path.suffix.lower() in (".jsonl", ".json"):
-            for loaded in load_records(path, max_bytes=max_bytes, data=data):
+            for loaded in load_records(path, max_bytes=max_bytes, data=data, name=name):
                 yield Skipped(str(path), str(loaded)) if isinstance(loaded, InputError) else loaded
         else:
-            yield load_article(path, metadata.get(path.name), max_bytes=max_bytes, data=data)
+            yield load_article(path, record, max_bytes=max_bytes, data=data, name=name)
     except (InputError, OSError) as exc:
         yield Skipped(str(path), str(exc))
 

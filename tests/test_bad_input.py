@@ -106,3 +106,31 @@ def test_a_site_folder_left_by_a_killed_build_is_cleared(tmp_path: Path) -> None
     (out / ".graph.ttl.abc.tmp").write_text("half", encoding="utf-8")
     build(corpus, out, formats=("ttl", "html"))
     assert not list(out.glob(".*.tmp")) and (out / "views").is_dir() and (out / "graph.ttl").is_file()
+
+
+def test_articles_are_known_by_their_path_and_records_by_their_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for folder, n in (("a", 0), ("b", 1)):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "news.txt").write_text(_variant(n), encoding="utf-8")
+    # A record whose own id is another article's file name stays the feed's.
+    (corpus / "feed.jsonl").write_bytes(
+        _jsonl(json.dumps({"id": "a/news.txt", "title": "t", "text": _variant(2)}, ensure_ascii=False))
+    )
+    result = build(corpus, tmp_path / "out", formats=("ttl",))
+    ids = sorted(item.article.id for item in result.corpus.articles)
+    assert ids == ["a/news.txt", "b/news.txt", "feed.jsonl#a/news.txt"]
+    from rdflib import Graph
+
+    Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")  # the ids make valid IRIs
+
+
+def test_a_build_inside_its_corpus_never_reads_its_own_output(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    first = build(corpus, corpus / "exports", formats=("json", "html"))
+    (corpus / "exports" / "graph.html").touch()  # nothing changed that matters: still one article
+    (corpus / "b.txt").write_text(_variant(0), encoding="utf-8")
+    second = build(corpus, corpus / "exports", formats=("json", "html"))
+    assert first.counts["read"] == 1 and second.counts["read"] == 2 and not second.corpus.skipped

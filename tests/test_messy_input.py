@@ -112,7 +112,7 @@ def test_every_good_article_is_read_with_its_facts(messy: tuple[Path, Path, dict
     assert read["utf16.txt"]["encoding"] == "utf-16"
     assert read["bom.txt"]["encoding"] == "utf-8-sig"
     assert read["page.html"]["published"] == "2023-03-09"
-    assert "feed.jsonl#1" in read
+    assert "scraped/feed.jsonl#1" in read  # known by its path under the corpus folder
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     people = {n["label"] for n in graph["nodes"] if n["type"] == "person"}
     for _, chair, speaker, _ in GOOD.values():

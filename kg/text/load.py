@@ -251,11 +251,17 @@ def _iso_date(value: str) -> str:
 
 
 def load_article(
-    path: Path, meta: dict[str, str] | None = None, *, max_bytes: int = MAX_BYTES, data: bytes | None = None
+    path: Path,
+    meta: dict[str, str] | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    data: bytes | None = None,
+    name: str = "",
 ) -> Article:
     """Read one text or HTML file into a cleaned Article; raises InputError with the reason.
 
-    With ``data``, those are the file's bytes and ``path`` only names it (a worker elsewhere).
+    With ``data``, those are the file's bytes and ``path`` only names it (a worker elsewhere);
+    ``name`` is the article's id (its path under the corpus folder), the file name by default.
     """
     meta = meta or {}
     decoded = decode(_read_bytes(path, max_bytes, data))
@@ -264,7 +270,12 @@ def load_article(
         page = html_to_text(text)
         text, title, date = page.text, title or page.title, date or page.date
     return _article(
-        path.name, text, title=title, date=date, source=meta.get("source", ""), encoding=decoded.encoding
+        name or path.name,
+        text,
+        title=title,
+        date=date,
+        source=meta.get("source", ""),
+        encoding=decoded.encoding,
     )
 
 
@@ -292,9 +303,13 @@ def _no_surrogates(text: str) -> str:
 
 
 def load_records(
-    path: Path, *, max_bytes: int = MAX_BYTES, data: bytes | None = None
+    path: Path, *, max_bytes: int = MAX_BYTES, data: bytes | None = None, name: str = ""
 ) -> Iterator[Article | InputError]:
-    """Articles of a scraper's JSON Lines or JSON file; a bad record yields its error, with its line."""
+    """Articles of a scraper's JSON Lines or JSON file; a bad record yields its error, with its line.
+
+    A record's id is its file's (``name``, the file name by default) with its own id or its
+    number after a #: feed.jsonl#17, feed.jsonl#1 — never another file's article."""
+    name = name or path.name
     raw = _read_bytes(path, max_bytes, data)
     records: list[tuple[str, Any]] = []
     if path.suffix.lower() == ".jsonl":
@@ -331,7 +346,7 @@ def load_records(
             yield InputError(f'{where}: expected an object with a "text" field')
             continue
         record = {k: _no_surrogates(str(v)) for k, v in record.items() if isinstance(v, (str, int, float))}
-        article_id = str(record.get("id") or f"{path.name}#{where.split()[-1]}")
+        article_id = f"{name}#{record.get('id') or where.split()[-1]}"
         body = str(record.get("text", record.get("content", "")))
         if "<" in body[:200] and looks_like_html(path, body):
             body = html_to_text(body).text
