@@ -1,6 +1,6 @@
 """Knowledge graphs from Chinese hospital and health-administration meeting news."""
 
-from kg.build import build, build_store
+from kg.build import BuildResult, build, build_store
 from kg.model import Article, Entity, Evidence, Fact, Mention, NodeType, Relation, Span
 from kg.pipeline import extract_article
 from kg.store import GraphStore
@@ -8,6 +8,7 @@ from kg.text.load import load_article
 
 __all__ = [
     "Article",
+    "BuildResult",
     "Entity",
     "Evidence",
     "Fact",

@@ -6,12 +6,14 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from kg.errors import KgError
+from kg.exporters import DEFAULT_FORMATS, EXPORTERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 TRAINING = click.option(
@@ -28,12 +30,20 @@ JOBS = click.option(
 )
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except KgError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            # A read-only or full output folder, a file that vanished: one line, not a traceback.
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
@@ -58,7 +68,11 @@ def cli(verbose: bool) -> None:
     help="Folder the exports are written to.",
 )
 @click.option(
-    "--format", "formats", multiple=True, help="Only these formats (ttl, trig, json, html); repeatable."
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(EXPORTERS)),
+    help=f"Only these formats; repeatable [default: {' '.join(DEFAULT_FORMATS)}].",
 )
 @click.option("--only", default="", help="Only these extractors, comma-separated (holds,held,roles,…).")
 @click.option(
@@ -98,7 +112,10 @@ def build(
     """
     from kg.build import build as run_build
     from kg.engine import available_cores, make_engine
-    from kg.exporters import DEFAULT_FORMATS
+
+    # `kill` (SIGTERM) ends a build as Ctrl-C does: through its finally blocks, so that no
+    # temporary file or folder is left behind and the lock is let go.
+    signal.signal(signal.SIGTERM, _terminated)
 
     result = run_build(
         corpus,
@@ -109,6 +126,7 @@ def build(
         engine=make_engine(engine, jobs=jobs or None, scheduler=scheduler),
         cache=not no_cache,
         export_jobs=jobs or available_cores(),
+        shed_memory=True,  # the command wants the exports: the facts go once the graph holds them
     )
     counts = result.counts
     if result.up_to_date:
@@ -355,7 +373,13 @@ def validate(graph: Path) -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=7878, show_default=True)
-def serve(graph: Path | None, store_dir: Path | None, host: str, port: int) -> None:
+@click.option(
+    "--allow-origin",
+    default="",
+    metavar="ORIGIN",
+    help="Let web pages from ORIGIN (e.g. http://localhost:3000) read answers (CORS); none by default.",
+)
+def serve(graph: Path | None, store_dir: Path | None, host: str, port: int, allow_origin: str) -> None:
     """Serve GRAPH as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -366,7 +390,7 @@ def serve(graph: Path | None, store_dir: Path | None, host: str, port: int) -> N
 
     if graph is None and store_dir is None:
         raise KgError("give a GRAPH file or --store DIR")
-    server = make_server(open_store(graph, store_dir), host, port)
+    server = make_server(open_store(graph, store_dir), host, port, allow_origin=allow_origin)
     click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()

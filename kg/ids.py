@@ -23,5 +23,14 @@ def stable_id(node_type: NodeType | str, *key: str) -> str:
     return f"{node_type}/{digest[:16]}"
 
 
+# What an IRI may not hold (RFC 3987): spaces, <>"{}|\^` and control characters. An article's id
+# is its file's path, which may hold any of them: percent-encoded, every other character kept.
+_NOT_IN_IRI = frozenset(' <>"{}|\\^`') | frozenset(map(chr, range(0x21))) | {"\x7f"}
+
+
 def iri(node_id: str) -> str:
-    return BASE + node_id
+    if _NOT_IN_IRI.isdisjoint(node_id):
+        return BASE + node_id
+    return BASE + "".join(
+        "".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in _NOT_IN_IRI else ch for ch in node_id
+    )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from kg.budget import OverBudget, budget_for, time_budget
 from kg.cache import FactCache, file_key
 from kg.errors import InputError
 from kg.extractors import EXTRACTORS
@@ -113,14 +114,20 @@ class Read(NamedTuple):
 Entry = list[Skipped | Read]  # what one file gave: what the cache keeps for it
 
 
-def read_file(task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_BYTES) -> Entry:
+def read_file(
+    task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_BYTES, budget: float | None = None
+) -> Entry:
     """Load, clean and extract one file: the unit of work an engine hands to a worker."""
     if task.data is None:
         return [Skipped(task.path, task.reason)]
     path = Path(task.path)
     clock = time.perf_counter()
+    # A budget by size: what no article of that length takes unless it is stuck.
     try:
-        articles = list(load_file(path, task.record, max_bytes, data=task.data, name=task.name))
+        with time_budget(
+            budget_for(len(task.data) // 3) if budget is None else budget
+        ):  # ~3 bytes a character
+            articles = list(load_file(path, task.record, max_bytes, data=task.data, name=task.name))
     except Exception as exc:  # whatever a file holds, it is skipped, never fatal
         return [Skipped(task.path, f"could not be read ({type(exc).__name__}: {_short(exc)})")]
     finally:
@@ -131,10 +138,16 @@ def read_file(task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_B
             out.append(loaded)
             continue
         try:
-            out.append(Read(extract_article(loaded, only=only), signature(loaded).tobytes()))
+            with time_budget(budget_for(len(loaded.text)) if budget is None else budget):
+                out.append(Read(extract_article(loaded, only=only), signature(loaded).tobytes()))
+        except OverBudget as exc:
+            out.append(Skipped(task.path, f"{loaded.id}: {exc}{STUCK}"))
         except Exception as exc:  # a bug the article trips is its skip, not the build's end
             out.append(Skipped(task.path, f"extraction failed ({type(exc).__name__}: {_short(exc)})"))
     return out
+
+
+STUCK = " (a stuck article: skipped, and read again next build)"
 
 
 def _short(exc: BaseException, limit: int = 200) -> str:
@@ -148,13 +161,15 @@ def read_corpus(
     root: Path | None = None,
     only: Collection[str] = (),
     max_bytes: int = MAX_BYTES,
-    engine: Engine | None = None,
+    engine: Engine,
     cache: FactCache | None = None,
 ) -> Corpus:
     """Load and extract every article; bad files are skipped with a reason, never fatal.
 
     Files the ``cache`` has seen with the same bytes are not read again; the rest go to the
-    ``engine`` (this process by default), which gives back what each file held, in order.
+    ``engine`` (kg.engine: this process, worker processes, a cluster), which gives back what each
+    file held, in order. The engine is given, never made here: engines run this module's
+    read_file, so this module does not import them.
     """
     corpus = Corpus()
     clock = time.perf_counter()
@@ -180,14 +195,14 @@ def read_corpus(
 
     loading_before, tagging_before, model_before = LOADING.seconds, TAGGING.seconds, TARGET_MODEL.seconds
     if tasks:
-        from kg.engine import LocalEngine
-
-        fresh = iter((engine or LocalEngine()).read(tasks, only, max_bytes))
+        fresh = iter(engine.read(tasks, only, max_bytes))
         for i, entry in enumerate(entries):
             if entry is None:
                 entry, blob = next(fresh)
                 entries[i] = entry
-                if cache is not None and keys[i] is not None:
+                # A file that ran out of time may have met a busy machine: try it again next time.
+                stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
+                if cache is not None and keys[i] is not None and not stuck:
                     cache.put(keys[i], entry, blob)  # type: ignore[arg-type]  # checked just above
     corpus.seconds["load+extract"], clock = time.perf_counter() - clock, time.perf_counter()
     # Loading and POS tagging are timed where they run: here when extraction ran in this process.
@@ -278,8 +293,12 @@ def load_file(
     name = name or path.name
     try:
         if path.suffix.lower() in (".jsonl", ".json"):
+            records = 0
             for loaded in load_records(path, max_bytes=max_bytes, data=data, name=name):
+                records += 1
                 yield Skipped(str(path), str(loaded)) if isinstance(loaded, InputError) else loaded
+            if not records:
+                yield Skipped(str(path), "no records in it (an empty list, or blank lines)")
         else:
             yield load_article(path, record, max_bytes=max_bytes, data=data, name=name)
     except (InputError, OSError) as exc:

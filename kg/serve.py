@@ -2,11 +2,17 @@
 
 GET /sparql?query=… or POST (application/sparql-query, or a form with query=…);
 results as SPARQL JSON by default, or XML / CSV / TSV by the Accept header.
+
+It is for this machine only: it answers requests addressed to a loopback name (so that a web
+page cannot reach it by rebinding a domain to 127.0.0.1), sends no CORS header unless told
+which origin may read it, refuses SERVICE (the server would fetch whatever URL a query names),
+caps request bodies, times out slow clients, and answers every malformed request with a 4xx.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,13 +51,46 @@ def open_store(graph: Path | None = None, store_dir: Path | None = None) -> Any:
     return store
 
 
+MAX_BODY = 1 << 20  # a query is text: a megabyte is far more than any
+CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+# SERVICE outside strings, IRIs and comments (ex:SERVICE is a name, not the keyword)
+_STRINGS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|<[^<>\s]*>|#[^\n]*'
+)
+_SERVICE = re.compile(r"(?<![\w:])SERVICE(?![\w:])", re.IGNORECASE)
+
+
+def uses_service(query: str) -> bool:
+    return bool(_SERVICE.search(_STRINGS.sub(" ", query)))
+
+
 class _Handler(BaseHTTPRequestHandler):
     store: Any = None
+    allow_origin: str = ""  # the one origin a browser may read answers from ("" for none)
+    timeout = CLIENT_TIMEOUT  # applied to the socket: a client that stalls is let go
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.info("%s %s", self.address_string(), format % args)
 
+    def _host_allowed(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        bound = str(getattr(self.server, "server_address", ("",))[0]).lower()
+        return name in LOOPBACK_NAMES or name == bound
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True  # a slow or vanished client: nothing to answer
+
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            self._reply(
+                HTTPStatus.FORBIDDEN, "text/plain", b"this endpoint answers requests to localhost only\n"
+            )
+            return
         url = urlparse(self.path)
         if url.path not in ("/sparql", "/"):
             self._reply(HTTPStatus.NOT_FOUND, "text/plain", b"the endpoint is /sparql\n")
@@ -67,8 +106,25 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(queries[0])
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode("utf-8")
+        if not self._host_allowed():
+            self._reply(
+                HTTPStatus.FORBIDDEN, "text/plain", b"this endpoint answers requests to localhost only\n"
+            )
+            return
+        raw_length = self.headers.get("Content-Length")
+        if raw_length is None or not raw_length.strip().isdigit():
+            self._reply(HTTPStatus.LENGTH_REQUIRED, "text/plain", b"send a Content-Length (0 or more)\n")
+            return
+        length = int(raw_length)
+        if length > MAX_BODY:
+            self.close_connection = True  # the body is not read: the connection cannot go on
+            self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "text/plain", b"a query is at most 1 MB\n")
+            return
+        try:
+            body = self.rfile.read(length).decode("utf-8")
+        except UnicodeDecodeError:
+            self._reply(HTTPStatus.BAD_REQUEST, "text/plain", b"the body is not UTF-8\n")
+            return
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
         if kind == "application/sparql-query":
             self._answer(body)
@@ -86,9 +142,17 @@ class _Handler(BaseHTTPRequestHandler):
 
         accept = [a.split(";")[0].strip() for a in (self.headers.get("Accept") or "").split(",")]
         media = next((a for a in accept if a in FORMATS), "application/sparql-results+json")
+        if uses_service(query):
+            self._reply(
+                HTTPStatus.FORBIDDEN, "text/plain", b"SERVICE is refused: this endpoint fetches nothing\n"
+            )
+            return
         try:
             result = self.store.query(query, use_default_graph_as_union=True)
-        except SyntaxError as exc:
+        except (SyntaxError, ValueError) as exc:
+            self._reply(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"{exc}\n".encode())
+            return
+        except OSError as exc:  # what Oxigraph raises for an evaluation it cannot do
             self._reply(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"{exc}\n".encode())
             return
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
@@ -102,18 +166,43 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.allow_origin:
+            self.send_header("Access-Control-Allow-Origin", self.allow_origin)
         self.end_headers()
         self.wfile.write(body)
 
 
-def make_server(store: Any, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"store": store})
-    return ThreadingHTTPServer((host, port), handler)
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the listen backlog: 5 by default, which resets the sixth caller
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # One line in the log, not a traceback on stderr: a client's mistake is not the server's.
+        logger.warning("request from %s failed", client_address, exc_info=logger.isEnabledFor(logging.DEBUG))
 
 
-def serve_in_thread(store: Any, host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHTTPServer, str]:
+def make_server(
+    store: Any,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    allow_origin: str = "",
+    client_timeout: float = CLIENT_TIMEOUT,
+) -> ThreadingHTTPServer:
+    attrs = {"store": store, "allow_origin": allow_origin, "timeout": client_timeout}
+    handler = type("Handler", (_Handler,), attrs)
+    return _Server((host, port), handler)
+
+
+def serve_in_thread(
+    store: Any,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    allow_origin: str = "",
+    client_timeout: float = CLIENT_TIMEOUT,
+) -> tuple[ThreadingHTTPServer, str]:
     """Start a server on a free port in a daemon thread: (server, endpoint URL)."""
-    server = make_server(store, host, port)
+    server = make_server(store, host, port, allow_origin=allow_origin, client_timeout=client_timeout)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}/sparql"

@@ -134,3 +134,36 @@ def test_a_build_inside_its_corpus_never_reads_its_own_output(tmp_path: Path) ->
     (corpus / "b.txt").write_text(_variant(0), encoding="utf-8")
     second = build(corpus, corpus / "exports", formats=("json", "html"))
     assert first.counts["read"] == 1 and second.counts["read"] == 2 and not second.corpus.skipped
+
+
+def test_a_stuck_article_is_skipped_within_its_budget_and_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extractor that never returns (a stand-in for any pathological text) costs the budget,
+    then the article is a skip with its reason; the other articles are read."""
+    import time
+
+    from kg import budget, extractors
+    from kg.engine import LocalEngine
+
+    def stuck(doc: object) -> object:
+        if "卡住" in getattr(doc, "text", ""):
+            while True:
+                time.sleep(0.01)
+        return iter(())
+
+    monkeypatch.setattr(budget, "BASE_SECONDS", 0.5)
+    monkeypatch.setitem(extractors.EXTRACTORS, "stuck", stuck)  # type: ignore[arg-type]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fine.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "stuck.txt").write_text(_variant(0) + "会议卡住了。\n", encoding="utf-8")
+    clock = time.perf_counter()
+    result = build(corpus, tmp_path / "out", formats=("json",), engine=LocalEngine(1))
+    assert time.perf_counter() - clock < 20
+    assert [item.article.id for item in result.corpus.articles] == ["fine.txt"]
+    (reason,) = [s.reason for s in result.corpus.skipped]
+    assert "budget" in reason and "stuck" in reason
+    (tmp_path / "out" / "graph.json").unlink()  # so that the next build does not stop at "unchanged"
+    again = build(corpus, tmp_path / "out", formats=("json",), engine=LocalEngine(1))
+    assert again.cache_hits == 1 and len(again.corpus.skipped) == 1  # tried again, not cached

@@ -143,3 +143,16 @@ def test_query_csv_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
     table = Table(["name", "n"], [['=HYPERLINK("http://x")', "-3.5"], ["@SUM(A1)", "+7"], ["-cmd|x", "院长"]])
     rows = list(csv.reader(io.StringIO(format_table(table, "csv"))))
     assert rows[1:] == [['\'=HYPERLINK("http://x")', "-3.5"], ["'@SUM(A1)", "+7"], ["'-cmd|x", "院长"]]
+
+
+def test_an_unknown_extractor_and_an_unwritable_output_are_one_line_errors(tmp_path: Path) -> None:
+    bogus = CliRunner().invoke(
+        cli, ["build", str(CORPUS), "--out", str(tmp_path / "a"), "--only", "holds,bogus"]
+    )
+    assert bogus.exit_code == 1 and "no extractor bogus" in bogus.output and "Traceback" not in bogus.output
+    # An output folder that cannot be made (a file stands in its way; as root, a read-only
+    # folder would not stop us): the OS's reason and the path, on one line.
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(CORPUS), "--out", str(tmp_path / "file" / "out")])
+    assert result.exit_code == 1 and "Not a directory" in result.output
+    assert str(tmp_path / "file") in result.output and len(result.output.strip().splitlines()) == 1

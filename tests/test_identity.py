@@ -69,3 +69,24 @@ def test_a_generated_world_resolves_people_and_organisations(tmp_path: Path) -> 
     for kind in ("person", "organisation"):
         assert identity[kind]["precision"] >= 0.99, identity
         assert identity[kind]["recall"] >= 0.98, identity
+
+
+def test_no_post_node_is_shared_across_organisations_or_articles(tmp_path: Path) -> None:
+    """A post is its organisation's (one post_in at most); a post of no known organisation is held
+    in one article only (副院长 of one story is not of the next)."""
+    from kg.build import build_store
+    from kg.model import NodeType, Relation
+
+    _make_corpus().write(tmp_path, 60, 11)  # type: ignore[attr-defined]
+    store = build_store(tmp_path / "corpus").store
+    organisation: dict[str, set[str]] = {}
+    articles: dict[str, set[str]] = {}
+    for s, o, relation, data in store.edges():
+        if relation == Relation.POST_IN:
+            organisation.setdefault(s, set()).add(o)
+        elif relation == Relation.HOLDS:
+            articles.setdefault(o, set()).update(e["article"] for e in data["evidence"])
+    posts = [n for n, _ in store.nodes(NodeType.POST)]
+    assert posts and all(len(organisation.get(p, ())) <= 1 for p in posts)
+    assert any(len(articles.get(p, ())) > 1 for p in posts if p in organisation)  # shared where it should be
+    assert all(len(articles.get(p, ())) <= 1 for p in posts if p not in organisation)

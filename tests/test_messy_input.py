@@ -157,7 +157,8 @@ def test_the_build_never_touches_the_corpus(tmp_path: Path) -> None:
     assert before == after
 
 
-def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_path: Path, how: int) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(60):  # enough text that exporting takes a moment
@@ -172,6 +173,7 @@ def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_pa
     }
     for name, text in previous.items():
         (out / name).write_text(text, encoding="utf-8")
+    (out / "report.json").write_text("{}", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out)],
         stdout=subprocess.DEVNULL,
@@ -180,11 +182,15 @@ def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_pa
     deadline = time.monotonic() + 120
     while not list(out.glob(".*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
+    os.kill(proc.pid, how)
     proc.wait()
-    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert proc.returncode in (-how, 128 + how), "the build finished before it could be killed"
     for name, text in previous.items():
         assert (out / name).read_text(encoding="utf-8") == text, f"{name} was half-written"
+    # No report beside exports it does not describe: the killed build had taken the old one away.
+    assert not (out / "report.json").exists()
+    if how == signal.SIGTERM:
+        assert not list(out.glob(".*.tmp")), "a terminated build cleans up after itself"
     # The next build cleans up what the killed one left and writes everything.
     build(CORPUS, out, formats=("ttl",))
     assert not list(out.glob(".*.tmp"))
@@ -215,3 +221,31 @@ def test_random_text_never_crashes_the_extractors(text: str) -> None:
     item = extract_article(article)
     for fact in item.facts:
         assert 0 <= fact.evidence.sentence.start <= fact.evidence.sentence.end <= len(article.text)
+
+
+def test_a_second_build_into_the_same_folder_refuses_while_the_first_runs(tmp_path: Path) -> None:
+    from kg.errors import KgError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    # Another process holds the lock, as a running build does.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from kg.lock import output_lock\n"
+            "with output_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(KgError, match=rf"another build \(pid {holder.pid}\) is writing into"):
+            build(CORPUS, out, formats=("ttl",))
+    finally:
+        holder.kill()
+        holder.wait()
+    build(CORPUS, out, formats=("ttl",))  # once it is let go (its process gone), a build goes ahead
+    assert (out / "graph.ttl").is_file()

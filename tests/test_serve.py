@@ -78,3 +78,118 @@ def test_load_makes_a_persistent_store(built: Built, tmp_path: Path) -> None:
     assert int(people[0]["n"].value) == sum(1 for _ in built[0].store.nodes("person"))
     graphs = {str(g.value) for g in reopened.named_graphs()}
     assert len(graphs) == len(built[0].corpus.articles)
+
+
+def _raw(url: str, request: bytes, timeout: float = 10) -> bytes:
+    """Send ``request`` as bytes on a fresh connection; the reply as bytes ("" when closed)."""
+    import socket
+
+    host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _status(reply: bytes) -> int:
+    """The reply's status; a request in no HTTP version gets a bare page (HTTP/0.9) naming it."""
+    if reply.startswith(b"HTTP/"):
+        return int(reply.split(b" ", 2)[1])
+    import re
+
+    found = re.search(rb"Error code: (\d{3})", reply)
+    return int(found.group(1)) if found else 0
+
+
+COUNT = b"SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        # a page on another site reaching us through a rebound domain name
+        (
+            b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: evil.example:7878\r\nConnection: close\r\n\r\n",
+            403,
+        ),
+        # SERVICE would make the server fetch a URL of the query's choosing
+        (
+            b"GET /sparql?query="
+            + urllib.parse.quote("SELECT * { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }").encode()
+            + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            403,
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: -5\r\nConnection: close\r\n\r\n",
+            411,
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 99999999\r\nConnection: close\r\n\r\n",
+            413,
+        ),
+        (
+            b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 4\r\nConnection: close\r\n\r\n\xff\xfe\xfd\xfc",
+            400,
+        ),
+        (b"BREW /sparql HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 501),
+        (b"GARBAGE\r\n\r\n", 400),
+    ],
+    ids=["foreign host", "service", "negative length", "huge body", "bad utf-8", "unknown method", "garbage"],
+)
+def test_every_malformed_or_unsafe_request_gets_a_4xx(
+    endpoint: str, request_bytes: bytes, status: int
+) -> None:
+    assert _status(_raw(endpoint, request_bytes)) == status
+
+
+def test_no_cors_unless_an_origin_is_allowed(built: Built) -> None:
+    url = f"?{urllib.parse.urlencode({'query': 'ASK {}'})}"
+    closed, plain = serve_in_thread(open_store(built[1] / "graph.ttl"))
+    opened, allowed = serve_in_thread(
+        open_store(built[1] / "graph.ttl"), allow_origin="http://localhost:3000"
+    )
+    try:
+        with urllib.request.urlopen(plain + url, timeout=30) as response:
+            assert response.headers.get("Access-Control-Allow-Origin") is None
+        with urllib.request.urlopen(allowed + url, timeout=30) as response:
+            assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    finally:
+        closed.shutdown()
+        opened.shutdown()
+
+
+def test_200_concurrent_requests_are_all_answered(endpoint: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    request = urllib.request.Request(
+        endpoint, data=COUNT, headers={"Content-Type": "application/sparql-query"}
+    )
+
+    def ask(_: int) -> int:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return int(response.status)
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        assert list(pool.map(ask, range(200))) == [200] * 200
+
+
+def test_a_client_that_stalls_is_let_go(built: Built) -> None:
+    """A connection that sends half a request is closed after the client timeout."""
+    import socket
+    import time
+
+    server, url = serve_in_thread(open_store(built[1] / "graph.ttl"), client_timeout=1.0)
+    try:
+        parsed = urllib.parse.urlparse(url)
+        with socket.create_connection((parsed.hostname, parsed.port), timeout=20) as sock:
+            clock = time.monotonic()
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nSELECT")
+            assert sock.recv(100) == b""  # closed by the server, no reply owed
+            assert time.monotonic() - clock < 10
+    finally:
+        server.shutdown()

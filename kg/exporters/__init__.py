@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kg.store import GraphStore
+if TYPE_CHECKING:  # the table is read by the CLI at import: it must not pull in networkx
+    from kg.store import GraphStore
 
 
 class Exporter(Protocol):

@@ -30,10 +30,26 @@ CONTEXT: dict[str, Any] = {
 }
 
 
+def _canonical(value: Any, in_list: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {k: _canonical(v, in_list=k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return (
+            items
+            if in_list
+            else sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        )
+    return value
+
+
 def export(store: GraphStore, path: Path) -> None:
     graph = to_graph(store)
     text = graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True, sort_keys=True, indent=1)
-    write_text(path, text)
+    # rdflib lists nodes and values in its sets' order, which changes from process to process;
+    # JSON-LD arrays are unordered (but @list), so sorting them changes no statement.
+    data = _canonical(json.loads(text))
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write_text(
         path.with_name("context.jsonld"), json.dumps({"@context": CONTEXT}, indent=1, sort_keys=True) + "\n"
     )

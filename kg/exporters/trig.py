@@ -9,12 +9,12 @@ from rdflib import URIRef
 from kg.exporters.atomic import atomic_write
 from kg.exporters.rdf import turtle_prefixes
 from kg.exporters.rdfwrite import Formatter, write_prefixes, write_trig
-from kg.ids import BASE
+from kg.ids import iri
 from kg.store import GraphStore
 
 
 def graph_iri(article_id: str) -> URIRef:
-    return URIRef(f"{BASE}graph/{article_id}")
+    return URIRef(iri(f"graph/{article_id}"))  # iri(): a file name may hold what an IRI may not
 
 
 def export(store: GraphStore, path: Path) -> None:

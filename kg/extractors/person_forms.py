@@ -12,7 +12,7 @@ import re
 from itertools import pairwise
 
 from kg.extractors.genre import is_post, name_at, name_before, scan_back
-from kg.extractors.people import PersonPosts, PostPart, _split_part
+from kg.extractors.post_chains import PersonPosts, PostPart, split_part
 from kg.model import Span
 from kg.text.segment import SegmentedArticle
 
@@ -45,7 +45,7 @@ def _posts(doc: SegmentedArticle, sentence: Span, start: int, end: int, former: 
     pieces = [*(m.start() for m in _ALSO_HOLDS.finditer(doc.text, start, end)), end]
     previous_org: tuple[str, Span | None] = ("", None)
     for cut in pieces:
-        part = _split_part(doc, sentence, pos, cut, first=not parts)
+        part = split_part(doc, sentence, pos, cut, first=not parts)
         if part is None or not is_post(part.post):
             return ()
         if not part.org and previous_org[0]:

@@ -207,13 +207,12 @@ def read_metadata(corpus: Path) -> tuple[dict[str, dict[str, str]], list[Skipped
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-            table[str(record["file"])] = {k: str(v) for k, v in record.items()}
-        except (ValueError, KeyError, TypeError, RecursionError) as exc:
-            skipped.append(
-                Skipped(f"{path}:{number}", f'metadata line not used ({exc}); expected {{"file": …}}')
-            )
+        record = _json_or_error(line, f"line {number}")
+        if isinstance(record, dict) and isinstance(record.get("file"), str):
+            table[record["file"]] = {str(k): _no_surrogates(str(v)) for k, v in record.items()}
+            continue
+        why = str(record) if isinstance(record, InputError) else "not an object with a file name"
+        skipped.append(Skipped(f"{path}:{number}", f'metadata line not used ({why}); expected {{"file": …}}'))
     return table, skipped
 
 
