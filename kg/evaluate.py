@@ -10,19 +10,12 @@ from typing import Any
 
 from kg.errors import GoldFormatError
 from kg.model import ArticleFacts, Relation
+from kg.relations import GOLD_TYPES, SPECS
 from kg.resolve import Resolution
 from kg.text.similarity import char_f1, squash
 
-TYPES = ("holds", "held", "presided", "spoke", "attended", "set_target", "document")
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "holds": ("person", "post", "org"),
-    "held": ("org", "meeting", "date"),
-    "presided": ("person", "meeting"),
-    "spoke": ("person", "meeting"),
-    "attended": ("person", "meeting"),
-    "set_target": ("meeting", "target"),
-    "document": ("title", "org"),
-}
+TYPES = GOLD_TYPES  # the gold file's types, in the order tables print them (kg/relations.py)
+REQUIRED: dict[str, tuple[str, ...]] = {str(r): spec.gold for r, spec in SPECS.items() if spec.gold}
 
 Record = dict[str, Any]
 

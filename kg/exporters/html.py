@@ -35,6 +35,7 @@ from markupsafe import Markup, escape
 
 from kg.exporters.atomic import replace_folder, write_text
 from kg.model import NodeType, Relation
+from kg.relations import SPECS
 from kg.store import GraphStore
 
 MAX_WHOLE_NODES = 1500
@@ -50,16 +51,7 @@ STYLE: dict[str, tuple[str, str, str]] = {  # type → (colour, shape, legend la
     NodeType.DOCUMENT: ("#8d6a9f", "box", "文件 document"),
     NodeType.ARTICLE: ("#9e9e9e", "ellipse", "文章 article"),
 }
-RELATION_LABELS = {
-    "holds": "任 holds",
-    "post_in": "属 post in",
-    "held": "召开 held",
-    "presided": "主持 presided",
-    "spoke": "讲话 spoke",
-    "attended": "出席 attended",
-    "set_target": "目标 set target",
-    "document": "发布 issued",
-}
+RELATION_LABELS = {str(r): spec.label for r, spec in SPECS.items()}  # kg/relations.py
 TITLE = "医疗会议知识图谱 Hospital meeting knowledge graph"
 
 

@@ -6,10 +6,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rdflib import URIRef
+
 from kg.exporters.atomic import write_text
 from kg.exporters.rdf import PREFIXES
 from kg.exporters.turtle import to_graph
+from kg.relations import SPECS
 from kg.store import GraphStore
+
+
+def _curie(term: URIRef) -> str:
+    for prefix, ns in PREFIXES.items():
+        if str(term).startswith(str(ns)):
+            return f"{prefix}:{str(term)[len(str(ns)) :]}"
+    return str(term)
+
 
 CONTEXT: dict[str, Any] = {
     **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
@@ -18,14 +29,8 @@ CONTEXT: dict[str, Any] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "label": {"@id": "rdfs:label", "@language": "zh"},
     "altLabel": {"@id": "skos:altLabel", "@language": "zh"},
-    "holds": {"@id": "org:holds", "@type": "@id"},
-    "postIn": {"@id": "org:postIn", "@type": "@id"},
-    "organizer": {"@id": "schema:organizer", "@type": "@id"},
-    "chairedBy": {"@id": "kg:chairedBy", "@type": "@id"},
-    "hasSpeaker": {"@id": "kg:hasSpeaker", "@type": "@id"},
-    "attendee": {"@id": "schema:attendee", "@type": "@id"},
-    "setTarget": {"@id": "kg:setTarget", "@type": "@id"},
-    "publisher": {"@id": "schema:publisher", "@type": "@id"},
+    # each relation's predicate by its own name (org:holds → holds): kg/relations.py
+    **{spec.local_name: {"@id": _curie(spec.predicate), "@type": "@id"} for spec in SPECS.values()},
     "startDate": {"@id": "schema:startDate"},
 }
 

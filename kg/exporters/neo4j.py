@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.exporters.atomic import replace_folder
-from kg.model import NodeType, Relation
+from kg.model import NodeType
+from kg.relations import SPECS
 from kg.store import GraphStore
 
 LABELS = {
@@ -25,17 +26,8 @@ LABELS = {
     NodeType.DOCUMENT: "Document",
     NodeType.ARTICLE: "Article",
 }
-# relation → (type, from label, to label); edges run as in the store
-TYPES = {
-    Relation.HOLDS: ("HOLDS", "Person", "Post"),
-    Relation.POST_IN: ("POST_IN", "Post", "Organisation"),
-    Relation.HELD: ("HELD", "Organisation", "Meeting"),
-    Relation.PRESIDED: ("PRESIDED", "Person", "Meeting"),
-    Relation.SPOKE: ("SPOKE", "Person", "Meeting"),
-    Relation.ATTENDED: ("ATTENDED", "Person", "Meeting"),
-    Relation.SET_TARGET: ("SET_TARGET", "Meeting", "Target"),
-    Relation.DOCUMENT: ("ISSUED", "Organisation", "Document"),
-}
+# relation → (type, from label, to label); edges run as in the store (kg/relations.py)
+TYPES = {r: (spec.neo4j, LABELS[spec.subject], LABELS[spec.object]) for r, spec in SPECS.items()}
 NODE_COLUMNS = ["id:ID", "label", "aliases:string[]", "articles:string[]", "date", "place", ":LABEL"]
 REL_COLUMNS = [
     ":START_ID",

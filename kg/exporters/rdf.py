@@ -17,7 +17,8 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.ids import BASE, iri
-from kg.model import NodeType, Relation
+from kg.model import NodeType
+from kg.relations import SPECS
 from kg.store import GraphStore
 from kg.vocab import KG, KGORG, KGPOST, ORG, PROV, SCHEMA, SKOS, org_concept, post_concept
 
@@ -34,17 +35,8 @@ ORG_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "hospital": (SCHEMA.Hospital, KG.Hospital),
     "government": (SCHEMA.GovernmentOrganization,),
 }
-# relation → (predicate, whether the triple runs object → subject of the fact)
-PREDICATES: dict[str, tuple[URIRef, bool]] = {
-    Relation.HOLDS: (ORG.holds, False),  # person org:holds post
-    Relation.POST_IN: (ORG.postIn, False),  # post org:postIn org
-    Relation.HELD: (SCHEMA.organizer, True),  # meeting schema:organizer org
-    Relation.PRESIDED: (KG.chairedBy, True),  # meeting kg:chairedBy person
-    Relation.SPOKE: (KG.hasSpeaker, True),
-    Relation.ATTENDED: (SCHEMA.attendee, True),
-    Relation.SET_TARGET: (KG.setTarget, False),  # meeting kg:setTarget target
-    Relation.DOCUMENT: (SCHEMA.publisher, True),  # document schema:publisher org
-}
+# relation → (predicate, whether the triple runs object → subject of the fact): kg/relations.py
+PREDICATES: dict[str, tuple[URIRef, bool]] = {r: (spec.predicate, spec.inverse) for r, spec in SPECS.items()}
 PREFIXES = {
     "org": ORG,
     "schema": SCHEMA,
