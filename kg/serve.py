@@ -195,14 +195,10 @@ def make_server(
 
 
 def serve_in_thread(
-    store: Any,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    allow_origin: str = "",
-    client_timeout: float = CLIENT_TIMEOUT,
+    store: Any, host: str = "127.0.0.1", port: int = 0, **options: Any
 ) -> tuple[ThreadingHTTPServer, str]:
-    """Start a server on a free port in a daemon thread: (server, endpoint URL)."""
-    server = make_server(store, host, port, allow_origin=allow_origin, client_timeout=client_timeout)
+    """Start a server on a free port in a daemon thread: (server, endpoint URL); ``options``
+    as make_server takes them (allow_origin, client_timeout)."""
+    server = make_server(store, host, port, **options)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}/sparql"
