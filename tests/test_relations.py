@@ -8,10 +8,10 @@ from pathlib import Path
 from rdflib import OWL, RDF, Graph, URIRef
 
 from kg.evaluate import REQUIRED, TYPES
-from kg.exporters.html import RELATION_LABELS
 from kg.exporters.jsonld import CONTEXT
 from kg.exporters.neo4j import TYPES as NEO4J_TYPES
 from kg.exporters.rdf import PREDICATES
+from kg.exporters.site import RELATION_LABELS
 from kg.model import Relation
 from kg.relations import SPECS
 from kg.vocab import KG

@@ -13,17 +13,9 @@ from typing import Any
 import pytest
 
 from kg.build import BuildResult
-from kg.exporters.html import (
-    ENTITY_PAGE,
-    STYLE,
-    Site,
-    org_members,
-    page_link,
-    person_members,
-    shard_chars,
-    shard_of,
-    whole_graph,
-)
+from kg.exporters.html import whole_graph
+from kg.exporters.members import org_members, person_members
+from kg.exporters.site import ENTITY_PAGE, STYLE, Site, page_link, shard_chars, shard_of
 from kg.model import NodeType
 from kg.store import GraphStore
 
@@ -231,7 +223,7 @@ def test_index_page_filters_and_links(browser: Any, built: Built) -> None:
 
 
 def test_a_fact_read_in_many_articles_shows_a_few_sentences_and_the_count() -> None:
-    from kg.exporters.html import EVIDENCE_SHOWN
+    from kg.exporters.site import EVIDENCE_SHOWN
     from kg.model import Relation
     from kg.store import EvidenceRecord
 

@@ -1,0 +1,249 @@
+"""The explorer's data: how each node is drawn and where, the facts and sentences a page
+carries, and which shard file holds it. html.py renders the pages from these."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kg.exporters.layout import radial, spring_rows
+from kg.model import NodeType
+from kg.relations import SPECS
+from kg.store import GraphStore
+
+MAX_WHOLE_NODES = 1500
+# A post seen in 600 articles has 600 sentences behind it; a page shows the first few and the
+# count (the exports keep them all). Otherwise every holder's page would carry all 600.
+EVIDENCE_SHOWN = 5
+STYLE: dict[str, tuple[str, str, str]] = {  # type → (colour, shape, legend label)
+    NodeType.PERSON: ("#e4572e", "dot", "人物 person"),
+    NodeType.ORGANISATION: ("#2e86ab", "square", "机构 organisation"),
+    NodeType.POST: ("#f3a712", "diamond", "职务 post"),
+    NodeType.MEETING: ("#6a4c93", "star", "会议 meeting"),
+    NodeType.TARGET: ("#29bf12", "triangle", "目标 target"),
+    NodeType.DOCUMENT: ("#8d6a9f", "box", "文件 document"),
+    NodeType.ARTICLE: ("#9e9e9e", "ellipse", "文章 article"),
+}
+RELATION_LABELS = {str(r): spec.label for r, spec in SPECS.items()}  # kg/relations.py
+TITLE = "医疗会议知识图谱 Hospital meeting knowledge graph"
+
+
+ENTITY_PAGE = "entity.html"
+SHARD_PAGES = 64  # about this many pages' data to a shard file, at most
+
+
+def page_link(node: str) -> str:
+    """An entity's page, relative to views/."""
+    return f"{ENTITY_PAGE}#{node}"
+
+
+def shard_chars(pages: int) -> int:
+    """How many leading hex digits of the id name a shard: the fewest that keep shards small."""
+    chars = 1
+    while pages > SHARD_PAGES * 16**chars:
+        chars += 1
+    return chars
+
+
+_NOT_HEX = re.compile(r"[^0-9a-f]")
+
+
+def shard_of(node: str, chars: int) -> str:
+    """The shard holding a page's data: the first hex digits of its id (view.js does the same)."""
+    return _NOT_HEX.sub("_", node.rsplit("/", 1)[-1][:chars])
+
+
+def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
+    """How a node is drawn, less what view.js adds from its type (colour, shape: ``STYLES``) and
+    its meta (the tooltip): a 10k corpus draws nodes 460,000 times over its pages."""
+    data = store.node_data[node]
+    label = data["label"]
+    return {
+        "label": label if len(label) <= 18 else label[:17] + "…",
+        "size": 10 + 3 * min(degree, 10),
+        "ntype": data["type"],
+    }
+
+
+STYLES = {kind: {"color": colour, "shape": shape} for kind, (colour, shape, _) in STYLE.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class PageData:
+    """One page's data, already JSON: assembled from fragments each node and fact encodes once."""
+
+    json: str
+
+    def data(self) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(self.json)
+        return parsed
+
+
+class Site:
+    """What every page of one export shares, computed once: degrees, article titles, page names,
+    and the JSON of every node, fact and sentence, which a busy node's pages repeat thousands of
+    times (encoding them per page was most of the export)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.degree: dict[str, int] = dict(store.graph.degree())
+        # "id":{"title":…,"published":…}, as the articles object of a page lists them
+        self.articles = {
+            data["identifier"]: json_text(data["identifier"])
+            + ":"
+            + json_text({"title": data["label"], "published": data.get("published", "")})
+            for _, data in store.nodes(NodeType.ARTICLE)
+        }
+        self.pages = entity_pages(store)
+        self.sentence_ids: dict[str, int] = {}  # sentence → its number, in the order edges are sorted
+        for _, _, _, data in store.edges():
+            for e in data["evidence"]:
+                self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
+        self.sentences = [json_text(text) for text in self.sentence_ids]  # numbered in insertion order
+        self._meta: dict[str, str] = {}
+        self._draw_tail: dict[str, str] = {}  # a drawn node's JSON after its id and position
+        # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
+        self._facts: dict[tuple[str, str, str], tuple[str, tuple[int, ...], tuple[str, ...]]] = {}
+
+    def node_json(self, node: str, x: float, y: float) -> str:
+        """{"id":…,"x":…,"y":…, and how it is drawn}: the drawing part encoded once per node."""
+        tail = self._draw_tail.get(node)
+        if tail is None:
+            tail = self._draw_tail[node] = json_text(_draw(self.store, node, self.degree.get(node, 0)))[1:]
+        return f'{{"id":{quoted_id(node)},"x":{round(x, 1)!r},"y":{round(y, 1)!r},{tail}'
+
+    def meta_json(self, node: str) -> str:
+        if node not in self._meta:
+            data = self.store.node_data[node]
+            self._meta[node] = json_text(
+                {
+                    "label": data["label"],
+                    "aliases": data.get("aliases", []),
+                    "type": data["type"],
+                    "typeLabel": STYLE[data["type"]][2],
+                    "date": data.get("date", ""),
+                }
+            )
+        return self._meta[node]
+
+    def fact_json(
+        self, s: str, o: str, relation: str, data: dict[str, Any]
+    ) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
+        """[subject, object, relation, date, place, [[sentence, article, start, end, rule] …]],
+        with the sentences and articles it cites."""
+        key = (s, o, relation)
+        if key not in self._facts:
+            shown = data["evidence"][:EVIDENCE_SHOWN]
+            evidence = [
+                [self.sentence_ids[e["sentence"]], e["article"], e["start"], e["end"], e["rule"]]
+                for e in shown
+            ]
+            total = len(data["evidence"])
+            self._facts[key] = (
+                json_text([s, o, relation, data.get("date", ""), data.get("place", ""), evidence, total]),
+                tuple(ev[0] for ev in evidence),
+                tuple({e["article"]: None for e in shown}),
+            )
+        return self._facts[key]
+
+    def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
+        succ = self.store.succ
+        found: list[tuple[str, str, str, dict[str, Any]]] = []
+        for s in members:
+            out = succ[s]
+            # An organisation has thousands of successors and a person's page a dozen members:
+            # walk whichever is smaller, or every page pays for the busiest node on it.
+            ends = (
+                (o for o in members if o in out)
+                if len(out) > len(members)
+                else (o for o in out if o in members)
+            )
+            found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
+        return sorted(found, key=lambda e: (e[0], e[1], e[2]))
+
+    def page_data(
+        self, members: Iterable[str], drawn: set[str], focus: str = "", extra: Iterable[str] = ()
+    ) -> PageData:
+        """What one page's script reads: drawn nodes with positions, and every member's facts.
+
+        ``extra``: more JSON members of the top-level object, already encoded (``"index":[…]``).
+        """
+        store = self.store
+        members = set(members)
+        positions = radial(store, drawn, focus) if focus else spring_rows(store, drawn)
+        nodes = [self.node_json(n, *positions[n]) for n in sorted(drawn)]
+        # Each fact once, each sentence once: an attendance list of thirty names is one sentence
+        # backing thirty facts, and every fact is shown from both of its ends.
+        facts: list[str] = []
+        details: dict[str, list[int]] = {}
+        sentences: set[int] = set()
+        cited: set[str] = set()
+        relations: set[str] = set()
+        for s, o, relation, data in self.edges_among(members):
+            text, sentence_ids, articles = self.fact_json(s, o, relation, data)
+            facts.append(text)
+            sentences.update(sentence_ids)
+            cited.update(articles)
+            relations.add(relation)
+            details.setdefault(s, []).append(len(facts) - 1)
+            details.setdefault(o, []).append(len(facts) - 1)
+        labels = {r: RELATION_LABELS.get(r, r) for r in sorted(relations)}
+        parts = [
+            '{"nodes":[',
+            ",".join(nodes),
+            '],"meta":{',
+            ",".join(f"{quoted_id(n)}:{self.meta_json(n)}" for n in sorted(members)),
+            '},"facts":[',
+            ",".join(facts),
+            '],"sentences":{',
+            ",".join(f'"{i}":{self.sentences[i]}' for i in sorted(sentences)),
+            '},"details":',
+            json_text(details),
+            ',"relations":',
+            json_text(labels),
+            ',"articles":{',
+            ",".join(self.articles[a] for a in sorted(cited) if a in self.articles),
+            '},"pages":',
+            json_text({n: self.pages[n] for n in sorted(members) if n in self.pages}),
+            *("," + part for part in extra),
+            "}",
+        ]
+        return PageData("".join(parts))
+
+
+@lru_cache(maxsize=1 << 18)
+def quoted_id(node: str) -> str:
+    """A node id as a JSON string: ids are type/hex, so mostly no encoder is needed."""
+    return (
+        f'"{node}"'
+        if node.isascii() and node.isprintable() and not _NEEDS_ESCAPE & set(node)
+        else json_text(node)
+    )
+
+
+_NEEDS_ESCAPE = frozenset('"\\<')
+
+
+# One encoder for every call: json.dumps with options builds a new one each time, which cost
+# more than encoding a page's small objects.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def json_text(value: Any) -> str:
+    # Key order is the order the records were built in, which is sorted and the same every build.
+    # Inside <script>, "</script", "<!--" and "<script" all change how the HTML parser reads on:
+    # no "<" at all (\u003c is the same character to JSON and JavaScript).
+    return _ENCODER.encode(value).replace("<", "\\u003c")
+
+
+def entity_pages(store: GraphStore) -> dict[str, str]:
+    """Node → its page (relative to views/), for every organisation and person."""
+    return {
+        node: page_link(node)
+        for node, data in store.nodes()
+        if data["type"] in (NodeType.ORGANISATION, NodeType.PERSON)
+    }
