@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -12,22 +11,12 @@ from pathlib import Path
 
 import click
 
+from kg.cli_options import JOBS
+from kg.cli_quality import eval_, train
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-TRAINING = click.option(
-    "--train",
-    "training",
-    multiple=True,
-    nargs=2,
-    type=click.Path(exists=True, path_type=Path),
-    metavar="GOLD CORPUS",
-    help="A gold file and the corpus that holds its articles, to fit the target model on (repeatable).",
-)
-JOBS = click.option(
-    "-j", "--jobs", type=int, default=0, help="Worker processes for extraction [default: every core]."
-)
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -150,137 +139,6 @@ def build(
             click.echo(f"  {stage:<20}{seconds:8.2f} s")
         for stage, mb in result.peak_mb.items():
             click.echo(f"  peak memory by {stage}: {mb:.0f} MiB")
-
-
-@cli.command("eval")
-@click.option(
-    "--gold",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    required=True,
-    help="Gold facts, JSON Lines as shared/gold/FORMAT.md describes.",
-)
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@click.option(
-    "--errors", is_flag=True, help="List every missed, spurious and wrong fact (with --json: included)."
-)
-@TRAINING
-@click.option(
-    "--floor",
-    "floors",
-    multiple=True,
-    metavar="TYPE=F1",
-    help="Exit 1 when TYPE's F1 (or micro's) falls below F1: a regression guard (repeatable).",
-)
-@click.option(
-    "--identity",
-    "identity_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Also score who is who: B-cubed precision/recall of persons and organisations against "
-    "an identity file (bench/make_corpus.py writes one).",
-)
-@click.option(
-    "--min-precision",
-    type=click.FloatRange(0, 1),
-    default=None,
-    help="Exit 1 when any type's precision falls below this: recall bought with noise fails too.",
-)
-@JOBS
-def eval_(
-    gold: Path,
-    corpus: Path,
-    as_json: bool,
-    errors: bool,
-    training: tuple[tuple[Path, Path], ...],
-    floors: tuple[str, ...],
-    identity_file: Path | None,
-    min_precision: float | None,
-    jobs: int,
-) -> None:
-    """Score the facts extracted from CORPUS against a GOLD file: P/R/F1 per type.
-
-    With --train, the target model is refitted for each article of the training sets
-    without that article (leave-one-article-out), so that no score is of a model that
-    has seen the article it reads.
-
-    \b
-        kg eval --gold ../shared/gold/seeds.jsonl corpus/
-        kg eval --gold ../shared/gold/dev.jsonl ../shared/dev/articles \\
-                --train ../shared/gold/dev.jsonl ../shared/dev/articles --floor micro=0.8
-    """
-    from kg.build import build_store
-    from kg.engine import LocalEngine, available_cores
-    from kg.evaluate import TYPES, load_gold, micro, predictions, report_json, report_table, score
-    from kg.identity import identity_json, identity_table, load_identity, score_identity
-
-    wanted: dict[str, float] = {}
-    for floor in floors:
-        kind, _, value = floor.partition("=")
-        if kind not in (*TYPES, "micro"):
-            raise click.BadParameter(f"{kind!r} is no fact type", param_hint="--floor")
-        try:
-            wanted[kind] = float(value)
-        except ValueError:
-            raise click.BadParameter(f"{floor!r}: expected TYPE=F1", param_hint="--floor") from None
-    gold_records = load_gold(gold)
-    named = load_identity(identity_file) if identity_file else []
-    result = build_store(corpus, engine=LocalEngine(jobs or available_cores()))
-    if training:
-        from kg.train import examples, leave_one_out
-
-        leave_one_out(result.corpus.articles, examples(training))
-    predicted = predictions(result.corpus.articles, result.resolution)
-    scores = score(gold_records, predicted, {a.article.id for a in result.corpus.articles})
-    identity = score_identity(named, result.resolution) if identity_file else {}
-    if as_json:
-        data = report_json(scores, errors=errors)
-        if identity:
-            data["identity"] = identity_json(identity)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
-    else:
-        click.echo(report_table(scores))
-        if identity:
-            click.echo(identity_table(identity))
-        if errors:
-            for kind, ts in scores.items():
-                for error in ts.errors:
-                    click.echo(f"{kind}\t" + json.dumps(error, ensure_ascii=False))
-    every = {**scores, "micro": micro(scores)}
-    below = [f"{k} {every[k].f1:.3f} < {v}" for k, v in wanted.items() if every[k].f1 < v]
-    if min_precision is not None:
-        below += [
-            f"{k} precision {ts.precision:.3f} < {min_precision}"
-            for k, ts in every.items()
-            if ts.predicted and ts.precision < min_precision
-        ]
-    if below:
-        raise click.ClickException("below the floor: " + ", ".join(below))
-
-
-@cli.command()
-@TRAINING
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the model [default: the one the package ships].",
-)
-def train(training: tuple[tuple[Path, Path], ...], out: Path | None) -> None:
-    """Fit the target model on gold files and the corpora that hold their articles.
-
-    \b
-        kg train --train ../shared/gold/seeds.jsonl corpus \\
-                 --train ../shared/gold/dev.jsonl ../shared/dev/articles
-    """
-    from kg.train import default_model_path
-    from kg.train import train as fit_and_save
-
-    if not training:
-        raise click.UsageError("name at least one --train GOLD CORPUS")
-    path = out or default_model_path()
-    model = fit_and_save(training, path)
-    click.echo(f"wrote {path}: {len(model.weights)} features")
 
 
 @cli.command()
@@ -419,6 +277,10 @@ def load(graph: Path, store_dir: Path) -> None:
     store = open_store(graph, store_dir)
     store.flush()
     click.echo(f"{store_dir}: {len(store):,} quads")
+
+
+cli.add_command(eval_)
+cli.add_command(train)
 
 
 def main() -> None:
