@@ -153,7 +153,7 @@ def test_a_stuck_article_is_skipped_within_its_budget_and_not_cached(
         return iter(())
 
     monkeypatch.setattr(budget, "BASE_SECONDS", 0.5)
-    monkeypatch.setitem(extractors.EXTRACTORS, "stuck", stuck)  # type: ignore[arg-type]
+    monkeypatch.setitem(extractors.EXTRACTORS, "stuck", stuck)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "fine.txt").write_text(STORY, encoding="utf-8")

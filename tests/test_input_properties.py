@@ -97,7 +97,7 @@ def test_any_metadata_is_read_line_by_line(tmp_path: Path, lines: list[str]) -> 
     assert all(isinstance(s, Skipped) for s in unused)
 
 
-_name_chars = st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",))
+_name_chars = st.characters(exclude_characters="/\x00", exclude_categories=["Cs"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -93,7 +94,7 @@ def write_corpus(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def messy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, object]]:
+def messy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
     root = tmp_path_factory.mktemp("messy")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -103,9 +104,9 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[st
     return corpus, out, json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
-def test_every_good_article_is_read_with_its_facts(messy: tuple[Path, Path, dict[str, object]]) -> None:
+def test_every_good_article_is_read_with_its_facts(messy: tuple[Path, Path, dict[str, Any]]) -> None:
     _, out, report = messy
-    read = {r["file"]: r for r in report["read"]}  # type: ignore[index, union-attr]
+    read = {r["file"]: r for r in report["read"]}
     for name in GOOD:
         assert name in read, name
     assert read["gbk.txt"]["encoding"] == "gb18030"
@@ -121,24 +122,24 @@ def test_every_good_article_is_read_with_its_facts(messy: tuple[Path, Path, dict
     assert "首页" not in json.dumps(graph, ensure_ascii=False)
 
 
-def test_every_bad_file_has_its_reason(messy: tuple[Path, Path, dict[str, object]]) -> None:
+def test_every_bad_file_has_its_reason(messy: tuple[Path, Path, dict[str, Any]]) -> None:
     _, _, report = messy
-    reasons = {Path(s["file"]).name: s["reason"] for s in report["skipped"]}  # type: ignore[index, union-attr]
+    reasons = {Path(s["file"]).name: s["reason"] for s in report["skipped"]}
     assert reasons["empty.txt"] == "empty file"
     assert "white space" in reasons["blank.txt"]
     assert "binary" in reasons["image.txt"]
     assert "no Chinese" in reasons["english.txt"]
     assert "limit" in reasons["huge.txt"]
     assert "duplicate of utf8.txt" in reasons["utf8_copy.txt"]
-    feed = [s["reason"] for s in report["skipped"] if s["file"].endswith("feed.jsonl")]  # type: ignore[index, union-attr]
+    feed = [s["reason"] for s in report["skipped"] if s["file"].endswith("feed.jsonl")]
     assert any("line 2" in r and "text" in r for r in feed) and any(
         "line 3" in r and "JSON" in r for r in feed
     )
 
 
-def test_a_repost_is_merged_with_evidence_from_both(messy: tuple[Path, Path, dict[str, object]]) -> None:
+def test_a_repost_is_merged_with_evidence_from_both(messy: tuple[Path, Path, dict[str, Any]]) -> None:
     _, out, report = messy
-    read = {r["file"]: r for r in report["read"]}  # type: ignore[index, union-attr]
+    read = {r["file"]: r for r in report["read"]}
     assert read["z_repost.txt"]["same_story_as"] == "utf8.txt"
     graph = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     held = [

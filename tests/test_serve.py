@@ -8,6 +8,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 
 from kg.build import BuildResult
 from kg.cli import cli
+from kg.model import NodeType
 from kg.query import run_query
 from kg.serve import open_store, serve_in_thread
 from tests.conftest import QUERIES
@@ -28,7 +30,7 @@ def _rows_json(body: bytes) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def endpoint(built: Built) -> str:
+def endpoint(built: Built) -> Iterator[str]:
     server, url = serve_in_thread(open_store(built[1] / "graph.trig"))
     yield url
     server.shutdown()
@@ -75,7 +77,7 @@ def test_load_makes_a_persistent_store(built: Built, tmp_path: Path) -> None:
             use_default_graph_as_union=True,
         )
     )
-    assert int(people[0]["n"].value) == sum(1 for _ in built[0].store.nodes("person"))
+    assert int(people[0]["n"].value) == sum(1 for _ in built[0].store.nodes(NodeType.PERSON))
     graphs = {str(g.value) for g in reopened.named_graphs()}
     assert len(graphs) == len(built[0].corpus.articles)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -14,6 +15,8 @@ from kg.validate import load_graph, validate
 from kg.vocab import KG, ORG, SCHEMA
 
 Built = tuple[BuildResult, Path]
+
+pytestmark = pytest.mark.shacl
 
 
 def test_the_corpus_export_conforms(built: Built) -> None:

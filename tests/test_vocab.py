@@ -28,7 +28,7 @@ def test_every_term_is_declared_with_labels() -> None:
     kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.ConceptScheme}
     for term in terms:
         labels = [*g.objects(term, RDFS.label), *g.objects(term, SKOS.prefLabel)]
-        assert {"zh", "en"} <= {label.language for label in labels}, term
+        assert {"zh", "en"} <= {getattr(label, "language", None) for label in labels}, term
         assert g.value(term, RDFS.comment) is not None, term
         assert set(g.objects(term, RDF.type)) & kinds, term
 

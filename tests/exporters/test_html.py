@@ -132,7 +132,12 @@ def _open(browser: Any, path: Path, fragment: str = "") -> tuple[Any, list[str],
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests: list[str] = []
     errors: list[str] = []
-    page.route(re.compile(r"^(?!file:).*"), lambda route: (requests.append(route.request.url), route.abort()))
+
+    def block(route: Any) -> None:
+        requests.append(route.request.url)
+        route.abort()
+
+    page.route(re.compile(r"^(?!file:).*"), block)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))

@@ -16,6 +16,7 @@ from rdflib import Graph
 from kg.build import BuildResult
 from kg.cli import cli
 from kg.exporters.neo4j import LABELS, TYPES
+from kg.model import Relation
 from kg.query import run_query
 from tests.conftest import QUERIES
 
@@ -104,7 +105,7 @@ def test_neo4j_files_load_into_an_embedded_graph_database(
 def test_evidence_travels_with_each_relationship(built: Built, exported: Path) -> None:
     with (exported / "neo4j" / "rels_HOLDS.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == sum(1 for _ in built[0].store.edges("holds"))
+    assert len(rows) == sum(1 for _ in built[0].store.edges(Relation.HOLDS))
     for row in rows:
         sentences = row["sentences:string[]"].split(";")
         assert (
