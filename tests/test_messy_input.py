@@ -250,3 +250,79 @@ def test_a_second_build_into_the_same_folder_refuses_while_the_first_runs(tmp_pa
         holder.wait()
     build(CORPUS, out, formats=("ttl",))  # once it is let go (its process gone), a build goes ahead
     assert (out / "graph.ttl").is_file()
+
+
+def _complete(path: Path) -> bool:
+    """Whether an export is whole: it parses (Turtle, TriG, JSON) or ends its document (HTML)."""
+    from rdflib import Dataset, Graph
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix == ".ttl":
+            Graph().parse(data=text, format="turtle")
+        elif path.suffix == ".trig":
+            Dataset().parse(data=text, format="trig")
+        elif path.suffix == ".json":
+            json.loads(text)
+        else:
+            return text.rstrip().endswith("</html>")
+    except Exception:  # any parse error: not whole
+        return False
+    return True
+
+
+# Where to kill: before any export is begun, or while each one is being written.
+STAGES = {
+    "extraction": None,
+    "ttl": ".graph.ttl.",
+    "trig": ".graph.trig.",
+    "json": ".graph.json.",
+    "html": ".views.",
+}
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_a_build_killed_at_any_stage_is_followed_by_a_good_build(tmp_path: Path, stage: str) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(30):
+        for src in sorted(CORPUS.glob("*.txt")):
+            (corpus / f"{i:03d}_{src.name}").write_text(
+                src.read_text(encoding="utf-8") + f"\n第{i}号稿件。", encoding="utf-8"
+            )
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = {
+        name: f"previous {name}\n" for name in ("graph.ttl", "graph.trig", "graph.json", "graph.html")
+    }
+    for name, text in previous.items():
+        (out / name).write_text(text, encoding="utf-8")
+    (out / "report.json").write_text("{}", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "-j", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    prefix = STAGES[stage]
+    deadline = time.monotonic() + 180
+    if prefix is None:
+        while not (out / ".kg-cache").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.5)  # well inside reading 150 articles, before any export
+        assert not list(out.glob(".*.tmp"))
+    else:
+        while (
+            not [p for p in out.glob(".*.tmp") if p.name.startswith(prefix)]
+            and proc.poll() is None
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.002)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    for name, text in previous.items():  # each export the old one, or a whole new one
+        assert (out / name).read_text(encoding="utf-8") == text or _complete(out / name), name
+    assert not (out / "report.json").exists()  # no report beside exports it does not describe
+    result = build(CORPUS, out)  # the next build cleans up and writes one consistent set
+    assert not list(out.glob(".*.tmp")) and (out / "report.json").is_file()
+    assert all(_complete(out / name) for name in previous) and result.counts["read"] == 5
