@@ -237,23 +237,42 @@ def validate(graph: Path) -> None:
     metavar="ORIGIN",
     help="Let web pages from ORIGIN (e.g. http://localhost:3000) read answers (CORS); none by default.",
 )
-def serve(graph: Path | None, store_dir: Path | None, host: str, port: int, allow_origin: str) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; past them it is stopped and the client told (503).",
+)
+def serve(
+    graph: Path | None, store_dir: Path | None, host: str, port: int, allow_origin: str, timeout: float
+) -> None:
     """Serve GRAPH as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
         kg serve exports/graph.ttl
         curl 'http://127.0.0.1:7878/sparql' --data-urlencode query@queries/meetings_with_chair.rq
     """
-    from kg.serve import make_server, open_store
+    from kg.serve import QueryProcess, make_server, open_store
 
     if graph is None and store_dir is None:
         raise KgError("give a GRAPH file or --store DIR")
-    server = make_server(open_store(graph, store_dir), host, port, allow_origin=allow_origin)
+    if store_dir is not None and graph is not None:
+        store = open_store(graph, store_dir)  # load GRAPH into the store once, here
+        store.flush()
+        del store  # let go of it: the query process opens it read-only
+        graph = None
+    # Queries run in a child process with its own copy of the store, so one that runs too long
+    # can be stopped (Oxigraph cannot cancel a query in this process).
+    queries = QueryProcess(graph, store_dir, timeout=timeout)
+    server = make_server(queries, host, port, allow_origin=allow_origin)
     click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/sparql  (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.server_close()
+    finally:
+        queries.close()
 
 
 @cli.command()

@@ -32,12 +32,17 @@ FORMATS = {  # media type → pyoxigraph QueryResultsFormat name
 }
 
 
-def open_store(graph: Path | None = None, store_dir: Path | None = None) -> Any:
-    """An Oxigraph store: persistent in ``store_dir`` if given, loaded with ``graph`` if given."""
+def open_store(graph: Path | None = None, store_dir: Path | None = None, *, read_only: bool = False) -> Any:
+    """An Oxigraph store: persistent in ``store_dir`` if given, loaded with ``graph`` if given.
+
+    ``read_only``: a persistent store opened beside the process that writes it (a query
+    process); ``graph`` is then loaded only where there is no ``store_dir``."""
     try:
         import pyoxigraph as ox
     except ImportError as exc:
         raise KgError("kg serve and kg load need pyoxigraph: pip install pyoxigraph") from exc
+    if read_only and store_dir is not None:
+        return ox.Store.read_only(str(store_dir))
     store = ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
     if graph is not None:
         fmt = {
@@ -65,8 +70,97 @@ def uses_service(query: str) -> bool:
     return bool(_SERVICE.search(_STRINGS.sub(" ", query)))
 
 
+Answer = tuple[HTTPStatus, str, bytes]  # status, content type, body
+
+
+def answer(store: Any, query: str, media: str) -> Answer:
+    """A query's answer from ``store``, serialised as ``media`` asks (SELECT / ASK) or Turtle."""
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(query, use_default_graph_as_union=True)
+        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            data = result.serialize(format=getattr(ox.QueryResultsFormat, FORMATS[media]))
+            return HTTPStatus.OK, f"{media}; charset=utf-8", data or b""
+        data = ox.serialize(result, format=ox.RdfFormat.TURTLE)  # CONSTRUCT / DESCRIBE
+        return HTTPStatus.OK, "text/turtle; charset=utf-8", data or b""
+    except (SyntaxError, ValueError, OSError) as exc:  # OSError: an evaluation Oxigraph cannot do
+        return HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"{exc}\n".encode()
+
+
+class InProcess:
+    """Queries answered in this process: no time limit (a test's store, a library caller's)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def answer(self, query: str, media: str) -> Answer:
+        return answer(self.store, query, media)
+
+
+def _worker(connection: Any, graph: str | None, store_dir: str | None) -> None:
+    store = open_store(Path(graph) if graph else None, Path(store_dir) if store_dir else None, read_only=True)
+    connection.send("ready")
+    try:
+        while True:
+            query, media = connection.recv()
+            connection.send(answer(store, query, media))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return  # the server is gone: so is the reason to run
+
+
+class QueryProcess:
+    """Queries answered in a child process holding its own copy of the store, one at a time: a
+    query that runs past ``timeout`` seconds is stopped by ending that process (Oxigraph cannot
+    cancel a query), and a new one is started for the next."""
+
+    def __init__(self, graph: Path | None, store_dir: Path | None, timeout: float = 30.0) -> None:
+        self.source = (str(graph) if graph else None, str(store_dir) if store_dir else None)
+        self.timeout = timeout
+        self.lock = threading.Lock()
+        self.process: Any = None
+        self.connection: Any = None
+        with self.lock:
+            self._start()
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # never fork a threaded server
+        parent, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, *self.source), daemon=True)
+        self.process.start()
+        child.close()
+        self.connection = parent
+        if not parent.poll(600) or parent.recv() != "ready":
+            raise KgError("the query process did not start")
+
+    def answer(self, query: str, media: str) -> Answer:
+        with self.lock:
+            try:
+                self.connection.send((query, media))
+                if self.connection.poll(self.timeout):
+                    result: Answer = self.connection.recv()
+                    return result
+            except (EOFError, OSError):
+                pass  # the process died (out of memory …): start another, answer 503
+            self.process.kill()
+            self.process.join()
+            self._start()
+        return (
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "text/plain; charset=utf-8",
+            f"the query ran past {self.timeout:.0f} s and was stopped\n".encode(),
+        )
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.join()
+
+
 class _Handler(BaseHTTPRequestHandler):
-    store: Any = None
+    answerer: Any = None
     allow_origin: str = ""  # the one origin a browser may read answers from ("" for none)
     timeout = CLIENT_TIMEOUT  # applied to the socket: a client that stalls is let go
 
@@ -138,8 +232,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "text/plain", b"send application/sparql-query\n")
 
     def _answer(self, query: str) -> None:
-        import pyoxigraph as ox
-
         accept = [a.split(";")[0].strip() for a in (self.headers.get("Accept") or "").split(",")]
         media = next((a for a in accept if a in FORMATS), "application/sparql-results+json")
         if uses_service(query):
@@ -147,20 +239,8 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.FORBIDDEN, "text/plain", b"SERVICE is refused: this endpoint fetches nothing\n"
             )
             return
-        try:
-            result = self.store.query(query, use_default_graph_as_union=True)
-        except (SyntaxError, ValueError) as exc:
-            self._reply(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"{exc}\n".encode())
-            return
-        except OSError as exc:  # what Oxigraph raises for an evaluation it cannot do
-            self._reply(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"{exc}\n".encode())
-            return
-        if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-            data = result.serialize(format=getattr(ox.QueryResultsFormat, FORMATS[media]))
-            self._reply(HTTPStatus.OK, f"{media}; charset=utf-8", data or b"")
-        else:  # CONSTRUCT / DESCRIBE
-            data = ox.serialize(result, format=ox.RdfFormat.TURTLE)
-            self._reply(HTTPStatus.OK, "text/turtle; charset=utf-8", data or b"")
+        status, content_type, body = self.answerer.answer(query, media)
+        self._reply(status, content_type, body)
 
     def _reply(self, status: HTTPStatus, media: str, body: bytes) -> None:
         self.send_response(status)
@@ -189,7 +269,8 @@ def make_server(
     allow_origin: str = "",
     client_timeout: float = CLIENT_TIMEOUT,
 ) -> ThreadingHTTPServer:
-    attrs = {"store": store, "allow_origin": allow_origin, "timeout": client_timeout}
+    answerer = store if hasattr(store, "answer") else InProcess(store)
+    attrs = {"answerer": answerer, "allow_origin": allow_origin, "timeout": client_timeout}
     handler = type("Handler", (_Handler,), attrs)
     return _Server((host, port), handler)
 

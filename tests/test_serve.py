@@ -195,3 +195,29 @@ def test_a_client_that_stalls_is_let_go(built: Built) -> None:
             assert time.monotonic() - clock < 10
     finally:
         server.shutdown()
+
+
+def test_a_slow_query_is_stopped_at_the_timeout_and_the_next_one_answered(built: Built) -> None:
+    """A cartesian product that would run for minutes: stopped, the client told (503), the
+    query process replaced, and the next query answered as before."""
+    import time
+
+    from kg.serve import QueryProcess
+
+    queries = QueryProcess(built[1] / "graph.ttl", None, timeout=2.0)
+    server, url = serve_in_thread(queries)
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        request = urllib.request.Request(
+            url, data=slow.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
+        clock = time.monotonic()
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(request, timeout=120)
+        assert err.value.code == 503 and time.monotonic() - clock < 60
+        fast = urllib.request.Request(url, data=COUNT, headers={"Content-Type": "application/sparql-query"})
+        with urllib.request.urlopen(fast, timeout=120) as response:
+            assert int(_rows_json(response.read())[0]["n"]) > 1000
+    finally:
+        server.shutdown()
+        queries.close()
