@@ -29,7 +29,14 @@ def _record(text: str, title: str = "院务会") -> str:
 
 def _variant(n: int) -> str:
     """The story at another hospital, so that no two files are the same text."""
-    return STORY.replace("第一", f"第{'二三四五六七八九十'[n]}")
+    return STORY.replace("第一", f"第{'二三四五六七八九十'[n % 9]}").replace("院务", "院务" + "新" * (n // 9))
+
+
+def _traditional(text: str) -> str:
+    import zhconv
+
+    converted: str = zhconv.convert(text, "zh-hant")
+    return converted
 
 
 # name → (bytes, what must happen: "read" with every fact of the story, or a reason it was skipped)
@@ -46,6 +53,9 @@ CASES: dict[str, tuple[bytes, str]] = {
     "nul_line.jsonl": (_jsonl(_record(_variant(5))) + b"\x00\x00\n" + _jsonl(_record(_variant(6))), "read"),
     "utf16_no_bom.txt": (_variant(7).encode("utf-16-le"), "read"),
     "one_line.txt": (_variant(8).replace("\n", "").encode(), "read"),
+    # traditional Chinese: in Big5, and in UTF-8 (a Hong Kong page)
+    "big5.txt": (_traditional(_variant(9)).encode("big5"), "read"),
+    "traditional.txt": (_traditional(_variant(10)).encode("utf-8"), "read"),
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from kg.errors import InputError
 from kg.model import Article, Skipped
 from kg.text.clean import clean
+from kg.text.traditional import is_traditional, to_simplified
 
 MAX_BYTES = 5 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".json")
@@ -77,6 +78,13 @@ def decode(data: bytes) -> Decoded:
         if _plausible(text):
             return Decoded(text, encoding)
     raise InputError("not decodable as UTF-8, UTF-16, GB18030 or Big5; re-save the file as UTF-8")
+
+
+def simplified(decoded: Decoded) -> Decoded:
+    """A mostly traditional text in simplified characters, its encoding saying so."""
+    if not is_traditional(decoded.text):
+        return decoded
+    return Decoded(to_simplified(decoded.text), f"{decoded.encoding}, traditional → simplified")
 
 
 def _utf16_without_bom(data: bytes) -> Decoded | None:
@@ -263,7 +271,7 @@ def load_article(
     ``name`` is the article's id (its path under the corpus folder), the file name by default.
     """
     meta = meta or {}
-    decoded = decode(_read_bytes(path, max_bytes, data))
+    decoded = simplified(decode(_read_bytes(path, max_bytes, data)))
     text, title, date = decoded.text, meta.get("title", ""), meta.get("date", "")
     if looks_like_html(path, text):
         page = html_to_text(text)
@@ -311,6 +319,7 @@ def load_records(
     name = name or path.name
     raw = _read_bytes(path, max_bytes, data)
     records: list[tuple[str, Any]] = []
+    # (a traditional-Chinese record is made simplified one by one, below: the JSON stays as read)
     if path.suffix.lower() == ".jsonl":
         broken: set[int] = set()
         if b"\x00" in raw and _utf16_without_bom(raw) is None:
@@ -347,6 +356,10 @@ def load_records(
         record = {k: _no_surrogates(str(v)) for k, v in record.items() if isinstance(v, (str, int, float))}
         article_id = f"{name}#{record.get('id') or where.split()[-1]}"
         body = str(record.get("text", record.get("content", "")))
+        encoding = decoded.encoding
+        if is_traditional(body):
+            body, encoding = to_simplified(body), f"{encoding}, traditional → simplified"
+            record["title"] = to_simplified(str(record.get("title", "")))
         if "<" in body[:200] and looks_like_html(path, body):
             body = html_to_text(body).text
         try:
@@ -356,7 +369,7 @@ def load_records(
                 title=str(record.get("title", "")),
                 date=str(record.get("date", "")),
                 source=str(record.get("url", record.get("source", ""))),
-                encoding=decoded.encoding,
+                encoding=encoding,
             )
         except InputError as exc:
             yield InputError(f"{where}: {exc}")
