@@ -221,3 +221,60 @@ def test_a_slow_query_is_stopped_at_the_timeout_and_the_next_one_answered(built:
     finally:
         server.shutdown()
         queries.close()
+
+
+def test_kg_serve_prints_no_traceback_whatever_it_is_sent(built: Built) -> None:
+    """The command itself, as a user runs it: malformed and unsafe requests, a stopped query,
+    then SIGTERM — its stderr holds its one line of start-up and nothing else."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "serve",
+            str(built[1] / "graph.ttl"),
+            "--port",
+            str(port),
+            "--timeout",
+            "1",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        for request in (
+            b"GARBAGE\r\n\r\n",
+            b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n",
+            b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 2\r\n\r\n\xff\xfe",
+            b"GET /sparql?query=SELECT HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        ):
+            assert _status(_raw(url, request)) in range(400, 600)
+        slow = b"SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        slow_request = (
+            b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+            + f"Content-Length: {len(slow)}\r\nConnection: close\r\n\r\n".encode()
+            + slow
+        )
+        assert _status(_raw(url, slow_request, timeout=60)) == 503
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+    assert "Traceback" not in stderr and stderr.strip().splitlines()[0].startswith("SPARQL endpoint:"), stderr
