@@ -33,6 +33,13 @@ class _Group(click.Group):
             # A read-only or full output folder, a file that vanished: one line, not a traceback.
             where = f": {exc.filename}" if exc.filename else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
+        except (SyntaxError, ValueError) as exc:
+            # A GRAPH or JSON file that does not parse (Oxigraph and rdflib raise SyntaxError,
+            # json ValueError): what the parser said, on one line; -v shows the traceback.
+            if logging.getLogger().isEnabledFor(logging.INFO):
+                raise
+            said = " ".join(str(exc).split())
+            raise click.ClickException(f"cannot read the input ({type(exc).__name__}): {said[:300]}") from exc
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)

@@ -99,7 +99,13 @@ class InProcess:
 
 
 def _worker(connection: Any, graph: str | None, store_dir: str | None) -> None:
-    store = open_store(Path(graph) if graph else None, Path(store_dir) if store_dir else None, read_only=True)
+    try:
+        store = open_store(
+            Path(graph) if graph else None, Path(store_dir) if store_dir else None, read_only=True
+        )
+    except (SyntaxError, ValueError, OSError, KgError) as exc:  # a graph that does not parse …
+        connection.send(("failed", f"{graph or store_dir}: {' '.join(str(exc).split())[:300]}"))
+        return
     connection.send("ready")
     try:
         while True:
@@ -132,8 +138,13 @@ class QueryProcess:
         self.process.start()
         child.close()
         self.connection = parent
-        if not parent.poll(600) or parent.recv() != "ready":
-            raise KgError("the query process did not start")
+        try:
+            said = parent.recv() if parent.poll(600) else "nothing in ten minutes"
+        except EOFError:
+            said = "it ended"
+        if said != "ready":
+            self.process.join(timeout=5)
+            raise KgError(f"the query process did not start: {said[1] if isinstance(said, tuple) else said}")
 
     def answer(self, query: str, media: str) -> Answer:
         with self.lock:

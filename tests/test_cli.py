@@ -156,3 +156,24 @@ def test_an_unknown_extractor_and_an_unwritable_output_are_one_line_errors(tmp_p
     result = CliRunner().invoke(cli, ["build", str(CORPUS), "--out", str(tmp_path / "file" / "out")])
     assert result.exit_code == 1 and "Not a directory" in result.output
     assert str(tmp_path / "file") in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "{ttl}", str(QUERIES / "dashboard_counts.rq")],
+        ["load", "{ttl}", "--store", "{tmp}/store"],
+        ["export", "{json}", "--format", "neo4j", "--out", "{tmp}/out"],
+        ["validate", "{ttl}"],
+        ["serve", "{ttl}", "--port", "0"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_file_that_does_not_parse_is_a_one_line_error(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "bad.ttl").write_text("garbage <<< not turtle\n", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    filled = [a.format(ttl=tmp_path / "bad.ttl", json=tmp_path / "bad.json", tmp=tmp_path) for a in args]
+    result = CliRunner().invoke(cli, filled)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
