@@ -158,11 +158,12 @@ def test_the_build_never_touches_the_corpus(tmp_path: Path) -> None:
     assert before == after
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
-def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_path: Path, how: int) -> None:
+def _a_corpus_and_old_exports(tmp_path: Path, copies: int) -> tuple[Path, Path, dict[str, str]]:
+    """``copies`` of the bundled corpus, and an output folder holding an earlier build's exports
+    (marked, so that a test can tell old from new) and its report."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(60):  # enough text that exporting takes a moment
+    for i in range(copies):
         for src in sorted(CORPUS.glob("*.txt")):
             (corpus / f"{i:03d}_{src.name}").write_text(
                 src.read_text(encoding="utf-8") + f"\n第{i}号稿件。", encoding="utf-8"
@@ -175,6 +176,12 @@ def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_pa
     for name, text in previous.items():
         (out / name).write_text(text, encoding="utf-8")
     (out / "report.json").write_text("{}", encoding="utf-8")
+    return corpus, out, previous
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_killed_while_exporting_leaves_the_previous_exports_whole(tmp_path: Path, how: int) -> None:
+    corpus, out, previous = _a_corpus_and_old_exports(tmp_path, 60)  # exporting takes a moment
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out)],
         stdout=subprocess.DEVNULL,
@@ -283,21 +290,7 @@ STAGES = {
 
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_a_build_killed_at_any_stage_is_followed_by_a_good_build(tmp_path: Path, stage: str) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(30):
-        for src in sorted(CORPUS.glob("*.txt")):
-            (corpus / f"{i:03d}_{src.name}").write_text(
-                src.read_text(encoding="utf-8") + f"\n第{i}号稿件。", encoding="utf-8"
-            )
-    out = tmp_path / "out"
-    out.mkdir()
-    previous = {
-        name: f"previous {name}\n" for name in ("graph.ttl", "graph.trig", "graph.json", "graph.html")
-    }
-    for name, text in previous.items():
-        (out / name).write_text(text, encoding="utf-8")
-    (out / "report.json").write_text("{}", encoding="utf-8")
+    corpus, out, previous = _a_corpus_and_old_exports(tmp_path, 30)
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "-j", "1"],
         stdout=subprocess.DEVNULL,
