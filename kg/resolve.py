@@ -21,10 +21,10 @@ from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
 _NUMERAL_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$")
 _NUMERAL_SHORT = re.compile(r"(?<=[市县区])([一二三四五六七八九十]{1,3})院$")
 # A place opens with its own name, never a level word (市委市政府 holds no place 市委市).
-_PLACE = re.compile(
-    r"^(?P<place>(?![市省县区州全本我该])[\u4e00-\u9fff]{2,5}?(?:自治区|省|市|县|区|州))(?P<rest>.+)$"
-)
-_WHOLE_PLACE = re.compile(r"^(?![市省县区州全本我该])[\u4e00-\u9fff]{1,5}(?:自治区|省|市|县|区|州)$")
+_NOT_A_LEVEL_WORD = r"(?![市省县区州全本我该])"
+_LEVEL = r"(?:自治区|省|市|县|区|州)"
+_PLACE = re.compile(rf"^(?P<place>{_NOT_A_LEVEL_WORD}[\u4e00-\u9fff]{{2,5}}?{_LEVEL})(?P<rest>.+)$")
+_WHOLE_PLACE = re.compile(rf"^{_NOT_A_LEVEL_WORD}[\u4e00-\u9fff]{{1,5}}{_LEVEL}$")
 _RELATIVE = re.compile(r"^(?:市|省|县|区|州|院|委|局|镇|乡|全市|本市|我市)")
 _SYNONYMS = (
     ("卫生健康委员会", "卫健委"),

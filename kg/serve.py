@@ -184,6 +184,17 @@ class _Handler(BaseHTTPRequestHandler):
         bound = str(getattr(self.server, "server_address", ("",))[0]).lower()
         return name in LOOPBACK_NAMES or name == bound
 
+    def parse_request(self) -> bool:
+        """The request line and headers, then the Host check, whatever the method."""
+        if not super().parse_request():
+            return False
+        if not self._host_allowed():
+            self._reply(
+                HTTPStatus.FORBIDDEN, "text/plain", b"this endpoint answers requests to localhost only\n"
+            )
+            return False
+        return True
+
     def handle_one_request(self) -> None:
         try:
             super().handle_one_request()
@@ -191,11 +202,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # a slow or vanished client: nothing to answer
 
     def do_GET(self) -> None:
-        if not self._host_allowed():
-            self._reply(
-                HTTPStatus.FORBIDDEN, "text/plain", b"this endpoint answers requests to localhost only\n"
-            )
-            return
         url = urlparse(self.path)
         if url.path not in ("/sparql", "/"):
             self._reply(HTTPStatus.NOT_FOUND, "text/plain", b"the endpoint is /sparql\n")
@@ -211,11 +217,6 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(queries[0])
 
     def do_POST(self) -> None:
-        if not self._host_allowed():
-            self._reply(
-                HTTPStatus.FORBIDDEN, "text/plain", b"this endpoint answers requests to localhost only\n"
-            )
-            return
         raw_length = self.headers.get("Content-Length")
         if raw_length is None or not raw_length.strip().isdigit():
             self._reply(HTTPStatus.LENGTH_REQUIRED, "text/plain", b"send a Content-Length (0 or more)\n")

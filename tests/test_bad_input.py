@@ -56,6 +56,7 @@ CASES: dict[str, tuple[bytes, str]] = {
     # traditional Chinese: in Big5, and in UTF-8 (a Hong Kong page)
     "big5.txt": (_traditional(_variant(9)).encode("big5"), "read"),
     "traditional.txt": (_traditional(_variant(10)).encode("utf-8"), "read"),
+    "traditional.jsonl": (_jsonl(_record(_traditional(_variant(11)), title="院務會議")), "read"),
 }
 
 

@@ -23,6 +23,10 @@ _MODAL = re.compile(r"要|必须|务必|应|需|力争|确保|努力|着力|全�
 _CUES_BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _word in sorted(load_lexicon("target_cues")):
     _CUES_BY_FIRST[_word[0]] = (*_CUES_BY_FIRST.get(_word[0], ()), _word)
+# What the decoder joins into one goal (target_model._one_goal_per_item): a clause opened by an
+# enumerator (一是, 1、) begins an item's heading; a clause after a frame (以…为抓手,) continues it.
+ENUM_LEAD = "lead:enum"
+FRAMED = "p.frame"
 _CONJOINED = frozenset(
     {
         "bias",
@@ -30,7 +34,7 @@ _CONJOINED = frozenset(
         "zone:paragraph",
         "zone:none",
         "sent:speech",
-        "lead:enum",
+        ENUM_LEAD,
         "lead:speech",
         "lead:modal",
         "modal",
@@ -185,7 +189,7 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
                 f.append("lead=" + lead)  # 即 / 一是要 / 会议要求: the exact words
             f.extend("lead2:" + lead[i : i + 2] for i in range(len(lead) - 1))
             if ENUMERATOR.match(lead):
-                flags.append("lead:enum")
+                flags.append(ENUM_LEAD)
             if _SPEECH.search(lead):
                 flags.append("lead:speech")
             if lead[-1] == "要":
@@ -218,7 +222,7 @@ def article_features(doc: SegmentedArticle) -> tuple[list[Clause], list[list[str
             if prev.end == prev.start:
                 f.append("p.empty")
             if prev.sentence == clause.sentence and FRAME.match(text, prev.start, prev.end):
-                f.append("p.frame")
+                f.append(FRAMED)
         if k + 1 < len(items) and items[k + 1][0].lead and ENUMERATOR.match(items[k + 1][0].lead):
             f.append("n.lead:enum")
         f += flags

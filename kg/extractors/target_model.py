@@ -19,8 +19,15 @@ from typing import Any
 import numpy as np
 
 from kg.errors import KgError
-from kg.extractors.clause_features import FRAME, NEVER_TARGET, NGRAMS, POSITIONAL, article_features
-from kg.extractors.clauses import ENUMERATOR, Clause
+from kg.extractors.clause_features import (
+    ENUM_LEAD,
+    FRAMED,
+    NEVER_TARGET,
+    NGRAMS,
+    POSITIONAL,
+    article_features,
+)
+from kg.extractors.clauses import Clause
 from kg.text.segment import SegmentedArticle
 
 LABELS = ("B", "I", "O")
@@ -167,7 +174,7 @@ class TargetModel:
                 best = "B"  # a continuation of nothing opens a target
             out.append(best)
             previous = best
-        _one_goal_per_item(doc.text, clauses, out)
+        _one_goal_per_item(clauses, other, out)
         return clauses, out
 
     def score_features(self, features: Iterable[str]) -> list[float]:
@@ -212,24 +219,20 @@ class TargetModel:
         return cls({str(k): vector(v) for k, v in weights.items()}, vector(bias), labels)
 
 
-def _one_goal_per_item(text: str, clauses: Sequence[Clause], labels: list[str]) -> None:
+def _one_goal_per_item(clauses: Sequence[Clause], features: Sequence[list[str]], labels: list[str]) -> None:
     """Join what the genre writes as one goal (in place): an enumerated item's heading, however
     many commas it has (1、统一思想,提高认识,切实增强复审工作的信心;), and a frame with the
-    clause it frames (以严密的组织领导,引领复审工作有条不紊的开展)."""
+    clause it frames (以严密的组织领导,引领复审工作有条不紊的开展). The clause features say which
+    clause opens an item (ENUM_LEAD) and which follows a frame in its sentence (FRAMED)."""
     in_heading = False
     for k, clause in enumerate(clauses):
-        framed = (
-            k > 0
-            and clause.sentence == clauses[k - 1].sentence
-            and bool(FRAME.match(text, clauses[k - 1].start, clauses[k - 1].end))
-        )
-        if clause.lead and ENUMERATOR.match(clause.lead):
+        if ENUM_LEAD in features[k]:
             in_heading = True
         elif k == 0 or clause.sentence != clauses[k - 1].sentence or clause.before in ";;":
             in_heading = False
         elif in_heading and labels[k] == "B" and labels[k - 1] != "O":
             labels[k] = "I"
-        if framed and labels[k] == "B" and labels[k - 1] != "O":
+        if FRAMED in features[k] and labels[k] == "B" and labels[k - 1] != "O":
             labels[k] = "I"
 
 

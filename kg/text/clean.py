@@ -27,9 +27,10 @@ _BOILERPLATE_START = re.compile(
     re.IGNORECASE,
 )
 _HOTLINE = re.compile(r"(?:电话|热线)[::]?\s*[\d\s\-—()()]{6,}")
-_IMAGE_NAME = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)\s*$", re.IGNORECASE)
+_IMAGE_EXTENSION = r"\.(?:jpe?g|png|gif|bmp|webp)"
+_IMAGE_NAME = re.compile(rf"{_IMAGE_EXTENSION}\s*$", re.IGNORECASE)
 # 1599118196798626.jpg   会上,…: a photo's file name left in front of the paragraph under it
-_LEADING_IMAGE = re.compile(r"^[A-Za-z0-9_\-.]+\.(?:jpe?g|png|gif|bmp|webp)\s+(?=\S)", re.IGNORECASE)
+_LEADING_IMAGE = re.compile(rf"^[A-Za-z0-9_\-.]+{_IMAGE_EXTENSION}\s+(?=\S)", re.IGNORECASE)
 _READ_COUNT = re.compile(r"次阅读\s*$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")  # every dateline has one
 

@@ -319,7 +319,6 @@ def load_records(
     name = name or path.name
     raw = _read_bytes(path, max_bytes, data)
     records: list[tuple[str, Any]] = []
-    # (a traditional-Chinese record is made simplified one by one, below: the JSON stays as read)
     if path.suffix.lower() == ".jsonl":
         broken: set[int] = set()
         if b"\x00" in raw and _utf16_without_bom(raw) is None:
@@ -356,10 +355,11 @@ def load_records(
         record = {k: _no_surrogates(str(v)) for k, v in record.items() if isinstance(v, (str, int, float))}
         article_id = f"{name}#{record.get('id') or where.split()[-1]}"
         body = str(record.get("text", record.get("content", "")))
-        encoding = decoded.encoding
-        if is_traditional(body):
-            body, encoding = to_simplified(body), f"{encoding}, traditional → simplified"
+        as_read = Decoded(body, decoded.encoding)
+        converted = simplified(as_read)
+        if converted is not as_read:  # a traditional record: its title goes with it
             record["title"] = to_simplified(str(record.get("title", "")))
+        body, encoding = converted.text, converted.encoding
         if "<" in body[:200] and looks_like_html(path, body):
             body = html_to_text(body).text
         try:
