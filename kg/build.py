@@ -101,7 +101,7 @@ def build_store(
         raise KgError(f"none of the {len(files)} files under {corpus_dir} could be read ({reasons})")
     seconds.update(corpus.seconds)
     if release and len(corpus.articles) >= _RELEASE_TAGGER_FROM:
-        from kg.text.segment import release_tagger
+        from kg.text.tagger import release_tagger
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
     clock = time.perf_counter()

@@ -34,9 +34,9 @@ def read_batch(tasks: Sequence[FileTask], only: Collection[str], max_bytes: int)
 
 def warm_up() -> None:
     """Load jieba's dictionary once, before workers fork, so that they share it."""
-    from kg.text.segment import _tagger
+    from kg.text.tagger import tagger
 
-    _tagger().tokenizer.initialize()
+    tagger()
 
 
 def die_with_parent() -> None:

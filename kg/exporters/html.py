@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from kg.exporters.atomic import replace_folder, write_text
+from kg.exporters.jsontext import assemble, json_text
 from kg.exporters.members import ROLES, anchor, org_members, person_members, successors
 from kg.exporters.site import (
     ENTITY_PAGE,
@@ -37,8 +38,6 @@ from kg.exporters.site import (
     TITLE,
     PageData,
     Site,
-    json_text,
-    quoted_id,
     shard_chars,
     shard_of,
 )
@@ -150,9 +149,7 @@ def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
         )
         if hidden:
             more[node] = hidden
-    return site.page_data(
-        drawn, drawn, extra=['"index":' + json_text(index), '"more":' + json_text(more)]
-    ), notice
+    return site.page_data(drawn, drawn, extra={"index": index, "more": more}), notice
 
 
 def _index(store: GraphStore, pages: dict[str, str]) -> str:
@@ -213,7 +210,7 @@ def write_views(site: Site, folder: Path) -> None:
     for node in site.pages:
         by_shard.setdefault(shard_of(node, chars), []).append(node)
     for shard, nodes in sorted(by_shard.items()):
-        records = []
+        records: dict[str, Any] = {}
         for node in sorted(nodes):
             kind = store.node_data[node]["type"]
             members = (
@@ -221,9 +218,9 @@ def write_views(site: Site, folder: Path) -> None:
             )
             data = site.page_data(members, members, focus=node)
             title = f"{store.label(node)} · {STYLE[kind][2]}"
-            records.append(f'{quoted_id(node)}:{{"title":{json_text(title)},"data":{data.json}}}')
+            records[node] = {"title": title, "data": data.json}
         # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
-        text = "kgShard({" + ",".join(records) + "});\n"
+        text = f"kgShard({assemble(records)});\n"
         (shards / f"{shard}.js").write_text(text, encoding="utf-8")
 
 

@@ -7,9 +7,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
 from kg.model import NodeType
 from kg.relations import SPECS
@@ -76,7 +76,7 @@ STYLES = {kind: {"color": colour, "shape": shape} for kind, (colour, shape, _) i
 class PageData:
     """One page's data, already JSON: assembled from fragments each node and fact encodes once."""
 
-    json: str
+    json: Encoded
 
     def data(self) -> dict[str, Any]:
         parsed: dict[str, Any] = json.loads(self.json)
@@ -91,11 +91,9 @@ class Site:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.degree: dict[str, int] = dict(store.graph.degree())
-        # "id":{"title":…,"published":…}, as the articles object of a page lists them
+        # {"title":…,"published":…}, as the articles object of a page lists them
         self.articles = {
-            data["identifier"]: json_text(data["identifier"])
-            + ":"
-            + json_text({"title": data["label"], "published": data.get("published", "")})
+            data["identifier"]: encoded({"title": data["label"], "published": data.get("published", "")})
             for _, data in store.nodes(NodeType.ARTICLE)
         }
         self.pages = entity_pages(store)
@@ -103,23 +101,23 @@ class Site:
         for _, _, _, data in store.edges():
             for e in data["evidence"]:
                 self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
-        self.sentences = [json_text(text) for text in self.sentence_ids]  # numbered in insertion order
-        self._meta: dict[str, str] = {}
-        self._draw_tail: dict[str, str] = {}  # a drawn node's JSON after its id and position
+        self.sentences = [encoded(text) for text in self.sentence_ids]  # numbered in insertion order
+        self._meta: dict[str, Encoded] = {}
+        self._draw: dict[str, dict[str, Any]] = {}  # how a node is drawn, less its position
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
-        self._facts: dict[tuple[str, str, str], tuple[str, tuple[int, ...], tuple[str, ...]]] = {}
+        self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[int, ...], tuple[str, ...]]] = {}
 
-    def node_json(self, node: str, x: float, y: float) -> str:
-        """{"id":…,"x":…,"y":…, and how it is drawn}: the drawing part encoded once per node."""
-        tail = self._draw_tail.get(node)
-        if tail is None:
-            tail = self._draw_tail[node] = json_text(_draw(self.store, node, self.degree.get(node, 0)))[1:]
-        return f'{{"id":{quoted_id(node)},"x":{round(x, 1)!r},"y":{round(y, 1)!r},{tail}'
+    def node_json(self, node: str, x: float, y: float) -> Encoded:
+        """{"id":…,"x":…,"y":…, and how it is drawn}."""
+        draw = self._draw.get(node)
+        if draw is None:
+            draw = self._draw[node] = _draw(self.store, node, self.degree.get(node, 0))
+        return encoded({"id": node, "x": round(x, 1), "y": round(y, 1), **draw})
 
     def meta_json(self, node: str) -> str:
         if node not in self._meta:
             data = self.store.node_data[node]
-            self._meta[node] = json_text(
+            self._meta[node] = encoded(
                 {
                     "label": data["label"],
                     "aliases": data.get("aliases", []),
@@ -132,7 +130,7 @@ class Site:
 
     def fact_json(
         self, s: str, o: str, relation: str, data: dict[str, Any]
-    ) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
+    ) -> tuple[Encoded, tuple[int, ...], tuple[str, ...]]:
         """[subject, object, relation, date, place, [[sentence, article, start, end, rule] …]],
         with the sentences and articles it cites."""
         key = (s, o, relation)
@@ -144,7 +142,7 @@ class Site:
             ]
             total = len(data["evidence"])
             self._facts[key] = (
-                json_text([s, o, relation, data.get("date", ""), data.get("place", ""), evidence, total]),
+                encoded([s, o, relation, data.get("date", ""), data.get("place", ""), evidence, total]),
                 tuple(ev[0] for ev in evidence),
                 tuple({e["article"]: None for e in shown}),
             )
@@ -166,19 +164,17 @@ class Site:
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
     def page_data(
-        self, members: Iterable[str], drawn: set[str], focus: str = "", extra: Iterable[str] = ()
+        self, members: Iterable[str], drawn: set[str], focus: str = "", extra: dict[str, Any] | None = None
     ) -> PageData:
-        """What one page's script reads: drawn nodes with positions, and every member's facts.
-
-        ``extra``: more JSON members of the top-level object, already encoded (``"index":[…]``).
-        """
+        """What one page's script reads: drawn nodes with positions, and every member's facts;
+        ``extra``: more members of the top-level object (the whole graph's search index)."""
         store = self.store
         members = set(members)
         positions = radial(store, drawn, focus) if focus else spring_rows(store, drawn)
         nodes = [self.node_json(n, *positions[n]) for n in sorted(drawn)]
         # Each fact once, each sentence once: an attendance list of thirty names is one sentence
         # backing thirty facts, and every fact is shown from both of its ends.
-        facts: list[str] = []
+        facts: list[Encoded] = []
         details: dict[str, list[int]] = {}
         sentences: set[int] = set()
         cited: set[str] = set()
@@ -191,53 +187,18 @@ class Site:
             relations.add(relation)
             details.setdefault(s, []).append(len(facts) - 1)
             details.setdefault(o, []).append(len(facts) - 1)
-        labels = {r: RELATION_LABELS.get(r, r) for r in sorted(relations)}
-        parts = [
-            '{"nodes":[',
-            ",".join(nodes),
-            '],"meta":{',
-            ",".join(f"{quoted_id(n)}:{self.meta_json(n)}" for n in sorted(members)),
-            '},"facts":[',
-            ",".join(facts),
-            '],"sentences":{',
-            ",".join(f'"{i}":{self.sentences[i]}' for i in sorted(sentences)),
-            '},"details":',
-            json_text(details),
-            ',"relations":',
-            json_text(labels),
-            ',"articles":{',
-            ",".join(self.articles[a] for a in sorted(cited) if a in self.articles),
-            '},"pages":',
-            json_text({n: self.pages[n] for n in sorted(members) if n in self.pages}),
-            *("," + part for part in extra),
-            "}",
-        ]
-        return PageData("".join(parts))
-
-
-@lru_cache(maxsize=1 << 18)
-def quoted_id(node: str) -> str:
-    """A node id as a JSON string: ids are type/hex, so mostly no encoder is needed."""
-    return (
-        f'"{node}"'
-        if node.isascii() and node.isprintable() and not _NEEDS_ESCAPE & set(node)
-        else json_text(node)
-    )
-
-
-_NEEDS_ESCAPE = frozenset('"\\<')
-
-
-# One encoder for every call: json.dumps with options builds a new one each time, which cost
-# more than encoding a page's small objects.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def json_text(value: Any) -> str:
-    # Key order is the order the records were built in, which is sorted and the same every build.
-    # Inside <script>, "</script", "<!--" and "<script" all change how the HTML parser reads on:
-    # no "<" at all (\u003c is the same character to JSON and JavaScript).
-    return _ENCODER.encode(value).replace("<", "\\u003c")
+        page = {
+            "nodes": nodes,
+            "meta": {n: self.meta_json(n) for n in sorted(members)},
+            "facts": facts,
+            "sentences": {str(i): self.sentences[i] for i in sorted(sentences)},
+            "details": details,
+            "relations": {r: RELATION_LABELS.get(r, r) for r in sorted(relations)},
+            "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
+            "pages": {n: self.pages[n] for n in sorted(members) if n in self.pages},
+            **(extra or {}),
+        }
+        return PageData(assemble(page))
 
 
 def entity_pages(store: GraphStore) -> dict[str, str]:

@@ -6,8 +6,8 @@ dictionary to its HMM (names). Those steps are a quarter of the extraction. This
 same steps with the same dictionary and the same floating-point sums, in the same order:
 each word's weight ``log(freq) - log(total)`` is worked out once per word rather than at
 every position it could start, and ties on the route go to the longer word, as jieba's
-``max`` over ``(score, end)`` tuples sends them. The HMM part is jieba's own (vectorised in
-viterbi.py). Tests compare the tokens with jieba.posseg's on the corpus and on random text.
+``max`` over ``(score, end)`` tuples sends them. The HMM part is jieba's, vectorised in
+viterbi.py. Tests compare the tokens with jieba.posseg's on the corpus and on random text.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from __future__ import annotations
 from math import log
 from typing import Any
 
+from kg.text.viterbi import HmmCutter
+
 _MEMO_RUNS = 1 << 15  # runs remembered; the memo starts over when full
 
 
 class RunCutter:
     """Cuts runs as ``POSTokenizer.cut`` cuts a text that is one run (``re_han_internal``)."""
 
-    def __init__(self, pos_tokenizer: Any) -> None:
+    def __init__(self, pos_tokenizer: Any, hmm: HmmCutter) -> None:
         tokenizer = pos_tokenizer.tokenizer
         tokenizer.check_initialized()
         pos_tokenizer.makesure_userdict_loaded()
@@ -29,7 +31,7 @@ class RunCutter:
         self.word_tag: dict[str, str] = pos_tokenizer.word_tag_tab
         self.log_total = log(tokenizer.total)
         self.unknown = log(1) - self.log_total  # a lone character outside the dictionary
-        self.detail = pos_tokenizer._POSTokenizer__cut_detail  # the HMM for unknown stretches
+        self.hmm = hmm  # for stretches of single characters outside the dictionary (names)
         self._weight: dict[str, float] = {}
         # The same runs come back article after article (会议强调, a hospital's name, its leaders):
         # 61% of the characters tagged in the synthetic corpus had been tagged before. A plain
@@ -106,6 +108,6 @@ class RunCutter:
         if len(buf) == 1:
             out.append((buf, tags.get(buf, "x")))
         elif not self.freq.get(buf):
-            out.extend((p.word, p.flag) for p in self.detail(buf))
+            out.extend(self.hmm.cut(buf))
         else:
             out.extend((c, tags.get(c, "x")) for c in buf)

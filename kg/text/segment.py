@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, NamedTuple, TypeVar, cast
 
-from kg.lexicon import load_lexicon, load_table
 from kg.model import Article, Span
-from kg.text import viterbi
-from kg.text.dag import RunCutter
 from kg.text.sentences import split_sentences
+from kg.text.tagger import tagger
 from kg.timing import TAGGING
 
 T = TypeVar("T")
@@ -28,69 +24,23 @@ class Token(NamedTuple):  # a tuple: made by the hundred thousand, and a frozen 
     end: int
 
 
-@cache
-def _tagger() -> Any:
-    """A private jieba tokenizer that knows the genre's posts and organisation endings."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    viterbi.install(jieba.posseg)  # the same decoding, vectorised
-    tokenizer = jieba.Tokenizer()
-    # Posts as single words keep "党委书记王培安" from fusing a title into a name.
-    for word in (*load_table("post_titles"), *load_lexicon("post_modifiers")):
-        tokenizer.add_word(word, freq=20000, tag="n")
-    default = jieba.posseg.dt  # made when jieba.posseg is imported: it has read the same tags
-    if tokenizer.dictionary != default.tokenizer.dictionary:
-        return jieba.posseg.POSTokenizer(tokenizer)
-    # POSTokenizer(tokenizer) would parse dict.txt's 350,000 tags again (0.4 s of every start).
-    pos_tokenizer = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    pos_tokenizer.tokenizer = tokenizer
-    pos_tokenizer.word_tag_tab = dict(default.word_tag_tab)
-    return pos_tokenizer
-
-
-@cache
-def _run_cutter() -> RunCutter:
-    return RunCutter(_tagger())
-
-
-def release_tagger() -> None:
-    """Drop the tagger and its dictionary (a few hundred MB); the next tag() loads them again."""
-    _run_cutter.cache_clear()
-    _tagger.cache_clear()
-
-
-def tag(text: str, offset: int = 0) -> list[Token]:
-    """POS-tagged tokens of ``text``, offsets shifted by ``offset``."""
-    start = time.perf_counter()
-    tokens: list[Token] = []
-    pos = offset
-    for pair in _tagger().cut(text, HMM=True):
-        word, flag = pair.word, pair.flag
-        tokens.append(Token(word, flag, pos, pos + len(word)))
-        pos += len(word)
-    TAGGING.seconds += time.perf_counter() - start
-    return tokens
-
-
-def tag_run(run: str, offset: int) -> list[Token]:
-    """tag() of a text that is one run (a BLOCK match): jieba's cut, without its per-call setup."""
-    start = time.perf_counter()
-    tokens: list[Token] = []
-    pos = offset
-    for word, flag in _run_cutter().cut(run):
-        tokens.append(Token(word, flag, pos, pos + len(word)))
-        pos += len(word)
-    TAGGING.seconds += time.perf_counter() - start
-    return tokens
-
-
 # jieba.posseg cuts each run of these characters on its own (its re_han_internal), so tagging one
 # run gives exactly the tokens that tagging the whole sentence gives there. That is what lets the
 # extractors tag only the runs next to a trigger (a post title, an organisation ending, a role verb).
 BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+")
 _SKIP = re.compile(r"(\r\n|\s)")
+
+
+def _tag_run(run: str, offset: int) -> list[Token]:
+    """The tokens of a text that is one run (a BLOCK match), offsets shifted by ``offset``."""
+    start = time.perf_counter()
+    tokens: list[Token] = []
+    pos = offset
+    for word, flag in tagger().cut_run(run):
+        tokens.append(Token(word, flag, pos, pos + len(word)))
+        pos += len(word)
+    TAGGING.seconds += time.perf_counter() - start
+    return tokens
 
 
 def _gap_tokens(text: str, offset: int) -> list[Token]:
@@ -146,7 +96,7 @@ class SegmentedArticle:
     def _block(self, index: int) -> list[Token]:
         start = self._block_starts[index]
         if start not in self._blocks:
-            self._blocks[start] = tag_run(self.article.text[start : self._block_ends[index]], start)
+            self._blocks[start] = _tag_run(self.article.text[start : self._block_ends[index]], start)
         return self._blocks[start]
 
     def tokens_between(self, start: int, end: int) -> list[Token]:

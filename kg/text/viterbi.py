@@ -10,7 +10,9 @@ A test compares both on every run of the bundled corpus and on random text.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -91,25 +93,56 @@ class PosViterbi:
         return prob, route
 
 
-def install(posseg: Any) -> None:
-    """Put the vectorised, memoised decoder where jieba.posseg looks for ``viterbi``."""
-    original = posseg.viterbi
-    if getattr(original, "vectorised", False):
-        return
-    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
-    fast = PosViterbi(*tables)
+_MEMO = 1 << 17  # stretches remembered; the memo starts over when full
+_HAN = re.compile("([\u4e00-\u9fd5]+)")  # jieba.posseg's re_han_detail
+_NUM_OR_LETTERS = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")  # its re_skip_detail
+_NUM = re.compile(r"[\.0-9]+")
 
-    @lru_cache(maxsize=1 << 17)
-    def decode(obs: str) -> tuple[float, Route]:
-        # The same runs (a province's leaders' names) come back article after article.
-        result = fast(obs)
-        return result if result is not None else original(obs, *tables)
 
-    def viterbi(obs: str, states: Any, start: Any, trans: Any, emit: Any) -> tuple[float, Route]:
-        if all(a is b for a, b in zip((states, start, trans, emit), tables, strict=True)):
-            return decode(obs)
-        return original(obs, states, start, trans, emit)  # type: ignore[no-any-return]
+class HmmCutter:
+    """What jieba.posseg does with a stretch of characters outside its dictionary (its private
+    ``__cut_detail``): Han characters decoded by the HMM, digits and letters tagged as they are.
+    Written out here, so that jieba's module is used as it ships, never patched."""
 
-    viterbi.vectorised = True  # type: ignore[attr-defined]
-    viterbi.original = original  # type: ignore[attr-defined]
-    posseg.viterbi = viterbi
+    def __init__(self, posseg: Any) -> None:
+        self.tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+        self.fast = PosViterbi(*self.tables)
+        self.original = sys.modules["jieba.posseg.viterbi"].viterbi  # where numpy would differ
+        # The same stretches (a province's leaders' names) come back article after article.
+        self._memo: dict[str, list[tuple[str, str]]] = {}
+
+    def cut(self, stretch: str) -> list[tuple[str, str]]:
+        words = self._memo.get(stretch)
+        if words is None:
+            if len(self._memo) >= _MEMO:
+                self._memo.clear()
+            words = self._memo[stretch] = list(self._cut(stretch))
+        return words
+
+    def _cut(self, stretch: str) -> Iterator[tuple[str, str]]:
+        for block in _HAN.split(stretch):
+            if _HAN.match(block):
+                yield from self._decode(block)
+                continue
+            for piece in _NUM_OR_LETTERS.split(block):
+                if piece:
+                    tag = "m" if _NUM.match(piece) else "eng" if _NUM_OR_LETTERS.match(piece) else "x"
+                    yield piece, tag
+
+    def _decode(self, han: str) -> Iterator[tuple[str, str]]:
+        """jieba.posseg's ``__cut``: the HMM's (position, tag) states made into words."""
+        decoded = self.fast(han)
+        _, states = decoded if decoded is not None else self.original(han, *self.tables)
+        begin = after = 0
+        for i, char in enumerate(han):
+            position, tag = states[i]
+            if position == "B":
+                begin = i
+            elif position == "E":
+                yield han[begin : i + 1], tag
+                after = i + 1
+            elif position == "S":
+                yield char, tag
+                after = i + 1
+        if after < len(han):
+            yield han[after:], states[after][1]
