@@ -15,6 +15,15 @@ another name (市二医院 beside 南昌市第二人民医院, 南昌二院 intr
 leaders of different hospitals share a name on purpose (homonyms). OUT_DIR/identity.jsonl
 says who is who: one line per name an article writes for a person or an organisation, with
 the id of the real entity, which ``kg eval --identity`` scores resolution against.
+
+Leadership changes over the years 2019–2024: each hospital's party secretary and president
+serve terms of two to five years; a new term is often announced at a meeting (任命…为 / 聘任,
+免去…职务, 不再担任), some leaders are re-elected (当选为), and some move to lead another
+hospital. OUT_DIR/tenures.jsonl holds the tenures the corpus supports, as a careful reader
+would date them from what is written (FORMAT of ``kg eval --tenures``): start = the stated
+appointment or the first story that shows them in office; end = the stated removal, else the
+next holder's start for a post one person holds at a time, else open (a leader removed in
+the only story that names them has a tenure with no start).
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import argparse
 import json
 import random
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +205,31 @@ class Person:
 
 
 @dataclass
+class Term:
+    person: Person
+    start: date
+    announce: bool  # a story soon after the start states the appointment
+    form: int  # which of the genre's ways of stating it
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A holds fact as written in one story: what the tenure gold is read from."""
+
+    person: Person
+    post: str
+    org: str  # the organisation's full name
+    day: date
+    change: str = ""  # "start" or "end" where the text states one
+
+
+TERM_ROLES = {"secretary": "党委书记", "president": "院长"}  # roles whose holders change
+SINGLE_HOLDER = {"党委书记", "院长", "总会计师"}  # a new holder ends the previous one's tenure
+FIRST_DAY, LAST_DAY = date(2017, 1, 1), date(2025, 12, 31)
+MOVER_RATE = 0.1  # how often a new term goes to someone whose term elsewhere has ended
+
+
+@dataclass
 class Hospital:
     name: str  # its full name, which is also its id
     short: str  # the form its stories use after the full one (市二医院), or the full name again
@@ -212,6 +247,9 @@ class Generator:
         self.people = 0
         self.hospitals: dict[str, Hospital] = {}
         self.commissions: dict[str, dict[str, Person]] = {}
+        self.terms: dict[tuple[str, str], list[Term]] = {}  # (hospital, role) → its terms in order
+        self.free: list[tuple[date, Person]] = []  # leaders whose term ended, who may move
+        self.observations: list[Observation] = []
 
     def person(self) -> str:
         while True:
@@ -231,6 +269,32 @@ class Generator:
             name = self.rng.choice(others) if homonym else self.person()
             staff[role] = Person(f"P{self.people}", name)
         return staff[role]
+
+    def terms_of(self, hospital: str, role: str) -> list[Term]:
+        """The role's holders from 2017 to 2025, drawn the first time the hospital is written about."""
+        key = (hospital, role)
+        if key not in self.terms:
+            rng, terms, day = self.rng, [], FIRST_DAY - timedelta(days=self.rng.randint(0, 900))
+            while day <= LAST_DAY:
+                movers = [p for p in self.free if p[0] < day]
+                if terms and movers and rng.random() < MOVER_RATE:
+                    chosen = rng.choice(movers)
+                    self.free.remove(chosen)
+                    person = chosen[1]
+                else:
+                    self.people += 1
+                    person = Person(f"P{self.people}", self.person())
+                terms.append(Term(person, day, rng.random() < 0.7, rng.randrange(3)))
+                day += timedelta(days=rng.randint(700, 1800))
+                self.free.append((day, person))
+            self.terms[key] = terms
+        return self.terms[key]
+
+    def term_at(self, hospital: str, role: str, day: date) -> tuple[Term, Term | None]:
+        """The term in force on ``day``, and the one before it."""
+        terms = self.terms_of(hospital, role)
+        i = max(k for k, t in enumerate(terms) if t.start <= day)
+        return terms[i], terms[i - 1] if i else None
 
     def hospital(self) -> Hospital:
         city = self.rng.choice(CITIES)
@@ -274,9 +338,13 @@ class Generator:
         commission = f"{city}卫健委"
         year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
         month, day = rng.randint(1, 12), rng.randint(1, 28)
+        today = date(year, month, day)
         meeting = f"{year}年{rng.choice(MEETINGS)}"
         staff = place.leaders
-        who = {role: self.leader(staff, role) for role in ("secretary", "president", "deputy", "accountant")}
+        who = {role: self.leader(staff, role) for role in ("deputy", "accountant")}
+        terms = {role: self.term_at(hospital, role, today) for role in TERM_ROLES}
+        for role, (term, _) in terms.items():
+            who[role] = term.person
         who["chair_gov"] = self.leader(self.commissions.setdefault(commission, {}), "deputy director")
         board = [self.leader(staff, f"leader {i}") for i in range(rng.randint(4, 6))]
         chosen = rng.sample(board, rng.randint(2, 4))
@@ -287,6 +355,9 @@ class Generator:
 
         def fact(kind: str, **kw: Any) -> None:
             art.facts.append({"article": name_of, "type": kind, **kw})
+
+        def seen(person: Person, post: str, org_full: str, change: str = "") -> None:
+            self.observations.append(Observation(person, post, org_full, today, change))
 
         def known(kind: str, name: str, entity: str) -> None:
             art.identity.append({"article": name_of, "type": kind, "name": name, "id": entity})
@@ -326,6 +397,8 @@ class Generator:
         gov_line = f"{commission}党组成员、副主任{chair_gov}"
         fact("holds", person=chair_gov, post="党组成员", org=commission)
         fact("holds", person=chair_gov, post="副主任", org=commission)
+        seen(who["chair_gov"], "党组成员", commission)
+        seen(who["chair_gov"], "副主任", commission)
         art.lines.append(
             f"{gov_line},{hospital}党委书记{secretary},党委副书记、院长{president}出席会议,"
             f"全院中层干部参加会议。会议由党委副书记{deputy}主持。"
@@ -335,11 +408,27 @@ class Generator:
         fact("holds", person=president, post="院长", org=org)
         fact("holds", person=deputy, post="党委副书记", org=org)
         fact("presided", person=deputy, meeting=meeting)
+        for role, post in (("secretary", "党委书记"), ("president", "党委副书记"), ("president", "院长")):
+            seen(who[role], post, hospital)
+        seen(who["deputy"], "党委副书记", hospital)
+        for role, (term, before) in terms.items():
+            if before is not None and term.announce and 0 <= (today - term.start).days <= 150:
+                art.lines.append(self.announcement(term, before, TERM_ROLES[role], hospital, commission))
+                # the new holder's holds fact is the chain's above: one gold line per fact
+                fact("holds", person=before.person.name, post=TERM_ROLES[role], org=org, former=True)
+                seen(term.person, TERM_ROLES[role], hospital, "start")
+                seen(before.person, TERM_ROLES[role], hospital, "end")
+                known("person", before.person.name, before.person.id)
+        if rng.random() < 0.1:  # re-elected: a start while in office changes nothing
+            art.lines.append(f"会议选举产生了新一届医院党委,{secretary}当选为党委书记。")
+            seen(who["secretary"], "党委书记", hospital, "start")
         art.lines.append(f"院领导{'、'.join(leaders)},总会计师{accountant}出席会议。")
-        for leader in leaders:
+        for leader, person in zip(leaders, chosen, strict=True):
+            seen(person, "院领导", hospital)
             fact("holds", person=leader, post="院领导", org=org)
             fact("attended", person=leader, meeting=meeting)
         fact("holds", person=accountant, post="总会计师", org=org)
+        seen(who["accountant"], "总会计师", hospital)
         fact("attended", person=accountant, meeting=meeting)
 
         # Who spoke, and what was set.
@@ -374,6 +463,63 @@ class Generator:
             art.lines += ["推荐阅读", "另一条新闻的标题"]
         return art
 
+    @staticmethod
+    def announcement(term: Term, before: Term, post: str, hospital: str, commission: str) -> str:
+        new, old = term.person.name, before.person.name
+        if term.form == 0:
+            return (
+                f"会上宣读了{commission}关于{hospital}主要负责人任免的决定:"
+                f"任命{new}为{hospital}{post},免去{old}的{hospital}{post}职务。"
+            )
+        if term.form == 1:
+            return f"会议宣布了{commission}的决定,{new}同志任{hospital}{post},{old}同志不再担任{hospital}{post}职务。"
+        return f"经{commission}研究决定,聘任{new}为{hospital}{post},免去{old}的{hospital}{post}职务。"
+
+    def tenures(self) -> list[dict[str, Any]]:
+        """The tenures the stories support, read as the module docstring says."""
+        by_key: dict[tuple[str, str, str], list[Observation]] = {}
+        for o in self.observations:
+            by_key.setdefault((o.person.id, o.post, o.org), []).append(o)
+        found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        order = {"start": 0, "": 1, "end": 2}
+        for key, seen in sorted(by_key.items()):
+            seen.sort(key=lambda o: (o.day, order[o.change]))
+            spans: list[dict[str, Any]] = []
+            for o in seen:
+                if o.change == "end":
+                    if spans and not spans[-1]["end"]:
+                        spans[-1]["end"] = o.day.isoformat()
+                    elif not spans:  # never seen in office here: known only to have ended
+                        spans.append({"start": "", "end": o.day.isoformat(), "last": ""})
+                    continue
+                if not spans or spans[-1]["end"]:
+                    spans.append({"start": o.day.isoformat(), "end": "", "last": o.day.isoformat()})
+                spans[-1]["last"] = o.day.isoformat()
+            found[key] = spans
+        holders: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+        for (person, post, org), spans in found.items():
+            holders.setdefault((post, org), []).extend((person, s) for s in spans)
+        for (post, _), spans in holders.items():
+            if post not in SINGLE_HOLDER:
+                continue
+            for person, span in spans:
+                later = [s["start"] for p, s in spans if p != person and s["start"] > span["last"]]
+                if not span["end"] and later:
+                    span["end"] = min(later)
+        names = {o.person.id: o.person.name for o in self.observations}
+        return [
+            {
+                "person": names[person],
+                "person_id": person,
+                "post": post,
+                "org": org,
+                "start": s["start"],
+                "end": s["end"],
+            }
+            for (person, post, org), spans in sorted(found.items())
+            for s in spans
+        ]
+
 
 def write(out: Path, articles: int, seed: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
@@ -390,6 +536,9 @@ def write(out: Path, articles: int, seed: int) -> None:
                 gold.write(json.dumps(f, ensure_ascii=False) + "\n")
             for record in art.identity:
                 identity.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with (out / "tenures.jsonl").open("w", encoding="utf-8") as tenures:
+        for tenure in gen.tenures():
+            tenures.write(json.dumps(tenure, ensure_ascii=False) + "\n")
 
 
 def main() -> None:

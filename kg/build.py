@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import tenures
 from kg.cache import FactCache
 from kg.engine import LocalEngine
 from kg.errors import KgError
@@ -109,7 +110,9 @@ def build_store(
     resolution = resolve(corpus.articles)
     seconds["resolve"], clock = time.perf_counter() - clock, time.perf_counter()
     store = GraphStore.from_facts(corpus.articles, resolution, release=release)
-    seconds["graph"] = time.perf_counter() - clock
+    seconds["graph"], clock = time.perf_counter() - clock, time.perf_counter()
+    tenures.annotate(store)
+    seconds["tenures"] = time.perf_counter() - clock
     result = BuildResult(
         corpus, resolution, store, [], seconds, cache_hits=cache.hits if cache else 0, fact_counts=fact_counts
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kg.cli_options import JOBS
-from kg.cli_quality import eval_, train
+from kg.cli_quality import eval_, timeline, train
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS
 
@@ -307,6 +307,7 @@ def load(graph: Path, store_dir: Path) -> None:
 
 cli.add_command(eval_)
 cli.add_command(train)
+cli.add_command(timeline)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import networkx as nx
 
 from kg.model import ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution, entity_of
+from kg.tenures import observation_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,15 +24,22 @@ class EvidenceRecord:
     end: int
     sentence: str
     rule: str
+    date: str = ""  # a holds fact's: when it was observed (kg/tenures.py)
+    change: str = ""  # a holds fact's: "start", "end" or "former" where the text states a change
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "article": self.article_id,
             "start": self.start,
             "end": self.end,
             "sentence": self.sentence,
             "rule": self.rule,
         }
+        if self.date:
+            record["date"] = self.date
+        if self.change:
+            record["change"] = self.change
+        return record
 
 
 def article_node(article_id: str) -> str:
@@ -73,6 +81,7 @@ class GraphStore:
         succ = store.succ
         for item in sorted(articles, key=lambda a: a.article.id):
             text = item.article.text
+            observed = observation_date(item)
             # One string per sentence, however many facts it backs (a roll call backs thirty).
             sentences: dict[tuple[int, int], str] = {}
             for fact in item.facts:
@@ -87,8 +96,15 @@ class GraphStore:
                 bounds = (sentence.start, sentence.end)
                 if bounds not in sentences:
                     sentences[bounds] = text[sentence.start : sentence.end]
+                holds = fact.relation == Relation.HOLDS
                 ev = EvidenceRecord(
-                    item.article.id, sentence.start, sentence.end, sentences[bounds], fact.evidence.rule
+                    item.article.id,
+                    sentence.start,
+                    sentence.end,
+                    sentences[bounds],
+                    fact.evidence.rule,
+                    observed if holds else "",
+                    fact.qualifier("change") if holds else "",
                 ).as_dict()
                 data = succ[s].get(o, {}).get(key)
                 if data is None:

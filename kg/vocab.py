@@ -9,6 +9,7 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 KGPOST = Namespace("https://w3id.org/hospital-kg/ontology/post/")  # concepts of ontology/posts.ttl
 KGORG = Namespace("https://w3id.org/hospital-kg/ontology/org/")  # concepts of ontology/org_types.ttl
 
@@ -31,6 +32,14 @@ class KG(DefinedNamespace):
     sentenceEnd: URIRef
     rule: URIRef
     former: URIRef
+    observedOn: URIRef
+    change: URIRef
+    post: URIRef
+    inferred: URIRef
+    endedBy: URIRef
+    startedBy: URIRef
+    lastObserved: URIRef
+    observations: URIRef
     title: URIRef
     sourceName: URIRef
     PostTypes: URIRef

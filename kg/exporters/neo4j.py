@@ -39,6 +39,9 @@ REL_COLUMNS = [
     "starts:int[]",
     "ends:int[]",
     "rules:string[]",
+    "current:boolean",  # HOLDS: whether a tenure is still open (kg/tenures.py); empty otherwise
+    "since",  # HOLDS: the first tenure's start
+    "until",  # HOLDS: the last tenure's end ("" while open)
 ]
 ARRAY = ";"  # neo4j-admin's default array delimiter
 
@@ -82,10 +85,18 @@ def write_files(store: GraphStore, folder: Path) -> None:
                         _array([e["start"] for e in ev]),
                         _array([e["end"] for e in ev]),
                         _array([e["rule"] for e in ev]),
+                        *_tenure_columns(data),
                     ]
                 )
     (folder / "import.sh").write_text(_import_command(), encoding="utf-8")
     (folder / "load.cypher").write_text(_cypher(), encoding="utf-8")
+
+
+def _tenure_columns(data: dict[str, Any]) -> list[str]:
+    tenures = data.get("tenures")
+    if not tenures:
+        return ["", "", ""]
+    return ["true" if data.get("current") else "false", tenures[0]["start"], tenures[-1]["end"]]
 
 
 def _import_command() -> str:
@@ -119,7 +130,9 @@ def _cypher() -> str:
             f"MATCH (a:{source} {{id: row.`:START_ID`}}), (b:{target} {{id: row.`:END_ID`}})\n"
             f"MERGE (a)-[r:{rel_type}]->(b)\n"
             "SET r.date = row.date, r.articles = split(row.`articles:string[]`, ';'),\n"
-            "    r.sentences = split(row.`sentences:string[]`, ';'), r.rules = split(row.`rules:string[]`, ';');"
+            "    r.sentences = split(row.`sentences:string[]`, ';'), r.rules = split(row.`rules:string[]`, ';'),\n"
+            "    r.current = CASE row.`current:boolean` WHEN 'true' THEN true WHEN 'false' THEN false END,\n"
+            "    r.since = row.since, r.until = row.until;"
         )
     return "\n\n".join(lines) + "\n"
 

@@ -16,11 +16,13 @@ from typing import Any, NamedTuple
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
-from kg.model import NodeType
+from kg.model import NodeType, Relation
 from kg.relations import SPECS
 from kg.store import GraphStore
-from kg.vocab import KG, KGORG, KGPOST, ORG, PROV, SCHEMA, SKOS, org_concept, post_concept
+from kg.tenures import END, FORMER
+from kg.vocab import KG, KGORG, KGPOST, ORG, PROV, SCHEMA, SKOS, TIME, org_concept, post_concept
 
 CLASSES: dict[str, tuple[URIRef, ...]] = {
     NodeType.PERSON: (SCHEMA.Person,),
@@ -42,6 +44,7 @@ PREFIXES = {
     "schema": SCHEMA,
     "prov": PROV,
     "skos": SKOS,
+    "time": TIME,
     "kg": KG._NS,
     "kgpost": KGPOST,
     "kgorg": KGORG,
@@ -170,7 +173,16 @@ def subject_of(node: str, data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 _EVIDENCE = {
     name: str(getattr(KG, name))
-    for name in ("Evidence", "sentence", "sentenceStart", "sentenceEnd", "rule", "former")
+    for name in (
+        "Evidence",
+        "sentence",
+        "sentenceStart",
+        "sentenceEnd",
+        "rule",
+        "former",
+        "observedOn",
+        "change",
+    )
 }
 _DERIVED = str(PROV.wasDerivedFrom)
 
@@ -190,6 +202,10 @@ def statement_pairs(triple: Triple, ev: dict[str, Any], former: bool) -> Iterato
     yield _EVIDENCE["rule"], Lit(ev["rule"])
     if former:
         yield _EVIDENCE["former"], Lit("true", datatype=_XSD_BOOLEAN)
+    if ev.get("date"):  # a holds fact's: when it was observed, and the change the text states
+        yield _EVIDENCE["observedOn"], date_literal(ev["date"])
+    if ev.get("change"):
+        yield _EVIDENCE["change"], Lit(ev["change"])
 
 
 SCHEMES = ("posts.ttl", "org_types.ttl")
@@ -226,8 +242,8 @@ Pair = tuple[str, Term, Articles]  # (predicate, object, articles)
 
 class Block(NamedTuple):
     subject: str
-    kind: str  # "scheme", "node" or "statement"
-    ref: Any  # scheme: its (predicate, object) list; node: node id; statement: (triple, evidence, former)
+    kind: str  # "fixed" (a scheme concept, a tenure), "node" or "statement"
+    ref: Any  # fixed: its (predicate, object) list; node: node id; statement: (triple, evidence, former)
 
 
 # One store at a time, the one being exported (FactIndex holds it until release_shared).
@@ -252,14 +268,21 @@ def blocks(store: GraphStore) -> Iterator[Block]:
     for s, p, o in scheme_triples():
         by_subject.setdefault(s, []).append((p, o))
     for subject, pairs in by_subject.items():
-        yield Block(subject, "scheme", pairs)
+        yield Block(subject, "fixed", pairs)
     for node in sorted(store.node_data):
         yield Block(iri(node), "node", node)
     for s, o, relation, data in store.edges():
         triple = _fact_triple(s, o, relation)
-        former = data.get("former") == "true"
         for ev in data["evidence"]:
+            # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
+            former = (
+                ev.get("change") in (END, FORMER)
+                if relation == Relation.HOLDS
+                else data.get("former") == "true"
+            )
             yield Block(statement_iri(triple, ev), "statement", (triple, ev, former))
+    for subject, pairs in membership_blocks(store, Lit):
+        yield Block(subject, "fixed", pairs)
 
 
 def statement_iri(triple: Triple, ev: dict[str, Any]) -> str:
@@ -275,6 +298,8 @@ class FactIndex:
         self.facts: dict[str, list[Pair]] = {}
         self.by_article: dict[str, dict[str, list[tuple[str, Term]]]] = {}
         for s, o, relation, data in store.edges():
+            if relation == Relation.HOLDS and data.get("current") is False:
+                continue  # a holding that has ended: its tenure (org:Membership) says so
             _, predicate, obj = _fact_triple(s, o, relation)
             articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
             node = o if _PREDICATES[relation][1] else s
@@ -285,7 +310,7 @@ class FactIndex:
 
     def pairs(self, block: Block) -> Iterator[Pair]:
         """Every (predicate, object, articles) of the block."""
-        if block.kind == "scheme":
+        if block.kind == "fixed":
             for p, o in block.ref:
                 yield p, o, ("",)
         elif block.kind == "node":
@@ -319,7 +344,7 @@ class FactIndex:
 
     def graphs(self, block: Block) -> Articles:
         """Every named graph the block has a triple in."""
-        if block.kind == "scheme":
+        if block.kind == "fixed":
             return ("",)
         if block.kind == "statement":
             return (block.ref[1]["article"],)

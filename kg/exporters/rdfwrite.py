@@ -165,6 +165,11 @@ class StatementTemplate:
         )
 
 
+def _dated(ev: dict[str, Any]) -> bool:
+    """A holds statement with its observation date or change: more than the template's shape."""
+    return "date" in ev or "change" in ev
+
+
 def _write_group(
     out: IO[str],
     subject: str,
@@ -174,7 +179,7 @@ def _write_group(
     template: StatementTemplate,
     article: str | None,
 ) -> None:
-    if len(group) == 1 and group[0].kind == "statement":
+    if len(group) == 1 and group[0].kind == "statement" and not _dated(group[0].ref[1]):
         triple, ev, former = group[0].ref
         out.write(template.text(subject, triple, ev, former))
         return

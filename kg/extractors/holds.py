@@ -13,6 +13,7 @@ from kg.extractors.people import PersonPosts, PostPart, analyse_people, home_org
 from kg.extractors.resolve_local import resolve_org
 from kg.lexicon import load_table
 from kg.model import Fact, NodeType, Relation
+from kg.tenures import END, FORMER, START
 from kg.text.segment import SegmentedArticle
 
 
@@ -40,6 +41,13 @@ def _fits_home(post: str, home: str) -> bool:
     return "*" in endings or any(home.endswith(e) for e in endings)
 
 
+def _qualifiers(occurrence: PersonPosts, part: PostPart) -> tuple[tuple[str, str], ...]:
+    """former for 原…, 免去, 不再担任; and the change the text states (kg/tenures.py)."""
+    if occurrence.rule == "holds.appointment":
+        return (("change", END), ("former", "true")) if part.former else (("change", START),)
+    return (("change", FORMER), ("former", "true")) if part.former else ()
+
+
 def extract(doc: SegmentedArticle) -> Iterator[Fact]:
     people = analyse_people(doc)
     # Full posts first, so that 张将书记 adds nothing where 党委书记张将 was read.
@@ -59,7 +67,7 @@ def extract(doc: SegmentedArticle) -> Iterator[Fact]:
                 doc, NodeType.POST, part.post, part.post_span, org=org, former="true" if part.former else ""
             )
             ev = evidence(doc, occurrence.sentence, occurrence.rule)
-            yield Fact(Relation.HOLDS, person, post, ev, (("former", "true"),) if part.former else ())
+            yield Fact(Relation.HOLDS, person, post, ev, _qualifiers(occurrence, part))
             if org:
                 org_span = part.org_span or part.post_span
                 yield Fact(Relation.POST_IN, post, mention(doc, NodeType.ORGANISATION, org, org_span), ev)

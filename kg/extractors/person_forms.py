@@ -2,7 +2,7 @@
 
 吴礼木(大内科主任兼内三科主任)             → NAME(POST兼POST): posts in brackets after the name
 王林同志担任附属新华医院党委书记,不再担任…院长职务 → appointments and removals (the latter former)
-任命张三为副院长 / 免去李四的院长职务        → the same, with the verb first
+任命张三为副院长 / 聘任… / 免去李四的院长职务 → the same, with the verb first
 医务科赵宏和神经内科李雪梅分别作表态发言     → a list of people who each did what follows 分别
 """
 
@@ -20,9 +20,9 @@ _PAREN = re.compile(r"[((](?P<inside>[^()()]{2,30})[))]")
 _ALSO_HOLDS = re.compile(r"兼任?|、")
 # 王林同志担任… / 王卫明同志任… / 当选为… ; 不再担任…职务 / 免去…职务 (the post is left)
 _APPOINTED = re.compile(
-    r"(?:同志)?(?P<verb>不再担任|担任|出任|兼任|当选为|被任命为|任命为|(?<![担出兼主责])任(?!务|期|何|命))"
+    r"(?:同志)?(?P<verb>不再担任|担任|出任|兼任|当选为|当选|被任命为|任命为|被聘任为|聘任为|(?<![担出兼主责])任(?!务|期|何|命))"
 )
-_NAMED_FIRST = re.compile(r"(?P<verb>任命|免去)")
+_NAMED_FIRST = re.compile(r"(?P<verb>任命|聘任|免去)")
 _AS_OR_OF = re.compile(r"(?:同志)?(?:为|的)")  # 任命张三(同志)为… / 免去李四(同志)的…
 # Where the post phrase after 担任 / 任命…为 ends: punctuation, 职务, or the next decision (、免去…).
 _PHRASE_END = re.compile(r"[,,。;;::!?!?\n]|、(?=任命|免去|同时)|的?(?:职务|一职)|的(?:决定|通知|批复)")

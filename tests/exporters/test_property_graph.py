@@ -57,7 +57,8 @@ def _ladybug(folder: Path, db_dir: Path):  # type: ignore[no-untyped-def]
     for rel_type, source, target in TYPES.values():
         conn.execute(
             f"CREATE REL TABLE {rel_type}(FROM {source} TO {target}, type STRING, date STRING, articles STRING,"
-            " sentences STRING, sentence_starts STRING, sentence_ends STRING, rules STRING)"
+            " sentences STRING, sentence_starts STRING, sentence_ends STRING, rules STRING, current BOOLEAN,"
+            " held_from STRING, held_to STRING)"
         )
         conn.execute(f"COPY {rel_type} FROM '{folder / f'rels_{rel_type}.csv'}' (header=true)")
     return conn
@@ -80,10 +81,11 @@ def test_neo4j_files_load_into_an_embedded_graph_database(
     def sparql(name: str) -> list[tuple[str, ...]]:
         return sorted(tuple(r) for r in run_query(ttl, (QUERIES / name).read_text(encoding="utf-8")).rows)
 
-    # Who holds which post in which organisation: Cypher and SPARQL give the same rows.
+    # Who holds which post in which organisation now: Cypher and SPARQL give the same rows.
     cypher = _rows(
         conn,
-        "MATCH (p:Person)-[:HOLDS]->(post:Post) OPTIONAL MATCH (post)-[:POST_IN]->(o:Organisation)"
+        "MATCH (p:Person)-[h:HOLDS]->(post:Post) WHERE h.current"
+        " OPTIONAL MATCH (post)-[:POST_IN]->(o:Organisation)"
         " RETURN o.label, post.label, p.label",
     )
     assert cypher == sparql("posts_by_organisation.rq")
