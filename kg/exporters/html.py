@@ -216,7 +216,7 @@ def write_views(site: Site, folder: Path) -> None:
             members = (
                 org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
             )
-            data = site.page_data(members, members, focus=node)
+            data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
             title = f"{store.label(node)} · {STYLE[kind][2]}"
             records[node] = {"title": title, "data": data.json}
         # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.exporters.atomic import replace_folder
-from kg.model import NodeType
+from kg.model import NodeType, Relation
 from kg.relations import SPECS
 from kg.store import GraphStore
 
@@ -39,6 +39,7 @@ REL_COLUMNS = [
     "starts:int[]",
     "ends:int[]",
     "rules:string[]",
+    "observed:string[]",  # HOLDS: the date each sentence observed it at ("" where unknown)
     "current:boolean",  # HOLDS: whether a tenure is still open (kg/tenures.py); empty otherwise
     "since",  # HOLDS: the first tenure's start
     "until",  # HOLDS: the last tenure's end ("" while open)
@@ -85,6 +86,7 @@ def write_files(store: GraphStore, folder: Path) -> None:
                         _array([e["start"] for e in ev]),
                         _array([e["end"] for e in ev]),
                         _array([e["rule"] for e in ev]),
+                        _array([e.get("date", "") for e in ev]) if relation == Relation.HOLDS else "",
                         *_tenure_columns(data),
                     ]
                 )
@@ -131,6 +133,7 @@ def _cypher() -> str:
             f"MERGE (a)-[r:{rel_type}]->(b)\n"
             "SET r.date = row.date, r.articles = split(row.`articles:string[]`, ';'),\n"
             "    r.sentences = split(row.`sentences:string[]`, ';'), r.rules = split(row.`rules:string[]`, ';'),\n"
+            "    r.observed = split(row.`observed:string[]`, ';'),\n"
             "    r.current = CASE row.`current:boolean` WHEN 'true' THEN true WHEN 'false' THEN false END,\n"
             "    r.since = row.since, r.until = row.until;"
         )

@@ -14,6 +14,7 @@ from kg.exporters.layout import radial, spring_rows
 from kg.model import NodeType
 from kg.relations import SPECS
 from kg.store import GraphStore
+from kg.tenures import post_rank, tenure_rows
 
 MAX_WHOLE_NODES = 1500
 # A post seen in 600 articles has 600 sentences behind it; a page shows the first few and the
@@ -106,6 +107,7 @@ class Site:
         self._draw: dict[str, dict[str, Any]] = {}  # how a node is drawn, less its position
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[int, ...], tuple[str, ...]]] = {}
+        self.tenures = tenure_table(store)
 
     def node_json(self, node: str, x: float, y: float) -> Encoded:
         """{"id":…,"x":…,"y":…, and how it is drawn}."""
@@ -142,7 +144,7 @@ class Site:
             ]
             total = len(data["evidence"])
             self._facts[key] = (
-                encoded([s, o, relation, data.get("date", ""), data.get("place", ""), evidence, total]),
+                encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence, total]),
                 tuple(ev[0] for ev in evidence),
                 tuple({e["article"]: None for e in shown}),
             )
@@ -199,6 +201,32 @@ class Site:
             **(extra or {}),
         }
         return PageData(assemble(page))
+
+
+def fact_date(data: dict[str, Any]) -> str:
+    """A meeting's date; for a holding, its tenures' span as an ISO 8601 interval ("start/end",
+    either side empty where unknown or still open), which the page's date filter reads too."""
+    tenures = data.get("tenures")
+    if tenures:
+        return f"{tenures[0]['start']}/{tenures[-1]['end']}"
+    return str(data.get("date", ""))
+
+
+def tenure_table(store: GraphStore) -> dict[str, list[list[Any]]]:
+    """Organisation or person → its tenures as a page lists them, in kg timeline's order:
+    [post, person id, person, organisation, from, to, ended by, last seen, evidence count]."""
+    rows: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
+    label = store.label
+    for r in tenure_rows(store):
+        t = r.tenure
+        org = label(r.organisation) if r.organisation else ""
+        post = label(r.post)
+        row = [post, r.person, label(r.person), org, t.start, t.end, t.end_by, t.last_seen, t.observations]
+        key = (org, post_rank(post), post, t.start or "9999", label(r.person))
+        for node in (r.person, r.organisation):
+            if node:
+                rows.setdefault(node, []).append((key, row))
+    return {node: [row for _, row in sorted(found, key=lambda x: x[0])] for node, found in rows.items()}
 
 
 def entity_pages(store: GraphStore) -> dict[str, str]:

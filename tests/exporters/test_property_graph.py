@@ -57,7 +57,7 @@ def _ladybug(folder: Path, db_dir: Path):  # type: ignore[no-untyped-def]
     for rel_type, source, target in TYPES.values():
         conn.execute(
             f"CREATE REL TABLE {rel_type}(FROM {source} TO {target}, type STRING, date STRING, articles STRING,"
-            " sentences STRING, sentence_starts STRING, sentence_ends STRING, rules STRING, current BOOLEAN,"
+            " sentences STRING, sentence_starts STRING, sentence_ends STRING, rules STRING, observed STRING, current BOOLEAN,"
             " held_from STRING, held_to STRING)"
         )
         conn.execute(f"COPY {rel_type} FROM '{folder / f'rels_{rel_type}.csv'}' (header=true)")
@@ -114,6 +114,7 @@ def test_evidence_travels_with_each_relationship(built: Built, exported: Path) -
             len(sentences) == len(row["articles:string[]"].split(";")) == len(row["starts:int[]"].split(";"))
         )
         assert all(sentences)
+        assert len(row["observed:string[]"].split(";")) == len(sentences)  # a date per sentence
     script = (exported / "neo4j" / "load.cypher").read_text(encoding="utf-8")
     assert script.count("LOAD CSV") == len(LABELS) + len(TYPES)
 
