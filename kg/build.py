@@ -170,7 +170,24 @@ def build(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
-        return _build_into(corpus_dir, out, formats, only, max_bytes, engine, cache, export_jobs, shed_memory)
+        try:
+            return _build_into(
+                corpus_dir, out, formats, only, max_bytes, engine, cache, export_jobs, shed_memory
+            )
+        except BaseException:
+            # Interrupted (Ctrl-C, kill): each writer removes its own temporary file, but a signal
+            # between creating one and guarding it would leave it; the lock is still ours.
+            _remove_temporaries(out)
+            raise
+
+
+def _remove_temporaries(out: Path) -> None:
+    """What a build writes before renaming it into place: a file, or the HTML site's folder."""
+    for stale in out.glob(".*.tmp"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
 def _build_into(
@@ -185,12 +202,7 @@ def _build_into(
     shed_memory: bool,
 ) -> BuildResult:
     """build() with ``out`` locked."""
-    for stale in out.glob(".*.tmp"):
-        # Left by a build that was killed while writing: a file, or the HTML site's folder.
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
+    _remove_temporaries(out)  # left by a build that was killed (SIGKILL) while writing
     report = out / "report.json"
     stamp = out / CACHE_DIR / "last-build.json"
     key = build_key(corpus_dir, formats, only, max_bytes, out) if cache else ""

@@ -23,9 +23,11 @@ def stable_id(node_type: NodeType | str, *key: str) -> str:
     return f"{node_type}/{digest[:16]}"
 
 
-# What an IRI may not hold (RFC 3987): spaces, <>"{}|\^` and control characters. An article's id
-# is its file's path, which may hold any of them: percent-encoded, every other character kept.
-_NOT_IN_IRI = frozenset(' <>"{}|\\^`') | frozenset(map(chr, range(0x21))) | {"\x7f"}
+# What an IRI may not hold (RFC 3987): spaces, <>"{}|\^` and control characters; and what would
+# change its meaning: % (it starts an escape) and # (a fragment; a second one is no IRI at all).
+# An article's id is its file's path, which may hold any of them: percent-encoded, every other
+# character kept.
+_NOT_IN_IRI = frozenset(' <>"{}|\\^`%#') | frozenset(map(chr, range(0x21))) | {"\x7f"}
 
 
 def iri(node_id: str) -> str:

@@ -1,7 +1,8 @@
 """A local SPARQL 1.1 Protocol endpoint over an export, backed by Oxigraph.
 
 GET /sparql?query=… or POST (application/sparql-query, or a form with query=…);
-results as SPARQL JSON by default, or XML / CSV / TSV by the Accept header.
+results as SPARQL JSON by default, or XML / CSV / TSV by the Accept header; CONSTRUCT and DESCRIBE
+as Turtle by default, or N-Triples / RDF/XML / JSON-LD.
 
 It is for this machine only: it answers requests addressed to a loopback name (so that a web
 page cannot reach it by rebinding a domain to 127.0.0.1), sends no CORS header unless told
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +31,12 @@ FORMATS = {  # media type → pyoxigraph QueryResultsFormat name
     "application/sparql-results+xml": "XML",
     "text/csv": "CSV",
     "text/tab-separated-values": "TSV",
+}
+GRAPH_FORMATS = {  # media type → pyoxigraph RdfFormat name, for CONSTRUCT and DESCRIBE
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON_LD",
 }
 
 
@@ -73,17 +81,25 @@ def uses_service(query: str) -> bool:
 Answer = tuple[HTTPStatus, str, bytes]  # status, content type, body
 
 
-def answer(store: Any, query: str, media: str) -> Answer:
-    """A query's answer from ``store``, serialised as ``media`` asks (SELECT / ASK) or Turtle."""
+def _chosen(accept: Sequence[str], formats: dict[str, str], default: str) -> str:
+    """The first media type of the Accept list that ``formats`` serves (*/* takes the default)."""
+    return next((a for a in accept if a in formats), default)
+
+
+def answer(store: Any, query: str, accept: Sequence[str]) -> Answer:
+    """A query's answer from ``store``, in the first format of ``accept`` (the Accept header's media
+    types, in order) that fits it: SPARQL results for SELECT / ASK, RDF for CONSTRUCT / DESCRIBE."""
     import pyoxigraph as ox
 
     try:
         result = store.query(query, use_default_graph_as_union=True)
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+            media = _chosen(accept, FORMATS, "application/sparql-results+json")
             data = result.serialize(format=getattr(ox.QueryResultsFormat, FORMATS[media]))
             return HTTPStatus.OK, f"{media}; charset=utf-8", data or b""
-        data = ox.serialize(result, format=ox.RdfFormat.TURTLE)  # CONSTRUCT / DESCRIBE
-        return HTTPStatus.OK, "text/turtle; charset=utf-8", data or b""
+        media = _chosen(accept, GRAPH_FORMATS, "text/turtle")  # CONSTRUCT / DESCRIBE
+        data = ox.serialize(result, format=getattr(ox.RdfFormat, GRAPH_FORMATS[media]))
+        return HTTPStatus.OK, f"{media}; charset=utf-8", data or b""
     except (SyntaxError, ValueError, OSError) as exc:  # OSError: an evaluation Oxigraph cannot do
         return HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8", f"{exc}\n".encode()
 
@@ -94,8 +110,8 @@ class InProcess:
     def __init__(self, store: Any) -> None:
         self.store = store
 
-    def answer(self, query: str, media: str) -> Answer:
-        return answer(self.store, query, media)
+    def answer(self, query: str, accept: Sequence[str]) -> Answer:
+        return answer(self.store, query, accept)
 
 
 def _worker(connection: Any, graph: str | None, store_dir: str | None) -> None:
@@ -109,8 +125,8 @@ def _worker(connection: Any, graph: str | None, store_dir: str | None) -> None:
     connection.send("ready")
     try:
         while True:
-            query, media = connection.recv()
-            connection.send(answer(store, query, media))
+            query, accept = connection.recv()
+            connection.send(answer(store, query, accept))
     except (EOFError, OSError, KeyboardInterrupt):
         return  # the server is gone: so is the reason to run
 
@@ -146,10 +162,10 @@ class QueryProcess:
             self.process.join(timeout=5)
             raise KgError(f"the query process did not start: {said[1] if isinstance(said, tuple) else said}")
 
-    def answer(self, query: str, media: str) -> Answer:
+    def answer(self, query: str, accept: Sequence[str]) -> Answer:
         with self.lock:
             try:
-                self.connection.send((query, media))
+                self.connection.send((query, tuple(accept)))
                 if self.connection.poll(self.timeout):
                     result: Answer = self.connection.recv()
                     return result
@@ -244,14 +260,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "text/plain", b"send application/sparql-query\n")
 
     def _answer(self, query: str) -> None:
-        accept = [a.split(";")[0].strip() for a in (self.headers.get("Accept") or "").split(",")]
-        media = next((a for a in accept if a in FORMATS), "application/sparql-results+json")
+        accept = tuple(a.split(";")[0].strip() for a in (self.headers.get("Accept") or "").split(","))
         if uses_service(query):
             self._reply(
                 HTTPStatus.FORBIDDEN, "text/plain", b"SERVICE is refused: this endpoint fetches nothing\n"
             )
             return
-        status, content_type, body = self.answerer.answer(query, media)
+        status, content_type, body = self.answerer.answer(query, accept)
         self._reply(status, content_type, body)
 
     def _reply(self, status: HTTPStatus, media: str, body: bytes) -> None:

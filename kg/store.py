@@ -75,6 +75,9 @@ class GraphStore:
                 published=a.published,
                 source=a.source,
                 articles=[a.id],
+                # (offset in the text, offset in the source file) where each kept line starts,
+                # flat: what maps the evidence offsets to the file a reader opens (the RDF's)
+                line_map=[n for pair in a.line_map for n in pair],
             )
         # Evidence is gathered per edge, then sorted and de-duplicated once at the end: an
         # organisation's post seen in 600 articles must not be re-sorted 600 times.

@@ -29,16 +29,38 @@ def shapes() -> Graph:
     return Graph().parse(data=text, format="turtle")
 
 
+RDF_SUFFIXES = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".jsonld": "json-ld",
+}
+
+
 def load_graph(path: Path) -> Graph:
-    if path.suffix in (".trig", ".nq"):
-        ds = Dataset()
-        ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
-        union = Graph()
-        for g in ds.graphs():
-            for triple in g:
-                union.add(triple)
-        return union
-    return Graph().parse(path, format="turtle" if path.suffix == ".ttl" else None)
+    """The graph in an RDF file, a named-graph file as the union of its graphs. A file that is no
+    RDF of its kind, or holds no triple at all, is an error: "conforms" would be a lie."""
+    fmt = RDF_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise KgError(f"{path}: not an RDF file (expected one of {', '.join(RDF_SUFFIXES)})")
+    try:
+        if fmt in ("trig", "nquads"):
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            graph = Graph()
+            for g in ds.graphs():
+                for triple in g:
+                    graph.add(triple)
+        else:
+            graph = Graph().parse(path, format=fmt)
+    except (SyntaxError, ValueError) as exc:  # rdflib's parsers raise these (BadSyntax is a SyntaxError)
+        said = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise KgError(f"{path}: does not parse as {fmt}: {said}") from exc
+    if not len(graph):
+        raise KgError(f"{path}: holds no triples: nothing to validate")
+    return graph
 
 
 def validate(data: Graph) -> list[Violation]:

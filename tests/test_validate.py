@@ -53,3 +53,45 @@ def test_kg_validate_exit_codes(built: Built, tmp_path: Path) -> None:
     _broken(built[1]).serialize(bad, format="turtle")
     result = CliRunner().invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1 and "violation" in result.output
+
+
+def test_a_fact_without_evidence_does_not_conform(built: Built) -> None:
+    g = load_graph(built[1] / "graph.ttl")
+    statement = next(g.subjects(RDF.predicate, ORG.postIn))
+    subject, obj = g.value(statement, RDF.subject), g.value(statement, RDF.object)
+    for st in set(g.subjects(RDF.subject, subject)) & set(g.subjects(RDF.object, obj)):
+        g.remove((st, None, None))  # every statement of that fact
+    text = "\n".join(map(str, validate(g)))
+    assert "no evidence" in text and "org:postIn" in text
+
+
+def test_offsets_that_do_not_span_the_sentence_do_not_conform(built: Built) -> None:
+    g = load_graph(built[1] / "graph.ttl")
+    statement = next(g.subjects(RDF.type, RDF.Statement))
+    end = int(str(g.value(statement, KG.sentenceEnd)))
+    g.set((statement, KG.sentenceEnd, Literal(end + 7)))
+    assert "offsets do not span" in "\n".join(map(str, validate(g)))
+
+
+def test_a_label_tagged_zh_cn_does_not_conform(built: Built) -> None:
+    g = load_graph(built[1] / "graph.ttl")
+    person = next(g.subjects(RDF.type, SCHEMA.Person))
+    label = g.value(person, RDFS.label)
+    g.set((person, RDFS.label, Literal(str(label), lang="zh-CN")))
+    assert "exactly @zh" in "\n".join(map(str, validate(g)))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("empty.ttl", "", "holds no triples"),
+        ("graph.ttl", '{"nodes": []}', "does not parse as turtle"),
+        ("graph.json", '{"nodes": []}', "not an RDF file"),
+        ("notes.txt", "院长讲话", "not an RDF file"),
+    ],
+)
+def test_kg_validate_refuses_what_is_no_rdf(tmp_path: Path, name: str, content: str, said: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1 and said in result.output and "conforms" not in result.output

@@ -17,7 +17,9 @@ def export(store: GraphStore, path: Path) -> None:
     for node, data in store.nodes():
         g.add_node(node, **{k: _scalar(v) for k, v in data.items()})
     for s, o, key, data in store.edges():
-        g.add_edge(s, o, key=key, **{k: _scalar(v) for k, v in data.items()})
+        # GraphML writes the key as the edge's id, which must be unique in the document; the
+        # relation stays in the "relation" attribute.
+        g.add_edge(s, o, key=f"{s}|{o}|{key}", **{k: _scalar(v) for k, v in data.items()})
     buffer = io.BytesIO()
     nx.write_graphml(g, buffer, encoding="utf-8")
     write_text(path, buffer.getvalue().decode("utf-8"))

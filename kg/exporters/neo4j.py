@@ -44,11 +44,15 @@ REL_COLUMNS = [
     "since",  # HOLDS: the first tenure's start
     "until",  # HOLDS: the last tenure's end ("" while open)
 ]
-ARRAY = ";"  # neo4j-admin's default array delimiter
+# Between the items of an array field. Not neo4j-admin's default ";": sentences hold semicolons,
+# and an array item cannot be quoted. The unit separator (U+001F) is in no text the build keeps.
+ARRAY = "\x1f"
+ARRAY_OPTION = "U+001F"  # how neo4j-admin's --array-delimiter names it
+_CYPHER_ARRAY = "'\\u001F'"  # and a Cypher string literal
 
 
 def _array(values: list[Any]) -> str:
-    return ARRAY.join(str(v).replace(ARRAY, ",") for v in values)
+    return ARRAY.join(str(v).replace(ARRAY, " ") for v in values)
 
 
 def write_files(store: GraphStore, folder: Path) -> None:
@@ -106,14 +110,16 @@ def _import_command() -> str:
     rels = " ".join(f"--relationships={t}=rels_{t}.csv" for t, _, _ in TYPES.values())
     return (
         "#!/bin/sh\n# Offline bulk import into an empty Neo4j database (run from this folder).\n"
-        f"neo4j-admin database import full --overwrite-destination {nodes} {rels} neo4j\n"
+        # The database name first: from Neo4j 5.19 it must come before the options.
+        f"neo4j-admin database import full neo4j --overwrite-destination --array-delimiter={ARRAY_OPTION} "
+        f"{nodes} {rels}\n"
     )
 
 
 def _cypher() -> str:
     lines = [
         "// Load into a running Neo4j: put the CSV files in its import/ folder, then run this script.",
-        "// Arrays are ';'-separated, as neo4j-admin import writes them.",
+        f"// Array fields are separated by {ARRAY_OPTION}, as import.sh tells neo4j-admin.",
     ]
     for label in LABELS.values():
         lines.append(
@@ -123,17 +129,21 @@ def _cypher() -> str:
         lines.append(
             f"LOAD CSV WITH HEADERS FROM 'file:///nodes_{label}.csv' AS row\n"
             f"MERGE (n:{label} {{id: row.`id:ID`}})\n"
-            "SET n.label = row.label, n.aliases = split(coalesce(row.`aliases:string[]`, ''), ';'),\n"
-            "    n.articles = split(coalesce(row.`articles:string[]`, ''), ';'), n.date = row.date, n.place = row.place;"
+            f"SET n.label = row.label, n.aliases = split(coalesce(row.`aliases:string[]`, ''), {_CYPHER_ARRAY}),\n"
+            f"    n.articles = split(coalesce(row.`articles:string[]`, ''), {_CYPHER_ARRAY}),\n"
+            "    n.date = row.date, n.place = row.place;"
         )
     for rel_type, source, target in TYPES.values():
         lines.append(
             f"LOAD CSV WITH HEADERS FROM 'file:///rels_{rel_type}.csv' AS row\n"
             f"MATCH (a:{source} {{id: row.`:START_ID`}}), (b:{target} {{id: row.`:END_ID`}})\n"
             f"MERGE (a)-[r:{rel_type}]->(b)\n"
-            "SET r.date = row.date, r.articles = split(row.`articles:string[]`, ';'),\n"
-            "    r.sentences = split(row.`sentences:string[]`, ';'), r.rules = split(row.`rules:string[]`, ';'),\n"
-            "    r.observed = split(row.`observed:string[]`, ';'),\n"
+            f"SET r.date = row.date, r.articles = split(row.`articles:string[]`, {_CYPHER_ARRAY}),\n"
+            f"    r.sentences = split(row.`sentences:string[]`, {_CYPHER_ARRAY}),\n"
+            f"    r.starts = [x IN split(row.`starts:int[]`, {_CYPHER_ARRAY}) | toInteger(x)],\n"
+            f"    r.ends = [x IN split(row.`ends:int[]`, {_CYPHER_ARRAY}) | toInteger(x)],\n"
+            f"    r.rules = split(row.`rules:string[]`, {_CYPHER_ARRAY}),\n"
+            f"    r.observed = split(row.`observed:string[]`, {_CYPHER_ARRAY}),\n"
             "    r.current = CASE row.`current:boolean` WHEN 'true' THEN true WHEN 'false' THEN false END,\n"
             "    r.since = row.since, r.until = row.until;"
         )

@@ -8,6 +8,7 @@ than writing the file. ``to_rdflib`` turns them into rdflib terms where a Graph 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -20,7 +21,7 @@ from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import GraphStore
+from kg.store import GraphStore, article_node
 from kg.tenures import END, FORMER
 from kg.vocab import KG, KGORG, KGPOST, ORG, PROV, SCHEMA, SKOS, TIME, org_concept, post_concept
 
@@ -187,8 +188,11 @@ _EVIDENCE = {
 _DERIVED = str(PROV.wasDerivedFrom)
 
 
-def statement_pairs(triple: Triple, ev: dict[str, Any], former: bool) -> Iterator[tuple[str, Term]]:
-    """rdf:Statement reification of one fact as read in one sentence (its subject: statement_iri)."""
+def statement_pairs(
+    triple: Triple, ev: dict[str, Any], former: bool, start: int
+) -> Iterator[tuple[str, Term]]:
+    """rdf:Statement reification of one fact as read in one sentence (its subject: statement_iri);
+    ``start``: where the sentence starts in the source file (SourceOffsets)."""
     statement, subject, predicate, obj = _STATEMENT
     yield _TYPE, statement
     yield _TYPE, _EVIDENCE["Evidence"]
@@ -197,8 +201,8 @@ def statement_pairs(triple: Triple, ev: dict[str, Any], former: bool) -> Iterato
     yield obj, triple[2]
     yield _DERIVED, article_iri(ev["article"])
     yield _EVIDENCE["sentence"], Lit(ev["sentence"], "zh")
-    yield _EVIDENCE["sentenceStart"], Lit(str(ev["start"]), datatype=_XSD_INTEGER)
-    yield _EVIDENCE["sentenceEnd"], Lit(str(ev["end"]), datatype=_XSD_INTEGER)
+    yield _EVIDENCE["sentenceStart"], Lit(str(start), datatype=_XSD_INTEGER)
+    yield _EVIDENCE["sentenceEnd"], Lit(str(start + ev["end"] - ev["start"]), datatype=_XSD_INTEGER)
     yield _EVIDENCE["rule"], Lit(ev["rule"])
     if former:
         yield _EVIDENCE["former"], Lit("true", datatype=_XSD_BOOLEAN)
@@ -243,7 +247,8 @@ Pair = tuple[str, Term, Articles]  # (predicate, object, articles)
 class Block(NamedTuple):
     subject: str
     kind: str  # "fixed" (a scheme concept, a tenure), "node" or "statement"
-    ref: Any  # fixed: its (predicate, object) list; node: node id; statement: (triple, evidence, former)
+    ref: Any  # fixed: its (predicate, object) list; node: node id;
+    # statement: (triple, evidence, former, the sentence's start in the source file)
 
 
 # One store at a time, the one being exported (FactIndex holds it until release_shared).
@@ -271,6 +276,7 @@ def blocks(store: GraphStore) -> Iterator[Block]:
         yield Block(subject, "fixed", pairs)
     for node in sorted(store.node_data):
         yield Block(iri(node), "node", node)
+    source = SourceOffsets(store)
     for s, o, relation, data in store.edges():
         triple = _fact_triple(s, o, relation)
         for ev in data["evidence"]:
@@ -280,9 +286,29 @@ def blocks(store: GraphStore) -> Iterator[Block]:
                 if relation == Relation.HOLDS
                 else data.get("former") == "true"
             )
-            yield Block(statement_iri(triple, ev), "statement", (triple, ev, former))
+            start = source.offset(ev["article"], ev["start"])
+            yield Block(statement_iri(triple, ev), "statement", (triple, ev, former, start))
     for subject, pairs in membership_blocks(store, Lit):
         yield Block(subject, "fixed", pairs)
+
+
+class SourceOffsets:
+    """Offsets into the cleaned text → offsets into the source file as a reader opens it (decoded;
+    for an HTML page or a JSON record, the text the build took from it), by each article's line
+    map: the contract's kg:sentenceStart / kg:sentenceEnd count there."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._maps: dict[str, tuple[list[int], list[int]]] = {}
+
+    def offset(self, article: str, clean: int) -> int:
+        found = self._maps.get(article)
+        if found is None:
+            flat = self.store.node_data.get(article_node(article), {}).get("line_map", [])
+            found = self._maps[article] = (flat[0::2], flat[1::2])
+        starts, raws = found
+        i = bisect_right(starts, clean) - 1
+        return clean if i < 0 else raws[i] + clean - starts[i]
 
 
 def statement_iri(triple: Triple, ev: dict[str, Any]) -> str:
@@ -322,9 +348,9 @@ class FactIndex:
                 yield _S["subjectOf"], link, (article,)
             yield from self.facts.get(block.ref, ())
         else:
-            triple, ev, former = block.ref
+            triple, ev, former, start = block.ref
             articles = (ev["article"],)
-            for p, o in statement_pairs(triple, ev, former):
+            for p, o in statement_pairs(triple, ev, former, start):
                 yield p, o, articles
 
     def pairs_in(self, block: Block, article: str) -> Iterator[tuple[str, Term]]:

@@ -86,7 +86,7 @@ def literal(term: Lit, iri: object = None) -> str:
 
 def write_prefixes(out: IO[str], prefixes: dict[str, str]) -> None:
     for prefix, ns in sorted(prefixes.items()):
-        out.write(f"PREFIX {prefix}: <{ns}>\n")
+        out.write(f"@prefix {prefix}: <{ns}> .\n")  # the 2004 form: rapper 2.0 reads no PREFIX in TriG
 
 
 def _block_text(
@@ -131,7 +131,7 @@ class StatementTemplate:
         self.forms: dict[bool, str] = {}
         for former in (False, True):
             predicates: dict[str, list[str]] = {}
-            for p, o in statement_pairs(triple, sample, former):
+            for p, o in statement_pairs(triple, sample, former, 0):
                 local = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
                 field = _STATEMENT_FIELDS.get(local)
                 # Constant objects (the two classes, "true") are written out; the rest are fields.
@@ -147,7 +147,7 @@ class StatementTemplate:
             self.forms[former] = "".join(lines)
         self._sentence: tuple[str, str] = ("", "")  # the last sentence and its literal
 
-    def text(self, subject: str, triple: Triple, ev: dict[str, Any], former: bool) -> str:
+    def text(self, subject: str, triple: Triple, ev: dict[str, Any], former: bool, start: int) -> str:
         term = self.fmt.term
         sentence = ev["sentence"]
         if sentence != self._sentence[0]:  # a roll call is one sentence behind thirty statements
@@ -159,8 +159,8 @@ class StatementTemplate:
             o=term(triple[2]),
             article=term(article_iri(ev["article"])),
             sentence=self._sentence[1],
-            start=int(ev["start"]),
-            end=int(ev["end"]),
+            start=start,
+            end=start + int(ev["end"]) - int(ev["start"]),
             rule=literal(Lit(ev["rule"])),
         )
 
@@ -180,8 +180,8 @@ def _write_group(
     article: str | None,
 ) -> None:
     if len(group) == 1 and group[0].kind == "statement" and not _dated(group[0].ref[1]):
-        triple, ev, former = group[0].ref
-        out.write(template.text(subject, triple, ev, former))
+        triple, ev, former, start = group[0].ref
+        out.write(template.text(subject, triple, ev, former, start))
         return
     if article is None:
         pairs: Iterator[tuple[str, Term]] = ((p, o) for block in group for p, o, _ in index.pairs(block))

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from kg.build import BuildResult
 from kg.cli import cli
-from kg.exporters.neo4j import LABELS, TYPES
+from kg.exporters.neo4j import ARRAY, LABELS, TYPES
 from kg.model import Relation
 from kg.query import run_query
 from tests.conftest import QUERIES
@@ -109,17 +109,34 @@ def test_evidence_travels_with_each_relationship(built: Built, exported: Path) -
         rows = list(csv.DictReader(handle))
     assert len(rows) == sum(1 for _ in built[0].store.edges(Relation.HOLDS))
     for row in rows:
-        sentences = row["sentences:string[]"].split(";")
+        sentences = row["sentences:string[]"].split(ARRAY)
         assert (
-            len(sentences) == len(row["articles:string[]"].split(";")) == len(row["starts:int[]"].split(";"))
+            len(sentences)
+            == len(row["articles:string[]"].split(ARRAY))
+            == len(row["starts:int[]"].split(ARRAY))
         )
         assert all(sentences)
-        assert len(row["observed:string[]"].split(";")) == len(sentences)  # a date per sentence
+        assert len(row["observed:string[]"].split(ARRAY)) == len(sentences)  # a date per sentence
+        stored = {
+            e["sentence"]
+            for e in built[0].store.graph.edges[row[":START_ID"], row[":END_ID"], "holds"]["evidence"]
+        }
+        assert set(sentences) == stored  # as written: a semicolon inside one stays itself
     script = (exported / "neo4j" / "load.cypher").read_text(encoding="utf-8")
     assert script.count("LOAD CSV") == len(LABELS) + len(TYPES)
+    assert "r.starts = " in script and "r.ends = " in script  # the offsets travel too
+    command = (exported / "neo4j" / "import.sh").read_text(encoding="utf-8")
+    assert "import full neo4j --" in command  # Neo4j 5.19+: the database before the options
 
 
 def test_graphml_reads_back(built: Built, exported: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    ids = [
+        e.get("id")
+        for e in ET.parse(exported / "graph.graphml").iter("{http://graphml.graphdrawing.org/xmlns}edge")
+    ]
+    assert len(ids) == len(set(ids)) == built[0].store.graph.number_of_edges()  # unique edge ids
     g = nx.read_graphml(exported / "graph.graphml")
     assert g.number_of_nodes() == built[0].store.graph.number_of_nodes()
     assert g.number_of_edges() == built[0].store.graph.number_of_edges()
