@@ -58,3 +58,18 @@ def test_contract_terms_keep_their_local_names() -> None:
     assert str(KG.hasSpeaker).endswith("#hasSpeaker")
     assert str(KG.setTarget).endswith("#setTarget")
     assert str(KG.Target).endswith("#Target")
+
+
+def test_each_scheme_names_its_top_concepts_both_ways() -> None:
+    from importlib import resources
+
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    for name in ("posts.ttl", "org_types.ttl"):
+        g = Graph().parse(
+            data=resources.files("kg").joinpath("ontology", name).read_text(encoding="utf-8"), format="turtle"
+        )
+        top_of = set(g.subject_objects(SKOS.topConceptOf))
+        has_top = {(c, s) for s, c in g.subject_objects(SKOS.hasTopConcept)}
+        assert top_of and top_of == has_top, name

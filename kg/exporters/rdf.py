@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.exporters.tenure_rdf import membership_blocks
@@ -40,12 +40,20 @@ ORG_CLASSES: dict[str, tuple[URIRef, ...]] = {
 }
 # relation → (predicate, whether the triple runs object → subject of the fact): kg/relations.py
 PREDICATES: dict[str, tuple[URIRef, bool]] = {r: (spec.predicate, spec.inverse) for r, spec in SPECS.items()}
+_VOID_NS, _DCAT_NS, _DCT_NS = (
+    "http://rdfs.org/ns/void#",
+    "http://www.w3.org/ns/dcat#",
+    "http://purl.org/dc/terms/",
+)
 PREFIXES = {
     "org": ORG,
     "schema": SCHEMA,
     "prov": PROV,
     "skos": SKOS,
     "time": TIME,
+    "void": Namespace(_VOID_NS),
+    "dcat": Namespace(_DCAT_NS),
+    "dcterms": Namespace(_DCT_NS),
     "kg": KG._NS,
     "kgpost": KGPOST,
     "kgorg": KGORG,
@@ -256,11 +264,69 @@ _SHARED: list[tuple[GraphStore, tuple[int, int], list[Block], FactIndex]] = []
 
 
 def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:
-    """The blocks and fact index of a finished store, built once for Turtle and TriG alike."""
+    """The blocks and fact index of a finished store, built once for every RDF format: the
+    graph's blocks, then the blocks that describe the dataset (VoID / DCAT), which count them."""
     shape = (store.graph.number_of_nodes(), store.graph.number_of_edges())
     if not (_SHARED and _SHARED[0][0] is store and _SHARED[0][1] == shape):
-        _SHARED[:] = [(store, shape, list(blocks(store)), FactIndex(store))]
+        index = FactIndex(store)
+        found = list(blocks(store))
+        found += dataset_blocks(store, sum(1 for b in found for _ in index.pairs(b)))
+        _SHARED[:] = [(store, shape, found, index)]
     return _SHARED[0][2], _SHARED[0][3]
+
+
+DATASET = f"{BASE}dataset"
+ONTOLOGY = "https://w3id.org/hospital-kg/ontology"
+_VOID, _DCAT, _DCT = _VOID_NS, _DCAT_NS, _DCT_NS
+
+
+def dataset_blocks(store: GraphStore, triples: int) -> list[Block]:
+    """The export described for catalogues and tools (W3C VoID and DCAT): title, rights, the
+    vocabularies, counts of triples (those before this description), entities and articles by
+    class, and the newest article's date. Nothing about when or where it was built: a rebuild of
+    the same corpus gives the same bytes."""
+    counts = store.counts()["nodes"]
+    published = sorted(d.get("published", "") for _, d in store.nodes(NodeType.ARTICLE))
+    integer = str(XSD.integer)
+    pairs: list[tuple[str, Term]] = [
+        (_TYPE, _VOID + "Dataset"),
+        (_TYPE, _DCAT + "Dataset"),
+        (_DCT + "title", Lit("医疗卫生会议新闻知识图谱", "zh")),
+        (
+            _DCT + "title",
+            Lit("Knowledge graph of Chinese hospital and health-administration meeting news", "en"),
+        ),
+        (
+            _DCT + "rights",
+            Lit(
+                "Facts read by hospital-kg from the news articles it was given; the articles' text and "
+                "rights stay with their publishers, each statement names its article (prov:wasDerivedFrom).",
+                "en",
+            ),
+        ),
+        (_DCT + "conformsTo", ONTOLOGY),
+        (_VOID + "triples", Lit(str(triples), datatype=integer)),
+        (
+            _VOID + "entities",
+            Lit(str(sum(v for k, v in counts.items() if k != NodeType.ARTICLE)), datatype=integer),
+        ),
+        (_VOID + "documents", Lit(str(counts.get(NodeType.ARTICLE, 0)), datatype=integer)),
+        *((_VOID + "vocabulary", str(ns)) for ns in (ORG, SCHEMA, PROV, SKOS, TIME, KG._NS)),
+    ]
+    if published and published[-1]:
+        pairs.append((_DCT + "modified", date_literal(published[-1])))
+    partitions: list[Block] = []
+    for kind, n in sorted(counts.items()):
+        part = f"{DATASET}/class/{kind}"
+        pairs.append((_VOID + "classPartition", part))
+        partitions.append(
+            Block(
+                part,
+                "fixed",
+                [(_VOID + "class", _CLASSES[kind][0]), (_VOID + "entities", Lit(str(n), datatype=integer))],
+            )
+        )
+    return [Block(DATASET, "fixed", pairs), *partitions]
 
 
 def release_shared() -> None:
@@ -382,8 +448,8 @@ class FactIndex:
 
 def quads(store: GraphStore) -> Iterator[tuple[str, Triple]]:
     """(article id, triple) for everything the export says; "" = about no one article."""
-    index = FactIndex(store)
-    for block in blocks(store):
+    found, index = shared_blocks(store)
+    for block in found:
         for p, o, articles in index.pairs(block):
             for article in articles:
                 yield article, (block.subject, p, o)

@@ -134,3 +134,23 @@ def test_offsets_point_into_the_source_file_a_reader_opens(corpus: str, tmp_path
         assert sources[name][start:end] == str(g.value(statement, KG.sentence)), (name, start)
         checked += 1
     assert checked > 200
+
+
+def test_the_dataset_describes_itself(tmp_path: Path) -> None:
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from kg.exporters.rdf import DATASET
+
+    result = kg.build(CORPUS, tmp_path, formats=("ttl",))
+    g = Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    void = "http://rdfs.org/ns/void#"
+    dataset = URIRef(DATASET)
+    assert (dataset, RDF.type, URIRef(void + "Dataset")) in g
+    described = set(g.triples((dataset, None, None)))
+    partitions = {p for _, _, p in g.triples((dataset, URIRef(void + "classPartition"), None))}
+    own = len(described) + sum(len(set(g.triples((p, None, None)))) for p in partitions)
+    assert int(str(g.value(dataset, URIRef(void + "triples")))) == len(g) - own
+    counts = result.store.counts()["nodes"]
+    assert int(str(g.value(dataset, URIRef(void + "documents")))) == counts["article"]
+    assert len(partitions) == len(counts)
