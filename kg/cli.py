@@ -208,6 +208,9 @@ def export(graph: Path, formats: tuple[str, ...], out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+WARNINGS_SHOWN = 20  # kg validate lists this many warnings, then counts the rest
+
+
 @cli.command()
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def validate(graph: Path) -> None:
@@ -216,12 +219,15 @@ def validate(graph: Path) -> None:
     \b
         kg validate exports/graph.ttl
     """
-    from kg.validate import load_graph
-    from kg.validate import validate as run_validate
+    from kg.validate import check, load_graph
 
-    violations = run_validate(load_graph(graph))
+    violations, warnings = check(load_graph(graph))
+    for warning in warnings[:WARNINGS_SHOWN]:
+        click.echo(f"warning: {warning}")
+    if len(warnings) > WARNINGS_SHOWN:
+        click.echo(f"warning: … and {len(warnings) - WARNINGS_SHOWN} more")
     if not violations:
-        click.echo(f"{graph}: conforms")
+        click.echo(f"{graph}: conforms" + (f" ({len(warnings)} warning(s))" if warnings else ""))
         return
     for violation in violations:
         click.echo(str(violation))

@@ -95,3 +95,20 @@ def test_kg_validate_refuses_what_is_no_rdf(tmp_path: Path, name: str, content: 
     path.write_text(content, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1 and said in result.output and "conforms" not in result.output
+
+
+def test_a_post_without_organisation_is_a_warning_that_passes(built: Built, tmp_path: Path) -> None:
+    from kg.validate import check
+
+    g = load_graph(built[1] / "graph.ttl")
+    violations, warnings = check(g)
+    orgless = {p for p in g.subjects(RDF.type, ORG.Post) if g.value(p, ORG.postIn) is None}
+    assert violations == [] and len(warnings) == len(orgless) > 0  # 总书记, an honour: no organisation named
+    post = next(p for p in g.subjects(RDF.type, ORG.Post) if g.value(p, ORG.postIn) is not None)
+    g.remove((post, ORG.postIn, None))
+    assert len(check(g)[1]) == len(orgless) + 1
+    path = tmp_path / "graph.ttl"
+    g.serialize(path, format="turtle")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1  # and a violation: the statements still name the removed triple
+    assert "warning: " in result.output and "org:postIn" in result.output
