@@ -23,6 +23,8 @@ class KG(DefinedNamespace):
     Target: URIRef
     Meeting: URIRef
     Hospital: URIRef
+    Honour: URIRef
+    hasHonour: URIRef
     Evidence: URIRef
     chairedBy: URIRef
     hasSpeaker: URIRef

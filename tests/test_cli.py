@@ -81,7 +81,7 @@ def test_query_formats(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["build", str(CORPUS), "--out", str(tmp_path), "--format", "ttl"])
     query = QUERIES / "dashboard_counts.rq"
     table = CliRunner().invoke(cli, ["query", str(tmp_path / "graph.ttl"), str(query)])
-    assert table.exit_code == 0 and "(7 rows)" in table.output
+    assert table.exit_code == 0 and "(9 rows)" in table.output  # seven kinds, honours, credentials
     as_csv = CliRunner().invoke(cli, ["query", str(tmp_path / "graph.ttl"), str(query), "--format", "csv"])
     assert as_csv.output.splitlines()[0] == "kind,count"
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kg.distinctions import distinction
 from kg.exporters.atomic import replace_folder
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
@@ -43,6 +44,7 @@ REL_COLUMNS = [
     "current:boolean",  # HOLDS: whether a tenure is still open (kg/tenures.py); empty otherwise
     "since",  # HOLDS: the first tenure's start
     "until",  # HOLDS: the last tenure's end ("" while open)
+    "distinction",  # HOLDS of an honour ("award") or a degree or rank ("credential"): not a post
 ]
 # Between the items of an array field. Not neo4j-admin's default ";": sentences hold semicolons,
 # and an array item cannot be quoted. The unit separator (U+001F) is in no text the build keeps.
@@ -92,6 +94,7 @@ def write_files(store: GraphStore, folder: Path) -> None:
                         _array([e["rule"] for e in ev]),
                         _array([e.get("date", "") for e in ev]) if relation == Relation.HOLDS else "",
                         *_tenure_columns(data),
+                        distinction(store.label(o)) if relation == Relation.HOLDS else "",
                     ]
                 )
     (folder / "import.sh").write_text(_import_command(), encoding="utf-8")
@@ -145,7 +148,7 @@ def _cypher() -> str:
             f"    r.rules = split(row.`rules:string[]`, {_CYPHER_ARRAY}),\n"
             f"    r.observed = split(row.`observed:string[]`, {_CYPHER_ARRAY}),\n"
             "    r.current = CASE row.`current:boolean` WHEN 'true' THEN true WHEN 'false' THEN false END,\n"
-            "    r.since = row.since, r.until = row.until;"
+            "    r.since = row.since, r.until = row.until, r.distinction = row.distinction;"
         )
     return "\n\n".join(lines) + "\n"
 

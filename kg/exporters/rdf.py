@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kg.distinctions import AWARD, CREDENTIAL, distinction
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
@@ -108,14 +109,30 @@ def node_iri(node: str) -> URIRef:
     return URIRef(iri(node))
 
 
-def fact_triple(s: str, o: str, relation: str) -> tuple[URIRef, URIRef, URIRef]:
-    """The fact's triple as rdflib terms (for callers holding an rdflib Graph)."""
-    subject, predicate, obj = _fact_triple(s, o, relation)
+def fact_triple(
+    s: str, o: str, relation: str, store: GraphStore | None = None
+) -> tuple[URIRef, URIRef, URIRef]:
+    """The fact's triple as rdflib terms (for callers holding an rdflib Graph); with ``store``,
+    an honour or a credential held has its own predicate (kg/distinctions.py)."""
+    subject, predicate, obj = _fact_triple(s, o, relation, store)
     return URIRef(subject), URIRef(predicate), URIRef(obj)
 
 
-def _fact_triple(s: str, o: str, relation: str) -> tuple[str, str, str]:
+# A holding of an honour or a credential, and whom a credential is from, in their own terms.
+_DISTINCTION_PREDICATES = {
+    (Relation.HOLDS, AWARD): str(KG.hasHonour),
+    (Relation.HOLDS, CREDENTIAL): str(SCHEMA.hasCredential),
+    (Relation.POST_IN, AWARD): str(SCHEMA.recognizedBy),
+    (Relation.POST_IN, CREDENTIAL): str(SCHEMA.recognizedBy),
+}
+_DISTINCTION_CLASSES = {AWARD: str(KG.Honour), CREDENTIAL: str(SCHEMA.EducationalOccupationalCredential)}
+
+
+def _fact_triple(s: str, o: str, relation: str, store: GraphStore | None = None) -> tuple[str, str, str]:
     predicate, flipped = _PREDICATES[relation]
+    if store is not None and relation in (Relation.HOLDS, Relation.POST_IN):
+        kind = distinction(store.node_data[o if relation == Relation.HOLDS else s]["label"])
+        predicate = _DISTINCTION_PREDICATES.get((Relation(relation), kind), predicate)
     return (iri(o), predicate, iri(s)) if flipped else (iri(s), predicate, iri(o))
 
 
@@ -129,7 +146,7 @@ def date_literal(value: str) -> Lit:
 
 _S = {
     name: str(getattr(SCHEMA, name))
-    for name in ("identifier", "headline", "datePublished", "startDate", "location", "subjectOf")
+    for name in ("identifier", "headline", "datePublished", "startDate", "location", "subjectOf", "award")
 }
 
 
@@ -141,14 +158,15 @@ def _post_role(label: str) -> str:
 def node_triples(node: str, data: dict[str, Any]) -> Iterator[Triple]:
     subject = iri(node)
     node_type = data["type"]
-    for cls in _CLASSES[node_type]:
+    kind = distinction(data["label"]) if node_type == NodeType.POST else ""
+    for cls in (_DISTINCTION_CLASSES[kind],) if kind else _CLASSES[node_type]:
         yield subject, _TYPE, cls
     if node_type == NodeType.ORGANISATION:
         kind = data.get("kind", "")
         for cls in _ORG_CLASSES.get(kind, ()):
             yield subject, _TYPE, cls
         yield subject, str(ORG.classification), str(org_concept(kind))
-    if node_type == NodeType.POST:
+    if node_type == NodeType.POST and not kind:
         yield subject, str(ORG.role), _post_role(data["label"])
     yield subject, _LABEL, Lit(data["label"], "zh")
     for alias in data.get("aliases", []):
@@ -315,15 +333,20 @@ def dataset_blocks(store: GraphStore, triples: int) -> list[Block]:
     ]
     if published and published[-1]:
         pairs.append((_DCT + "modified", date_literal(published[-1])))
+    by_class: dict[str, int] = {}
+    for _, data in store.nodes():
+        kind = distinction(data["label"]) if data["type"] == NodeType.POST else ""
+        cls = _DISTINCTION_CLASSES[kind] if kind else _CLASSES[data["type"]][0]
+        by_class[cls] = by_class.get(cls, 0) + 1
     partitions: list[Block] = []
-    for kind, n in sorted(counts.items()):
-        part = f"{DATASET}/class/{kind}"
+    for cls, n in sorted(by_class.items()):
+        part = f"{DATASET}/class/{cls.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}"
         pairs.append((_VOID + "classPartition", part))
         partitions.append(
             Block(
                 part,
                 "fixed",
-                [(_VOID + "class", _CLASSES[kind][0]), (_VOID + "entities", Lit(str(n), datatype=integer))],
+                [(_VOID + "class", cls), (_VOID + "entities", Lit(str(n), datatype=integer))],
             )
         )
     return [Block(DATASET, "fixed", pairs), *partitions]
@@ -344,7 +367,7 @@ def blocks(store: GraphStore) -> Iterator[Block]:
         yield Block(iri(node), "node", node)
     source = SourceOffsets(store)
     for s, o, relation, data in store.edges():
-        triple = _fact_triple(s, o, relation)
+        triple = _fact_triple(s, o, relation, store)
         for ev in data["evidence"]:
             # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
             former = (
@@ -389,16 +412,21 @@ class FactIndex:
         self.store = store
         self.facts: dict[str, list[Pair]] = {}
         self.by_article: dict[str, dict[str, list[tuple[str, Term]]]] = {}
+        holds = str(ORG.holds)
         for s, o, relation, data in store.edges():
-            if relation == Relation.HOLDS and data.get("current") is False:
+            _, predicate, obj = _fact_triple(s, o, relation, store)
+            if predicate == holds and data.get("current") is False:
                 continue  # a holding that has ended: its tenure (org:Membership) says so
-            _, predicate, obj = _fact_triple(s, o, relation)
             articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
             node = o if _PREDICATES[relation][1] else s
-            self.facts.setdefault(node, []).append((predicate, obj, articles))
-            in_graphs = self.by_article.setdefault(node, {})
-            for article in articles:
-                in_graphs.setdefault(article, []).append((predicate, obj))
+            said: list[tuple[str, Term]] = [(predicate, obj)]
+            if predicate == _DISTINCTION_PREDICATES[Relation.HOLDS, AWARD]:
+                said.append((_S["award"], Lit(store.node_data[o]["label"], "zh")))  # schema.org's plain form
+            for p, o_term in said:
+                self.facts.setdefault(node, []).append((p, o_term, articles))
+                in_graphs = self.by_article.setdefault(node, {})
+                for article in articles:
+                    in_graphs.setdefault(article, []).append((p, o_term))
 
     def pairs(self, block: Block) -> Iterator[Pair]:
         """Every (predicate, object, articles) of the block."""

@@ -18,6 +18,7 @@ from typing import Any
 from rdflib import XSD
 from rdflib.namespace import RDF
 
+from kg.distinctions import distinction
 from kg.ids import BASE, iri
 from kg.model import Relation
 from kg.store import GraphStore
@@ -47,6 +48,8 @@ def membership_blocks(store: GraphStore, lit: Any) -> Iterator[tuple[str, list[t
     ``lit`` makes a literal (rdf.Lit), passed in so that this module does not import rdf.py."""
     post_org = {post: org for post, org, _, _ in store.edges(Relation.POST_IN)}
     for person, post, _, data in store.edges(Relation.HOLDS):
+        if distinction(store.label(post)):
+            continue  # an honour or a degree is held, not served in: no tenure
         for record in data.get("tenures", []):
             tenure = Tenure(**record)
             m = membership_iri(person, post, tenure)

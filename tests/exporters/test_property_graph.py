@@ -58,7 +58,7 @@ def _ladybug(folder: Path, db_dir: Path):  # type: ignore[no-untyped-def]
         conn.execute(
             f"CREATE REL TABLE {rel_type}(FROM {source} TO {target}, type STRING, date STRING, articles STRING,"
             " sentences STRING, sentence_starts STRING, sentence_ends STRING, rules STRING, observed STRING, current BOOLEAN,"
-            " held_from STRING, held_to STRING)"
+            " held_from STRING, held_to STRING, distinction STRING)"
         )
         conn.execute(f"COPY {rel_type} FROM '{folder / f'rels_{rel_type}.csv'}' (header=true)")
     return conn
@@ -84,7 +84,7 @@ def test_neo4j_files_load_into_an_embedded_graph_database(
     # Who holds which post in which organisation now: Cypher and SPARQL give the same rows.
     cypher = _rows(
         conn,
-        "MATCH (p:Person)-[h:HOLDS]->(post:Post) WHERE h.current"
+        "MATCH (p:Person)-[h:HOLDS]->(post:Post) WHERE h.current AND coalesce(h.distinction, '') = ''"
         " OPTIONAL MATCH (post)-[:POST_IN]->(o:Organisation)"
         " RETURN o.label, post.label, p.label",
     )

@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.build import BuildResult, build
+from kg.distinctions import distinction
 from kg.exporters.rdf import fact_triple, node_iri
 from kg.extractors.genre import org_type
 from kg.model import NodeType, Relation
@@ -46,8 +47,13 @@ def test_classes_follow_the_contract(built: Built, graph: Graph) -> None:
         NodeType.ARTICLE: SCHEMA.NewsArticle,
     }
     result, _ = built
+    distinctions = {"award": KG.Honour, "credential": SCHEMA.EducationalOccupationalCredential}
     for node, data in result.store.nodes():
-        assert (node_iri(node), RDF.type, expected[data["type"]]) in graph
+        kind = distinction(data["label"]) if data["type"] == NodeType.POST else ""
+        cls = distinctions[kind] if kind else expected[data["type"]]
+        assert (node_iri(node), RDF.type, cls) in graph
+        if kind:  # an honour or a degree is no org:Post (kg/distinctions.py)
+            assert (node_iri(node), RDF.type, ORG.Post) not in graph
     # Hospitals are also schema:Hospital: exactly the organisations named with a hospital ending.
     hospitals = {str(graph.value(o, RDFS.label)) for o in graph.subjects(RDF.type, SCHEMA.Hospital)}
     named = {
@@ -59,7 +65,7 @@ def test_classes_follow_the_contract(built: Built, graph: Graph) -> None:
 def test_every_fact_is_a_triple_with_a_statement_per_evidence(built: Built, graph: Graph) -> None:
     result, _ = built
     for s, o, relation, data in result.store.edges():
-        triple = fact_triple(s, o, relation)
+        triple = fact_triple(s, o, relation, result.store)
         if data.get("current") is False:  # a holding that ended: not asserted, its tenure says so
             assert triple not in graph
             (membership,) = set(graph.subjects(ORG.member, triple[0])) & set(
@@ -103,13 +109,19 @@ CONTRACT = {
 def test_every_edge_is_a_triple_with_the_contract_term(built: Built, graph: Graph) -> None:
     """Each edge of the store is, in the Turtle, one triple whose predicate and direction are the
     contract's: what a SPARQL user writes against the contract finds every fact (a holding that
-    has ended is a tenure, not org:holds)."""
+    has ended is a tenure, not org:holds; an honour or a degree is no post)."""
     store = built[0].store
+
+    def distinguished(s: str, o: str, relation: str) -> bool:
+        post = {Relation.HOLDS: o, Relation.POST_IN: s}.get(Relation(relation))
+        return post is not None and bool(distinction(store.label(post)))
+
+    assert any(distinguished(s, o, r) for s, o, r, _ in store.edges())
     for relation, (predicate, inverse) in CONTRACT.items():
         expected = {
             (node_iri(o), node_iri(s)) if inverse else (node_iri(s), node_iri(o))
             for s, o, _, data in store.edges(relation)
-            if data.get("current") is not False
+            if data.get("current") is not False and not distinguished(s, o, relation)
         }
         found = set(graph.subject_objects(URIRef(predicate)))
         assert expected and found == expected, relation
@@ -168,17 +180,24 @@ def test_queries_answer_what_the_store_holds(built: Built, engine: str) -> None:
     def rows(name: str) -> list[list[str]]:
         return run_query(ttl, (QUERIES / name).read_text(encoding="utf-8"), engine=engine).rows
 
-    holds = {(store.label(s), store.label(o)) for s, o, _, d in store.edges(Relation.HOLDS) if d["current"]}
+    holds = {
+        (store.label(s), store.label(o))
+        for s, o, _, d in store.edges(Relation.HOLDS)
+        if d["current"] and not distinction(store.label(o))  # honours and degrees are no posts
+    }
     assert {(r[2], r[1]) for r in rows("posts_by_organisation.rq")} == holds
     ended = {
         (store.label(s), store.label(o)) for s, o, _, d in store.edges(Relation.HOLDS) if not d["current"]
     }
     assert ended and {(r[3], r[2]) for r in rows("leadership_changes.rq") if r[4] == "end"} == ended
     counts = {r[0]: int(r[1]) for r in rows("dashboard_counts.rq")}
+    counts["post"] += counts.pop("honour", 0) + counts.pop("credential", 0)  # posts in the store
     assert counts == store.counts()["nodes"]
     chairs = {(store.label(o), store.label(s)) for s, o, _, _ in store.edges(Relation.PRESIDED)}
     assert {(r[2], r[3]) for r in rows("meetings_with_chair.rq") if r[3]} == chairs
-    evidence = sum(len(d["evidence"]) for *_, d in store.edges(Relation.HOLDS))
+    evidence = sum(
+        len(d["evidence"]) for _, o, _, d in store.edges(Relation.HOLDS) if not distinction(store.label(o))
+    )
     assert len(rows("evidence_for_holds.rq")) == evidence
 
 
