@@ -11,12 +11,11 @@ end are right when their years are equal (an open end must be open).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kg.errors import InputError
-from kg.evaluate import org_agrees
+from kg.evaluate import TypeScore, org_agrees
 from kg.store import GraphStore
 from kg.tenures import tenure_rows
 from kg.text.similarity import squash
@@ -32,26 +31,11 @@ class TenureRecord:
 
 
 @dataclass(slots=True)
-class TenureScore:
-    gold: int = 0
-    predicted: int = 0
-    matched: int = 0
+class TenureScore(TypeScore):
+    """P/R/F1 as for a fact type (matched, predicted, gold), and the dates of the matched ones."""
+
     start_right: int = 0
     end_right: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def start_accuracy(self) -> float:
