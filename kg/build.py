@@ -17,7 +17,7 @@ from kg import tenures
 from kg.cache import FactCache
 from kg.engine import LocalEngine
 from kg.errors import KgError
-from kg.exporters import DEFAULT_FORMATS, EXPORTERS
+from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS
 from kg.exporters.atomic import write_text
 from kg.exporting import write_exports
 from kg.freshness import CACHE_DIR, build_key, stamps_of, unchanged
@@ -249,7 +249,7 @@ def _build_into(
         if shed_memory:
             _release_extraction(result)
         for fmt, seconds in write_exports(result.store, out, formats, export_jobs):
-            result.written.append(out / EXPORTERS[fmt][1])
+            result.written += [out / EXPORTERS[fmt][1], *(out / c for c in COMPANIONS.get(fmt, ()))]
             result.seconds[f"export {fmt}"] = seconds
         result.peak_mb["exports"] = peak_mb()
     finally:
@@ -262,9 +262,8 @@ def _build_into(
     write_text(out / MERGES_FILE, json.dumps(merges, ensure_ascii=False, indent=1) + "\n")
     result.written.append(out / MERGES_FILE)
     if key:
-        # The HTML site's pages beside graph.html count too: a deleted views/ means a rebuild.
-        site = [p for p in (out / "index.html", out / "views") if p.exists() and "html" in formats]
-        outputs = stamps_of([*result.written, *site])
+        # The HTML site's pages beside graph.html count too (written): a deleted views/ means a rebuild.
+        outputs = stamps_of(result.written)
         write_text(stamp, json.dumps({"key": key, "outputs": outputs}, indent=1) + "\n")
     return result
 

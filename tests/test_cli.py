@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,26 @@ def test_a_file_that_does_not_parse_is_a_one_line_error(tmp_path: Path, args: li
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_build_lists_every_file_and_folder_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = CliRunner().invoke(
+        cli, ["build", str(CORPUS), "--out", str(out), "--format", "html", "--format", "ttl"]
+    )
+    assert first.exit_code == 0, first.output
+    listed = next(line for line in first.output.splitlines() if line.startswith("wrote: "))[
+        len("wrote: ") :
+    ].split(", ")
+    names = {Path(p).name for p in listed}
+    assert {"graph.html", "index.html", "views", "graph.ttl", "report.json", "merges.json"} <= names
+    assert all(Path(p).exists() for p in listed)
+    again = CliRunner().invoke(
+        cli, ["build", str(CORPUS), "--out", str(out), "--format", "html", "--format", "ttl"]
+    )
+    assert "up to date" in again.output  # the site's pages are stamped: nothing to redo
+    shutil.rmtree(out / "views")
+    third = CliRunner().invoke(
+        cli, ["build", str(CORPUS), "--out", str(out), "--format", "html", "--format", "ttl"]
+    )
+    assert "up to date" not in third.output and (out / "views").is_dir()  # a deleted views/ is rebuilt

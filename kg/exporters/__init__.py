@@ -26,6 +26,8 @@ EXPORTERS: Mapping[str, tuple[str, str]] = {  # format → (module, default file
     "jsonld": ("kg.exporters.jsonld", "graph.jsonld"),
 }
 DEFAULT_FORMATS = ("ttl", "trig", "json", "html")
+# What a format writes beside its file: the explorer's index and entity pages.
+COMPANIONS: Mapping[str, tuple[str, ...]] = {"html": ("index.html", "views")}
 
 
 def get_exporter(fmt: str) -> Exporter:
