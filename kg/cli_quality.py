@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli_options import JOBS, TRAINING
+
+if TYPE_CHECKING:
+    from kg.tenures import TimelineRow
 
 
 @click.command("eval")
@@ -198,8 +202,5 @@ def timeline(name: str, graph: Path, as_json: bool) -> None:
         )
 
 
-def _row_json(row: object) -> dict[str, object]:
-    from kg.tenures import TimelineRow
-
-    assert isinstance(row, TimelineRow)
+def _row_json(row: TimelineRow) -> dict[str, object]:
     return {"organisation": row.organisation, "post": row.post, "person": row.person, **row.tenure.as_dict()}

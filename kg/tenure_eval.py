@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.evaluate import TypeScore, org_agrees
 from kg.store import GraphStore
-from kg.tenures import tenure_rows
+from kg.tenures import labelled, tenure_rows
 from kg.text.similarity import squash
 
 
@@ -60,16 +60,9 @@ def load_tenures(path: Path) -> list[TenureRecord]:
 
 
 def predicted_tenures(store: GraphStore) -> list[TenureRecord]:
-    label = store.label
     return [
-        TenureRecord(
-            label(row.person),
-            label(row.post),
-            label(row.organisation) if row.organisation else "",
-            row.tenure.start,
-            row.tenure.end,
-        )
-        for row in tenure_rows(store)
+        TenureRecord(row.person, row.post, row.organisation, row.tenure.start, row.tenure.end)
+        for row in (labelled(store, r) for r in tenure_rows(store))
     ]
 
 

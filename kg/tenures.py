@@ -164,6 +164,18 @@ class TimelineRow:
     tenure: Tenure
 
 
+def labelled(store: GraphStore, row: TenureRow) -> TimelineRow:
+    """A tenure row with its nodes' labels in place of their ids."""
+    org = store.label(row.organisation) if row.organisation else ""
+    return TimelineRow(store.label(row.post), store.label(row.person), org, row.tenure)
+
+
+def table_order(row: TimelineRow) -> tuple[str, int, str, str, str]:
+    """Organisation, post rank, post, start, person: how a leadership table reads. A tenure with
+    no start sorts after the dated ones of its post."""
+    return row.organisation, post_rank(row.post), row.post, row.tenure.start or "9999", row.person
+
+
 def timeline(store: GraphStore, name: str) -> tuple[list[str], list[TimelineRow]]:
     """The tenures at every organisation, or of every person, that ``name`` names (its label or
     an alias; else any label containing it): (the nodes found, their rows in table order)."""
@@ -176,12 +188,5 @@ def timeline(store: GraphStore, name: str) -> tuple[list[str], list[TimelineRow]
     if not nodes:
         nodes = [n for n, d in store.nodes() if d["type"] in wanted and name and name in d["label"]]
     chosen = set(nodes)
-    label = store.label
-    rows = [
-        TimelineRow(label(r.post), label(r.person), label(r.organisation) if r.organisation else "", r.tenure)
-        for r in tenure_rows(store)
-        if r.person in chosen or r.organisation in chosen
-    ]
-    undated = "9999"  # a tenure with no start sorts after the dated ones of its post
-    rows.sort(key=lambda r: (r.organisation, post_rank(r.post), r.post, r.tenure.start or undated, r.person))
-    return nodes, rows
+    rows = [labelled(store, r) for r in tenure_rows(store) if r.person in chosen or r.organisation in chosen]
+    return nodes, sorted(rows, key=table_order)

@@ -60,3 +60,12 @@ def post_concept(title: str) -> URIRef:
 def org_concept(kind: str) -> URIRef:
     """The organisation type of a kind from the org_suffixes lexicon ("" → other)."""
     return KGORG[kind or "other"]
+
+
+def date_datatype(value: str) -> URIRef:
+    """The XSD type of an ISO date as precise as it is known: 2022-08-30, 2022-08 or 2022."""
+    from rdflib import XSD
+
+    if len(value) == 10:
+        return XSD.date
+    return XSD.gYearMonth if len(value) == 7 else XSD.gYear

@@ -24,7 +24,19 @@ from kg.model import NodeType, Relation
 from kg.relations import SPECS
 from kg.store import GraphStore, article_node
 from kg.tenures import END, FORMER
-from kg.vocab import KG, KGORG, KGPOST, ORG, PROV, SCHEMA, SKOS, TIME, org_concept, post_concept
+from kg.vocab import (
+    KG,
+    KGORG,
+    KGPOST,
+    ORG,
+    PROV,
+    SCHEMA,
+    SKOS,
+    TIME,
+    date_datatype,
+    org_concept,
+    post_concept,
+)
 
 CLASSES: dict[str, tuple[URIRef, ...]] = {
     NodeType.PERSON: (SCHEMA.Person,),
@@ -137,11 +149,7 @@ def _fact_triple(s: str, o: str, relation: str, store: GraphStore | None = None)
 
 
 def date_literal(value: str) -> Lit:
-    if len(value) == 10:
-        return Lit(value, datatype=str(XSD.date))
-    if len(value) == 7:
-        return Lit(value, datatype=str(XSD.gYearMonth))
-    return Lit(value, datatype=str(XSD.gYear))
+    return Lit(value, datatype=str(date_datatype(value)))
 
 
 _S = {

@@ -14,7 +14,7 @@ from kg.exporters.layout import radial, spring_rows
 from kg.model import NodeType
 from kg.relations import SPECS
 from kg.store import GraphStore
-from kg.tenures import post_rank, tenure_rows
+from kg.tenures import TimelineRow, labelled, table_order, tenure_rows
 
 MAX_WHOLE_NODES = 1500
 # A post seen in 600 articles has 600 sentences behind it; a page shows the first few and the
@@ -215,18 +215,30 @@ def fact_date(data: dict[str, Any]) -> str:
 def tenure_table(store: GraphStore) -> dict[str, list[list[Any]]]:
     """Organisation or person → its tenures as a page lists them, in kg timeline's order:
     [post, person id, person, organisation, from, to, ended by, last seen, evidence count]."""
-    rows: dict[str, list[tuple[tuple[Any, ...], list[Any]]]] = {}
-    label = store.label
+    rows: dict[str, list[tuple[TimelineRow, str]]] = {}
     for r in tenure_rows(store):
-        t = r.tenure
-        org = label(r.organisation) if r.organisation else ""
-        post = label(r.post)
-        row = [post, r.person, label(r.person), org, t.start, t.end, t.end_by, t.last_seen, t.observations]
-        key = (org, post_rank(post), post, t.start or "9999", label(r.person))
+        shown = labelled(store, r)
         for node in (r.person, r.organisation):
             if node:
-                rows.setdefault(node, []).append((key, row))
-    return {node: [row for _, row in sorted(found, key=lambda x: x[0])] for node, found in rows.items()}
+                rows.setdefault(node, []).append((shown, r.person))
+    return {
+        node: [
+            [
+                row.post,
+                person,
+                row.person,
+                row.organisation,
+                t.start,
+                t.end,
+                t.end_by,
+                t.last_seen,
+                t.observations,
+            ]
+            for row, person in sorted(found, key=lambda pair: table_order(pair[0]))
+            for t in (row.tenure,)
+        ]
+        for node, found in rows.items()
+    }
 
 
 def entity_pages(store: GraphStore) -> dict[str, str]:

@@ -20,22 +20,20 @@ from rdflib.namespace import RDF
 
 from kg.distinctions import distinction
 from kg.ids import BASE, iri
-from kg.model import Relation
 from kg.store import GraphStore
-from kg.tenures import Tenure
-from kg.vocab import KG, ORG, TIME, post_concept
+from kg.tenures import Tenure, tenure_rows
+from kg.vocab import KG, ORG, TIME, date_datatype, post_concept
 
 Term = Any  # str (an IRI) or rdf.Lit; typed loosely to keep this module a leaf of rdf.py
 _TYPE = str(RDF.type)
 
 
-def _instant_value(value: str) -> tuple[str, str]:
-    """(time: property, datatype) for a date as precise as it is known."""
-    if len(value) == 10:
-        return str(TIME.inXSDDate), str(XSD.date)
-    if len(value) == 7:
-        return str(TIME.inXSDgYearMonth), str(XSD.gYearMonth)
-    return str(TIME.inXSDgYear), str(XSD.gYear)
+# How an instant is placed, by how precise its date is (vocab.date_datatype).
+_PLACED_BY = {
+    str(XSD.date): str(TIME.inXSDDate),
+    str(XSD.gYearMonth): str(TIME.inXSDgYearMonth),
+    str(XSD.gYear): str(TIME.inXSDgYear),
+}
 
 
 def membership_iri(person: str, post: str, tenure: Tenure) -> str:
@@ -46,45 +44,43 @@ def membership_iri(person: str, post: str, tenure: Tenure) -> str:
 def membership_blocks(store: GraphStore, lit: Any) -> Iterator[tuple[str, list[tuple[str, Term]]]]:
     """(subject, its (predicate, object) pairs) for every membership, interval and instant.
     ``lit`` makes a literal (rdf.Lit), passed in so that this module does not import rdf.py."""
-    post_org = {post: org for post, org, _, _ in store.edges(Relation.POST_IN)}
-    for person, post, _, data in store.edges(Relation.HOLDS):
+    for row in tenure_rows(store):
+        person, post, tenure = row.person, row.post, row.tenure
         if distinction(store.label(post)):
             continue  # an honour or a degree is held, not served in: no tenure
-        for record in data.get("tenures", []):
-            tenure = Tenure(**record)
-            m = membership_iri(person, post, tenure)
-            pairs: list[tuple[str, Term]] = [
-                (_TYPE, str(ORG.Membership)),
-                (str(ORG.member), iri(person)),
-                (str(ORG.role), str(post_concept(store.label(post)))),
-                (str(KG.post), iri(post)),
-                (str(KG.observations), lit(str(tenure.observations), datatype=str(XSD.integer))),
-            ]
-            if post in post_org:
-                pairs.append((str(ORG.organization), iri(post_org[post])))
-            if tenure.last_seen:
-                pairs.append(
-                    (
-                        str(KG.lastObserved),
-                        lit(tenure.last_seen, datatype=_instant_value(tenure.last_seen)[1]),
-                    )
+        m = membership_iri(person, post, tenure)
+        pairs: list[tuple[str, Term]] = [
+            (_TYPE, str(ORG.Membership)),
+            (str(ORG.member), iri(person)),
+            (str(ORG.role), str(post_concept(store.label(post)))),
+            (str(KG.post), iri(post)),
+            (str(KG.observations), lit(str(tenure.observations), datatype=str(XSD.integer))),
+        ]
+        if row.organisation:
+            pairs.append((str(ORG.organization), iri(row.organisation)))
+        if tenure.last_seen:
+            pairs.append(
+                (str(KG.lastObserved), lit(tenure.last_seen, datatype=str(date_datatype(tenure.last_seen))))
+            )
+        if tenure.start_by:
+            pairs.append((str(KG.startedBy), lit(tenure.start_by)))
+        if tenure.end_by:
+            pairs.append((str(KG.endedBy), lit(tenure.end_by)))
+        if tenure.end_by == "inferred":
+            pairs.append((str(KG.inferred), lit("true", datatype=str(XSD.boolean))))
+        instants = [(TIME.hasBeginning, "start", tenure.start), (TIME.hasEnd, "end", tenure.end)]
+        known = [(p, name, value) for p, name, value in instants if value]
+        if known:
+            during = f"{m}/during"
+            pairs.append((str(ORG.memberDuring), during))
+            interval: list[tuple[str, Term]] = [(_TYPE, str(TIME.Interval))]
+            for predicate, name, value in known:
+                instant = f"{m}/{name}"
+                interval.append((str(predicate), instant))
+                datatype = str(date_datatype(value))
+                yield (
+                    instant,
+                    [(_TYPE, str(TIME.Instant)), (_PLACED_BY[datatype], lit(value, datatype=datatype))],
                 )
-            if tenure.start_by:
-                pairs.append((str(KG.startedBy), lit(tenure.start_by)))
-            if tenure.end_by:
-                pairs.append((str(KG.endedBy), lit(tenure.end_by)))
-            if tenure.end_by == "inferred":
-                pairs.append((str(KG.inferred), lit("true", datatype=str(XSD.boolean))))
-            instants = [(TIME.hasBeginning, "start", tenure.start), (TIME.hasEnd, "end", tenure.end)]
-            known = [(p, name, value) for p, name, value in instants if value]
-            if known:
-                during = f"{m}/during"
-                pairs.append((str(ORG.memberDuring), during))
-                interval: list[tuple[str, Term]] = [(_TYPE, str(TIME.Interval))]
-                for predicate, name, value in known:
-                    instant = f"{m}/{name}"
-                    interval.append((str(predicate), instant))
-                    prop, datatype = _instant_value(value)
-                    yield instant, [(_TYPE, str(TIME.Instant)), (prop, lit(value, datatype=datatype))]
-                yield during, interval
-            yield m, pairs
+            yield during, interval
+        yield m, pairs
