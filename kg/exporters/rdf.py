@@ -53,7 +53,7 @@ ORG_CLASSES: dict[str, tuple[URIRef, ...]] = {
 }
 # relation → (predicate, whether the triple runs object → subject of the fact): kg/relations.py
 PREDICATES: dict[str, tuple[URIRef, bool]] = {r: (spec.predicate, spec.inverse) for r, spec in SPECS.items()}
-_VOID_NS, _DCAT_NS, _DCT_NS = (
+_VOID, _DCAT, _DCT = (  # the dataset description's vocabularies (dataset_blocks)
     "http://rdfs.org/ns/void#",
     "http://www.w3.org/ns/dcat#",
     "http://purl.org/dc/terms/",
@@ -64,9 +64,9 @@ PREFIXES = {
     "prov": PROV,
     "skos": SKOS,
     "time": TIME,
-    "void": Namespace(_VOID_NS),
-    "dcat": Namespace(_DCAT_NS),
-    "dcterms": Namespace(_DCT_NS),
+    "void": Namespace(_VOID),
+    "dcat": Namespace(_DCAT),
+    "dcterms": Namespace(_DCT),
     "kg": KG._NS,
     "kgpost": KGPOST,
     "kgorg": KGORG,
@@ -163,18 +163,24 @@ def _post_role(label: str) -> str:
     return str(post_concept(label))
 
 
+def classes_of(data: dict[str, Any]) -> tuple[str, ...]:
+    """A node's RDF classes by its type; a post that is an honour or a credential has its own."""
+    kind = distinction(data["label"]) if data["type"] == NodeType.POST else ""
+    return (_DISTINCTION_CLASSES[kind],) if kind else _CLASSES[data["type"]]
+
+
 def node_triples(node: str, data: dict[str, Any]) -> Iterator[Triple]:
     subject = iri(node)
     node_type = data["type"]
-    kind = distinction(data["label"]) if node_type == NodeType.POST else ""
-    for cls in (_DISTINCTION_CLASSES[kind],) if kind else _CLASSES[node_type]:
+    classes = classes_of(data)
+    for cls in classes:
         yield subject, _TYPE, cls
     if node_type == NodeType.ORGANISATION:
         kind = data.get("kind", "")
         for cls in _ORG_CLASSES.get(kind, ()):
             yield subject, _TYPE, cls
         yield subject, str(ORG.classification), str(org_concept(kind))
-    if node_type == NodeType.POST and not kind:
+    if str(ORG.Post) in classes:  # an honour or a credential has no post type
         yield subject, str(ORG.role), _post_role(data["label"])
     yield subject, _LABEL, Lit(data["label"], "zh")
     for alias in data.get("aliases", []):
@@ -303,7 +309,6 @@ def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:
 
 DATASET = f"{BASE}dataset"
 ONTOLOGY = "https://w3id.org/hospital-kg/ontology"
-_VOID, _DCAT, _DCT = _VOID_NS, _DCAT_NS, _DCT_NS
 
 
 def dataset_blocks(store: GraphStore, triples: int) -> list[Block]:
@@ -343,8 +348,7 @@ def dataset_blocks(store: GraphStore, triples: int) -> list[Block]:
         pairs.append((_DCT + "modified", date_literal(published[-1])))
     by_class: dict[str, int] = {}
     for _, data in store.nodes():
-        kind = distinction(data["label"]) if data["type"] == NodeType.POST else ""
-        cls = _DISTINCTION_CLASSES[kind] if kind else _CLASSES[data["type"]][0]
+        cls = classes_of(data)[0]
         by_class[cls] = by_class.get(cls, 0) + 1
     partitions: list[Block] = []
     for cls, n in sorted(by_class.items()):
