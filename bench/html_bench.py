@@ -1,113 +1,126 @@
-"""How long graph.html takes to become interactive in headless Chromium, by graph size.
+"""How long the explorer's pages take to become interactive in headless Chromium, at corpus scale.
 
-    python bench/html_bench.py [--sizes 100,1000,10000]
+    python bench/make_corpus.py /tmp/syn10k --articles 10000
+    python bench/html_bench.py /tmp/syn10k/corpus --out /tmp/html10k [--runs 5]
 
-Builds synthetic graphs shaped like the corpus's (organisations with posts and holders,
-meetings with chairs, speakers and targets, some people in two organisations so that
-components join), writes graph.html, opens it from file:// in Debian's chromium with
-every non-file request blocked, and times navigation → interactive (the page's first
-drawing done, data-ready set). The reference is the same page with an empty graph,
-measured in the same run.
+Builds the corpus's HTML export (or reuses one already in --out), opens graph.html, index.html and
+the largest organisation's page from file:// in Debian's chromium with every non-file request
+aborted, and times navigation → interactive (the page's data loaded and drawn: data-ready set).
+The reference is an empty page opened the same way, the same number of times, in the same run;
+each figure is the median of its runs. Also reports views/ per article. Appends a row to
+bench/html_results.jsonl.
+
+Limits (issue #17): each page interactive in ≤ 1.5 s at 10k articles; views/ per article no
+larger than before the explorer's rework (19.8 KB an article at 1k, 20.2 KB at 10k).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import json
 import re
 import shutil
-import tempfile
+import statistics
+import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
-from kg.exporters import html
-from kg.model import NodeType, Relation
-from kg.store import EvidenceRecord, GraphStore
+import kg
+from kg.exporters.jsontext import read_data_script
+from kg.exporters.site import ENTITY_PAGE
 
-
-def synthetic_store(n_nodes: int, seed: int = 7) -> GraphStore:
-    rng = random.Random(seed)
-    store = GraphStore()
-    g = store.graph
-    counter = 0
-
-    def node(kind: NodeType, label: str) -> str:
-        nonlocal counter
-        counter += 1
-        nid = f"{kind}/{counter:06d}"
-        g.add_node(nid, type=str(kind), label=label, aliases=[], articles=["a.txt"])
-        return nid
-
-    def edge(s: str, o: str, relation: Relation) -> None:
-        ev = EvidenceRecord(
-            "a.txt", 0, 10, f"{g.nodes[s]['label']}{relation}{g.nodes[o]['label']}。", "bench"
-        )
-        store.add_fact(s, o, relation, ev)
-
-    people: list[str] = []
-    while counter < n_nodes:
-        org = node(NodeType.ORGANISATION, f"第{counter}人民医院")
-        for title in ("党委书记", "院长", "副院长"):
-            post = node(NodeType.POST, title)
-            edge(post, org, Relation.POST_IN)
-            person = (
-                rng.choice(people)
-                if people and rng.random() < 0.08
-                else node(NodeType.PERSON, f"王{counter}")
-            )
-            people.append(person)
-            edge(person, post, Relation.HOLDS)
-        meeting = node(NodeType.MEETING, f"第{counter}次工作会议")
-        edge(org, meeting, Relation.HELD)
-        for relation, who in zip(
-            (Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED), people[-3:], strict=True
-        ):
-            edge(who, meeting, relation)
-        for _ in range(2):
-            edge(meeting, node(NodeType.TARGET, f"力争实现目标{counter}"), Relation.SET_TARGET)
-    return store
+LIMIT_SECONDS = 1.5
+VIEWS_BEFORE_KB = 20.2  # views/ per article at 10k, commit 8190182 (before the rework)
+RESULTS = Path(__file__).with_name("html_results.jsonl")
+EMPTY = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>empty</title></head><body></body></html>\n"
 
 
-def time_to_interactive(browser: object, path: Path) -> float:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+def time_to(browser: Any, url: str, ready: str) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
     start = time.perf_counter()
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000, polling=20)
+    page.goto(url)
+    page.wait_for_function(ready, timeout=120_000, polling=10)
     elapsed = time.perf_counter() - start
     page.close()
     return elapsed
 
 
+def largest_organisation(out: Path) -> str:
+    _, catalogue = read_data_script((out / "views" / "catalogue.js").read_text("ascii"))
+    orgs = next(k for k in catalogue["kinds"] if k["type"] == "organisation")["rows"]
+    # [id, page, name, people, meetings, posts, targets, documents]
+    return str(max(orgs, key=lambda r: (r[3] + r[4], r[0]))[0])
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="100,1000,10000")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument(
+        "--out", type=Path, required=True, help="export folder (reused if it holds graph.html)"
+    )
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("needs Debian's chromium: apt-get install chromium")
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    out: Path = args.out
+    if not (out / "graph.html").exists():
+        clock = time.perf_counter()
+        kg.build(args.corpus, out, formats=("html",))
+        print(f"built the HTML export in {time.perf_counter() - clock:.1f} s")
+    articles = sum(1 for f in args.corpus.iterdir() if f.is_file())
+    (out / "empty.html").write_text(EMPTY, encoding="utf-8")
+    org = largest_organisation(out)
+    ready = "document.body.dataset.ready === '1'"
+    pages = {
+        "empty page": ((out / "empty.html").resolve().as_uri(), "document.readyState === 'complete'"),
+        "graph.html": ((out / "graph.html").resolve().as_uri(), ready),
+        "index.html": ((out / "index.html").resolve().as_uri(), ready),
+        "organisation page": ((out / "views" / ENTITY_PAGE).resolve().as_uri() + "#" + org, ready),
+    }
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        for size in [0, *map(int, args.sizes.split(","))]:
-            store = synthetic_store(size) if size else GraphStore()
-            out = Path(tmp) / str(size)
-            start = time.perf_counter()
-            html.export(store, out / "graph.html")
-            export_seconds = time.perf_counter() - start
-            seconds = min(time_to_interactive(browser, out / "graph.html") for _ in range(2))
-            drawn = min(store.graph.number_of_nodes(), html.MAX_WHOLE_NODES)
-            rows.append((size, store.graph.number_of_nodes(), drawn, export_seconds, seconds))
+        for _ in range(args.runs):  # interleaved, so that host noise falls on every page alike
+            for name, (url, condition) in pages.items():
+                times[name].append(time_to(browser, url, condition))
         browser.close()
-    reference = rows[0][4]
-    print(f"{'nodes':>7}{'drawn':>7}{'export s':>10}{'interactive s':>15}{'× empty page':>14}")
-    for _, nodes, drawn, export_seconds, seconds in rows:
-        print(f"{nodes:>7}{drawn:>7}{export_seconds:>10.2f}{seconds:>15.2f}{seconds / reference:>14.1f}")
+    median = {name: statistics.median(found) for name, found in times.items()}
+    views_kb = folder_bytes(out / "views") / articles / 1000
+    print(f"{articles} articles, {args.runs} runs each, median seconds to interactive")
+    print(f"{'page':<20}{'seconds':>9}{'× empty':>9}{'limit':>8}")
+    for name, seconds in median.items():
+        verdict = "" if name == "empty page" else ("ok" if seconds <= LIMIT_SECONDS else "OVER")
+        print(f"{name:<20}{seconds:>9.3f}{seconds / median['empty page']:>9.1f}{verdict:>8}")
+    print(
+        f"views/ {views_kb:.1f} KB an article (before: {VIEWS_BEFORE_KB} KB); graph.html "
+        f"{(out / 'graph.html').stat().st_size / 1e6:.1f} MB; organisation page {org}"
+    )
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    row = {
+        "commit": commit.stdout.strip(),
+        "articles": articles,
+        "runs": args.runs,
+        "median_seconds": {k: round(v, 3) for k, v in median.items()},
+        "views_kb_per_article": round(views_kb, 2),
+    }
+    with RESULTS.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

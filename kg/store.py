@@ -55,6 +55,9 @@ class GraphStore:
 
     def __init__(self, graph: nx.MultiDiGraph[str] | None = None) -> None:
         self.graph: nx.MultiDiGraph[str] = graph if graph is not None else nx.MultiDiGraph()
+        # Article id → its cleaned text, which every evidence offset indexes: the explorer's
+        # article pages show it. Not in the graph, so no other export carries it.
+        self.texts: dict[str, str] = {}
 
     @classmethod
     def from_facts(
@@ -79,6 +82,7 @@ class GraphStore:
                 # flat: what maps the evidence offsets to the file a reader opens (the RDF's)
                 line_map=[n for pair in a.line_map for n in pair],
             )
+            store.texts[a.id] = a.text
         # Evidence is gathered per edge, then sorted and de-duplicated once at the end: an
         # organisation's post seen in 600 articles must not be re-sorted 600 times.
         succ = store.succ

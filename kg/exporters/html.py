@@ -1,13 +1,17 @@
 """graph.html, index.html and views/: an explorer that opens from files with no network.
 
 - graph.html: the whole graph, self-contained (vis-network inlined). Past
-  ``MAX_WHOLE_NODES`` it draws the best-connected nodes and says so; search finds every
-  node, and one not drawn links to the page that shows it.
+  ``MAX_WHOLE_NODES`` it draws an overview (the largest organisations with their leaders,
+  latest meetings and documents) and says so; search finds every node, and a node's
+  neighbours load on demand from the page data that shows them.
 - views/entity.html#<node id>: one page per organisation (its posts and people, meetings,
   targets, documents) and per person (posts, organisations, meetings). One page reads the
   entity's data from views/data/<shard>.js (a script, so it loads from file://), so a
   province's 80,000 people are a few thousand data files rather than 80,000 pages.
-- index.html: every organisation and person with counts, linked to their pages.
+- views/article.html#<article id>: an article's cleaned text with every fact read from it
+  marked, from views/articles/<shard>.js.
+- index.html: every node of every kind in sortable, filtered, paged tables (views/catalogue.js),
+  each linked to the page that shows it.
 
 vis-network comes from the copy the pyvis package ships, so nothing is fetched. Node and
 edge records are built here rather than through pyvis' ``add_node``/``add_edge``, which
@@ -27,21 +31,24 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from kg.exporters.articles import ARTICLE_PAGE, write_articles
 from kg.exporters.atomic import replace_folder, write_text
-from kg.exporters.jsontext import assemble, json_text
-from kg.exporters.members import ROLES, anchor, org_members, person_members, successors
+from kg.exporters.catalogue import catalogue, page_of
+from kg.exporters.jsontext import assemble, data_script, json_text
+from kg.exporters.members import anchor, org_members, person_members
+from kg.exporters.overview import overview
 from kg.exporters.site import (
     ENTITY_PAGE,
     MAX_WHOLE_NODES,
     STYLE,
-    STYLES,
     TITLE,
     PageData,
     Site,
+    settings,
     shard_chars,
     shard_of,
 )
-from kg.model import NodeType, Relation
+from kg.model import NodeType
 from kg.store import GraphStore
 
 
@@ -67,6 +74,22 @@ def _env() -> Environment:
     )
 
 
+# The legend draws each type's shape as vis-network does, in a 14×14 box.
+_GLYPHS = {
+    "dot": '<circle cx="7" cy="7" r="6"/>',
+    "square": '<rect x="1" y="1" width="12" height="12"/>',
+    "diamond": '<polygon points="7,0 14,7 7,14 0,7"/>',
+    "star": '<polygon points="7,0 8.8,5 14,5 9.8,8.2 11.4,13.5 7,10.3 2.6,13.5 4.2,8.2 0,5 5.2,5"/>',
+    "triangle": '<polygon points="7,1 13.5,13 0.5,13"/>',
+    "box": '<rect x="0.5" y="3" width="13" height="8" rx="2"/>',
+    "ellipse": '<ellipse cx="7" cy="7" rx="6.5" ry="4.5"/>',
+}
+
+
+def glyph(shape: str, colour: str) -> str:
+    return _GLYPHS[shape].replace("/>", f' fill="{colour}"/>')
+
+
 _SLOTS = ("title", "notice", "page_json", "data_json")
 
 
@@ -87,8 +110,8 @@ def _skeleton(inline: bool, links: tuple[tuple[str, str], ...]) -> str:
             view_js=(static / "view.js").read_text(encoding="utf-8") if inline else "",
             view_css=(static / "view.css").read_text(encoding="utf-8") if inline else "",
             legend=[
-                {"type": t, "colour": c, "label": label}
-                for t, (c, _, label) in STYLE.items()
+                {"type": t, "glyph": glyph(shape, c), "label": label}
+                for t, (c, shape, label) in STYLE.items()
                 if t != NodeType.ARTICLE
             ],
             **{slot: Markup(f"\x00{slot}\x00") for slot in _SLOTS},
@@ -119,7 +142,8 @@ def render_page(
 
 
 def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
-    """The whole graph's page data: past ``limit`` nodes, the best-connected drawn with their facts
+    """The whole graph's page data: past ``limit`` nodes, an overview (``overview.overview``:
+    organisations with their leaders, latest meetings and documents) drawn with their facts
     among themselves, and every other node in a search index that links to the page showing it.
 
     Carrying every node's facts made graph.html 80 MB at 10k articles; their pages hold them.
@@ -129,19 +153,20 @@ def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
     members = {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
     if len(members) <= limit:
         return site.page_data(members, members), ""
-    drawn = set(sorted(members, key=lambda n: (-site.degree.get(n, 0), n))[:limit])
+    drawn = overview(store, members, site.degree, limit)
     notice = (
-        f"显示连接最多的 {limit:,} 个节点,共 {len(members):,} 个;搜索可找到任一节点及其页面,或从索引打开机构、人物页面。"
-        f" Showing the {limit:,} best-connected of {len(members):,} nodes: search finds any other and"
-        " the page that shows it, or open an organisation's or person's page from the index."
+        f"显示 {len(drawn):,} 个节点(最大的机构及其领导、最近的会议),共 {len(members):,} 个;"
+        "搜索可找到任一节点及其页面,双击节点可展开其邻居。"
+        f" Showing {len(drawn):,} of {len(members):,} nodes (the largest organisations with their"
+        " leaders and latest meetings): search finds any other and the page that shows it;"
+        " double-click a node to expand its neighbours."
     )
-    # [id, label, type label, page] for every node not drawn; aliases search too.
+    # [id, type, label, aliases, page] for every node not drawn: the search lists them too.
     index = []
     for node in sorted(members - drawn):
         attrs = store.node_data[node]
-        page = site.pages.get(anchor(store, node), "")
-        index.append([node, attrs["label"], attrs.get("aliases", []), STYLE[attrs["type"]][2], page])
-    # How many of a drawn node's facts reach nodes not drawn: its panel says so and links its page.
+        index.append([node, attrs["type"], site.label(node), attrs.get("aliases", []), page_of(site, node)])
+    # How many of a drawn node's facts reach nodes not drawn: its panel says so and offers to expand.
     more: dict[str, int] = {}
     for node in sorted(drawn):
         hidden = sum(len(keyed) for o, keyed in store.succ[node].items() if o not in drawn) + sum(
@@ -149,46 +174,27 @@ def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
         )
         if hidden:
             more[node] = hidden
-    return site.page_data(drawn, drawn, extra={"index": index, "more": more}), notice
+    # The page that shows each drawn node that has none of its own: expanding it loads that page's data.
+    anchors = {n: a for n in sorted(drawn) if n not in site.pages for a in (anchor(store, n),) if a}
+    extra = {"index": index, "more": more, "anchors": anchors}
+    return site.page_data(drawn, drawn, extra=extra), notice
 
 
-def _index(store: GraphStore, pages: dict[str, str]) -> str:
-    orgs = []
-    for node, data in store.nodes(NodeType.ORGANISATION):
-        members = org_members(store, node, in_full=len(store.node_data))  # counts: every meeting
-        kinds = [store.node_data[m]["type"] for m in members]
-        orgs.append(
-            {
-                "label": data["label"],
-                "href": "views/" + pages[node],
-                "people": kinds.count(NodeType.PERSON),
-                "meetings": kinds.count(NodeType.MEETING),
-                "posts": kinds.count(NodeType.POST),
-                "targets": kinds.count(NodeType.TARGET),
-                "documents": kinds.count(NodeType.DOCUMENT),
-            }
-        )
-    people = []
-    for node, data in store.nodes(NodeType.PERSON):
-        posts = sorted(store.label(p) for p in successors(store, node, [Relation.HOLDS]))
-        meetings = successors(store, node, ROLES)
-        people.append(
-            {
-                "label": data["label"],
-                "href": "views/" + pages[node],
-                "posts": "、".join(posts),
-                "meetings": len(meetings),
-            }
-        )
-    orgs.sort(key=lambda o: (-o["people"] - o["meetings"], o["label"]))
-    people.sort(key=lambda p: (-p["meetings"], p["label"]))
-    counts = store.counts()["nodes"]
-    summary = " · ".join(f"{STYLE[k][2]} {v}" for k, v in counts.items() if k in STYLE)
-    return _env().get_template("index.html.j2").render(title=TITLE, summary=summary, orgs=orgs, people=people)
+def _index(site: Site, article_chars: int) -> str:
+    """index.html: a shell whose script pages through views/catalogue.js."""
+    counts = site.store.counts()["nodes"]
+    summary = " · ".join(f"{STYLE[k][2]} {v:,}" for k, v in counts.items() if k in STYLE)
+    page = settings("views/", shard_chars(len(site.pages)), article_chars)
+    return (
+        _env()
+        .get_template("index.html.j2")
+        .render(title=TITLE, summary=summary, page_json=Markup(json_text(page)))
+    )
 
 
-def write_views(site: Site, folder: Path) -> None:
-    """views/: the assets, the entity page, and every entity's page data in shard files."""
+def write_views(site: Site, folder: Path) -> int:
+    """views/: the assets, the entity and article pages, every entity's page data in shard files,
+    every article in article shards, and the index's catalogue. Returns the article shard width."""
     store = site.store
     assets = folder / "assets"
     assets.mkdir(parents=True)
@@ -196,14 +202,22 @@ def write_views(site: Site, folder: Path) -> None:
         (assets / name).write_text(text, encoding="utf-8")
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
+    article_chars = write_articles(site, folder)
     chars = shard_chars(len(site.pages))
     links = [
         {"href": "../index.html", "text": "索引 index"},
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
     ]
-    page = {"base": "", "shardChars": chars, "styles": STYLES}
+    page = settings("", chars, article_chars)
     shell = render_page(None, title=TITLE, inline=False, links=links, page=page)
     (folder / ENTITY_PAGE).write_text(shell, encoding="utf-8")
+    article_shell = (
+        _env().get_template("article.html.j2").render(title=TITLE, page_json=Markup(json_text(page)))
+    )
+    (folder / ARTICLE_PAGE).write_text(article_shell, encoding="utf-8")
+    (folder / "catalogue.js").write_text(
+        data_script("kgCatalogue", json_text(catalogue(site))), encoding="ascii"
+    )
     shards = folder / "data"
     shards.mkdir()
     by_shard: dict[str, list[str]] = {}
@@ -220,17 +234,18 @@ def write_views(site: Site, folder: Path) -> None:
             title = f"{store.label(node)} · {STYLE[kind][2]}"
             records[node] = {"title": title, "data": data.json}
         # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
-        text = f"kgShard({assemble(records)});\n"
-        (shards / f"{shard}.js").write_text(text, encoding="utf-8")
+        (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
+    return article_chars
 
 
 def export(store: GraphStore, path: Path) -> None:
     """graph.html at ``path``; index.html and views/ beside it."""
     site = Site(store)
     data, notice = whole_graph(site)
+    widths: list[int] = []
+    replace_folder(path.parent / "views", lambda folder: widths.append(write_views(site, folder)))
     links = [{"href": "index.html", "text": "索引 index"}]
-    page = {"base": "views/", "styles": STYLES}
+    page = settings("views/", shard_chars(len(site.pages)), widths[0])
     html = render_page(data, title=TITLE, inline=True, links=links, page=page, notice=notice)
-    replace_folder(path.parent / "views", lambda folder: write_views(site, folder))
-    write_text(path.parent / "index.html", _index(store, site.pages))
+    write_text(path.parent / "index.html", _index(site, widths[0]))
     write_text(path, html)

@@ -4,6 +4,7 @@ carries, and which shard file holds it. html.py renders the pages from these."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,14 +12,15 @@ from typing import Any
 
 from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
-from kg.model import NodeType
+from kg.model import NodeType, Relation
 from kg.relations import SPECS
 from kg.store import GraphStore
 from kg.tenures import TimelineRow, labelled, table_order, tenure_rows
 
 MAX_WHOLE_NODES = 1500
-# A post seen in 600 articles has 600 sentences behind it; a page shows the first few and the
-# count (the exports keep them all). Otherwise every holder's page would carry all 600.
+# A post seen in 600 articles has 600 sentences behind it: a page carries the first few, and
+# where the rest are (article, offsets), which open the article page with the sentence marked.
+# Otherwise every holder's page would carry all 600 sentences.
 EVIDENCE_SHOWN = 5
 STYLE: dict[str, tuple[str, str, str]] = {  # type → (colour, shape, legend label)
     NodeType.PERSON: ("#e4572e", "dot", "人物 person"),
@@ -58,19 +60,44 @@ def shard_of(node: str, chars: int) -> str:
     return _NOT_HEX.sub("_", node.rsplit("/", 1)[-1][:chars])
 
 
-def _draw(store: GraphStore, node: str, degree: int) -> dict[str, Any]:
-    """How a node is drawn, less what view.js adds from its type (colour, shape: ``STYLES``) and
-    its meta (the tooltip): a 10k corpus draws nodes 460,000 times over its pages."""
+def node_size(degree: int) -> int:
+    """Drawn size grows with the log of the degree: an organisation with 2,000 facts stands out
+    from one with 20 without filling the screen."""
+    return 8 + round(6 * math.log2(1 + degree))
+
+
+def display_label(store: GraphStore, node: str) -> str:
+    """The label that tells a node apart wherever it is listed: a thousand meetings are called
+    工作会议 and two thousand posts 院长, so a meeting is "name · organiser · date" and a post
+    "title · organisation"."""
     data = store.node_data[node]
-    label = data["label"]
-    return {
-        "label": label if len(label) <= 18 else label[:17] + "…",
-        "size": 10 + 3 * min(degree, 10),
-        "ntype": data["type"],
-    }
+    label: str = data["label"]
+    kind = data["type"]
+    if kind == NodeType.MEETING:
+        organisers = sorted(s for s, keyed in store.pred[node].items() if Relation.HELD in keyed)
+        parts = [label, *(store.label(o) for o in organisers[:1]), data.get("date", "")]
+        return " · ".join(p for p in parts if p)
+    if kind == NodeType.POST:
+        orgs = sorted(o for o, keyed in store.succ[node].items() if Relation.POST_IN in keyed)
+        return " · ".join([label, *(store.label(o) for o in orgs[:1])])
+    return label
 
 
 STYLES = {kind: {"color": colour, "shape": shape} for kind, (colour, shape, _) in STYLE.items()}
+
+
+def settings(base: str, shard_chars: int, article_chars: int, **more: Any) -> dict[str, Any]:
+    """What every page's script knows beside its data (KG_PAGE): where views/ is from the page,
+    how shard files are named, how each type is drawn and called, each relation's label."""
+    return {
+        "base": base,
+        "shardChars": shard_chars,
+        "articleChars": article_chars,
+        "styles": STYLES,
+        "typeLabels": {kind: label for kind, (_, _, label) in STYLE.items()},
+        "relations": RELATION_LABELS,
+        **more,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +119,9 @@ class Site:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.degree: dict[str, int] = dict(store.graph.degree())
-        # {"title":…,"published":…}, as the articles object of a page lists them
+        # [title, published, source URL], as the articles object of a page lists them
         self.articles = {
-            data["identifier"]: encoded({"title": data["label"], "published": data.get("published", "")})
+            data["identifier"]: encoded([data["label"], data.get("published", ""), data.get("source", "")])
             for _, data in store.nodes(NodeType.ARTICLE)
         }
         self.pages = entity_pages(store)
@@ -104,48 +131,62 @@ class Site:
                 self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
         self.sentences = [encoded(text) for text in self.sentence_ids]  # numbered in insertion order
         self._meta: dict[str, Encoded] = {}
-        self._draw: dict[str, dict[str, Any]] = {}  # how a node is drawn, less its position
+        self._labels: dict[str, str] = {}
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[int, ...], tuple[str, ...]]] = {}
         self.tenures = tenure_table(store)
 
     def node_json(self, node: str, x: float, y: float) -> Encoded:
-        """{"id":…,"x":…,"y":…, and how it is drawn}."""
-        draw = self._draw.get(node)
-        if draw is None:
-            draw = self._draw[node] = _draw(self.store, node, self.degree.get(node, 0))
-        return encoded({"id": node, "x": round(x, 1), "y": round(y, 1), **draw})
+        """[id, x, y, size]: the label, colour, shape and tooltip come from the node's meta and
+        type (a 10k corpus draws nodes 460,000 times over its pages)."""
+        return encoded([node, round(x, 1), round(y, 1), node_size(self.degree.get(node, 0))])
 
-    def meta_json(self, node: str) -> str:
+    def label(self, node: str) -> str:
+        if node not in self._labels:
+            self._labels[node] = display_label(self.store, node)
+        return self._labels[node]
+
+    def meta_json(self, node: str) -> Encoded:
+        """[type, label, date, aliases, name]: ``label`` tells it apart (``display_label``),
+        ``name`` is what the text writes where that differs; empty trailing fields left off."""
         if node not in self._meta:
             data = self.store.node_data[node]
-            self._meta[node] = encoded(
-                {
-                    "label": data["label"],
-                    "aliases": data.get("aliases", []),
-                    "type": data["type"],
-                    "typeLabel": STYLE[data["type"]][2],
-                    "date": data.get("date", ""),
-                }
-            )
+            label = self.label(node)
+            fields = [
+                data["type"],
+                label,
+                data.get("date", ""),
+                data.get("aliases", []),
+                data["label"] if data["label"] != label else "",
+            ]
+            while not fields[-1]:
+                fields.pop()
+            self._meta[node] = encoded(fields)
         return self._meta[node]
 
     def fact_json(
         self, s: str, o: str, relation: str, data: dict[str, Any]
     ) -> tuple[Encoded, tuple[int, ...], tuple[str, ...]]:
-        """[subject, object, relation, date, place, [[sentence, article, start, end, rule] …]],
-        with the sentences and articles it cites."""
+        """[subject, object, relation, date, place, evidence], evidence being every sentence the
+        fact was read from as [sentence, article, start, end, rule]; past the first
+        ``EVIDENCE_SHOWN`` the sentence is -1 and the page links the article page at those
+        offsets instead. Returned with the sentences and articles it cites."""
         key = (s, o, relation)
         if key not in self._facts:
-            shown = data["evidence"][:EVIDENCE_SHOWN]
             evidence = [
-                [self.sentence_ids[e["sentence"]], e["article"], e["start"], e["end"], e["rule"]]
-                for e in shown
+                [
+                    self.sentence_ids[e["sentence"]] if i < EVIDENCE_SHOWN else -1,
+                    e["article"],
+                    e["start"],
+                    e["end"],
+                    e["rule"],
+                ]
+                for i, e in enumerate(data["evidence"])
             ]
-            total = len(data["evidence"])
+            shown = data["evidence"][:EVIDENCE_SHOWN]
             self._facts[key] = (
-                encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence, total]),
-                tuple(ev[0] for ev in evidence),
+                encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence]),
+                tuple(ev[0] for ev in evidence[:EVIDENCE_SHOWN]),
                 tuple({e["article"]: None for e in shown}),
             )
         return self._facts[key]
@@ -175,29 +216,22 @@ class Site:
         positions = radial(store, drawn, focus) if focus else spring_rows(store, drawn)
         nodes = [self.node_json(n, *positions[n]) for n in sorted(drawn)]
         # Each fact once, each sentence once: an attendance list of thirty names is one sentence
-        # backing thirty facts, and every fact is shown from both of its ends.
+        # backing thirty facts, and every fact is shown from both of its ends (view.js indexes
+        # each node's facts; relation labels and entity page names it knows already).
         facts: list[Encoded] = []
-        details: dict[str, list[int]] = {}
         sentences: set[int] = set()
         cited: set[str] = set()
-        relations: set[str] = set()
         for s, o, relation, data in self.edges_among(members):
             text, sentence_ids, articles = self.fact_json(s, o, relation, data)
             facts.append(text)
             sentences.update(sentence_ids)
             cited.update(articles)
-            relations.add(relation)
-            details.setdefault(s, []).append(len(facts) - 1)
-            details.setdefault(o, []).append(len(facts) - 1)
         page = {
             "nodes": nodes,
             "meta": {n: self.meta_json(n) for n in sorted(members)},
             "facts": facts,
             "sentences": {str(i): self.sentences[i] for i in sorted(sentences)},
-            "details": details,
-            "relations": {r: RELATION_LABELS.get(r, r) for r in sorted(relations)},
             "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
-            "pages": {n: self.pages[n] for n in sorted(members) if n in self.pages},
             **(extra or {}),
         }
         return PageData(assemble(page))

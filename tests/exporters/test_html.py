@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections import Counter
@@ -14,8 +13,9 @@ import pytest
 
 from kg.build import BuildResult
 from kg.exporters.html import whole_graph
+from kg.exporters.jsontext import read_data_script
 from kg.exporters.members import org_members, person_members
-from kg.exporters.site import ENTITY_PAGE, STYLE, Site, page_link, shard_chars, shard_of
+from kg.exporters.site import ENTITY_PAGE, STYLE, Site, display_label, page_link, shard_chars, shard_of
 from kg.model import NodeType
 from kg.store import GraphStore
 
@@ -32,8 +32,13 @@ def _pages(out: Path) -> list[Path]:
         out / "graph.html",
         out / "index.html",
         *sorted(views.glob("*.html")),
-        *sorted(views.glob("data/*.js")),
+        *sorted(views.glob("assets/*")),
     ]
+
+
+def _data_files(out: Path) -> list[Path]:
+    views = out / "views"
+    return [views / "catalogue.js", *sorted(views.glob("data/*.js")), *sorted(views.glob("articles/*.js"))]
 
 
 def test_no_network_references(built: Built) -> None:
@@ -46,28 +51,43 @@ def test_no_network_references(built: Built) -> None:
         assert "@import" not in html
         for host in ("cdnjs.cloudflare.com", "cdn.jsdelivr.net", "unpkg.com", "fonts.googleapis.com"):
             assert host not in html, page
+    # The data scripts are a call with base64 text: nothing else, so nothing they could fetch.
+    for data in _data_files(built[1]):
+        assert re.fullmatch(r'kg(Shard|Articles|Catalogue)\("[A-Za-z0-9+/=]*"\);\n', data.read_text("ascii"))
 
 
-def test_every_organisation_and_person_has_a_page_linked_from_the_index(built: Built) -> None:
+def test_every_node_has_a_row_in_the_index_linked_to_a_page_that_shows_it(built: Built) -> None:
     result, out = built
-    index = (out / "index.html").read_text(encoding="utf-8")
-    entities = [n for n, d in result.store.nodes() if d["type"] in (NodeType.ORGANISATION, NodeType.PERSON)]
+    store = result.store
+    _, catalogue = read_data_script((out / "views" / "catalogue.js").read_text("ascii"))
+    rows = {row[0]: (kind["type"], row) for kind in catalogue["kinds"] for row in kind["rows"]}
+    assert set(rows) == {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
+    for kind in catalogue["kinds"]:
+        assert all(len(row) == len(kind["columns"]) + 2 for row in kind["rows"])
+    entities = [n for n, d in store.nodes() if d["type"] in (NodeType.ORGANISATION, NodeType.PERSON)]
     for node in entities:
-        assert f'href="views/{page_link(node)}"' in index
+        assert rows[node][1][1] == page_link(node)
         shard = out / "views" / "data" / f"{shard_of(node, shard_chars(len(entities)))}.js"
         record = _shard_file(shard)[node]
-        assert record["title"].startswith(result.store.label(node))
+        assert record["title"].startswith(store.label(node))
         assert node in record["data"]["meta"]
+    # Any other node links to its organisation's (or person's) page, which carries it, selected.
+    for node, (_, row) in rows.items():
+        if node in entities or not row[1]:
+            continue
+        owner, selected = re.fullmatch(r"entity\.html#([^&]+)&sel=(.+)", row[1]).groups()  # type: ignore[union-attr]
+        assert selected == node
+        shard = out / "views" / "data" / f"{shard_of(owner, shard_chars(len(entities)))}.js"
+        assert node in _shard_file(shard)[owner]["data"]["meta"]
     # Every page's data is in exactly one shard, and shards hold nothing else.
     in_shards = [n for f in (out / "views" / "data").glob("*.js") for n in _shard_file(f)]
     assert sorted(in_shards) == sorted(entities)
 
 
 def _shard_file(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("kgShard(") and text.endswith(");\n")
-    records: dict[str, Any] = json.loads(text[len("kgShard(") : -len(");\n")])
-    return records
+    callback, records = read_data_script(path.read_text(encoding="ascii"))
+    assert callback == "kgShard"
+    return dict(records)
 
 
 def test_shards_stay_small_as_pages_grow() -> None:
@@ -76,19 +96,35 @@ def test_shards_stay_small_as_pages_grow() -> None:
         assert pages / 16**chars <= 64 and (chars == 1 or pages / 16 ** (chars - 1) > 64)
 
 
-def test_the_whole_graph_page_draws_the_best_connected_and_says_so(built: Built) -> None:
+def test_past_its_limit_the_whole_graph_draws_organisations_with_their_leaders_and_says_so(
+    built: Built,
+) -> None:
     store = built[0].store
     site = Site(store)
-    page, notice = whole_graph(site, limit=20)
+    page, notice = whole_graph(site, limit=40)
     data = page.data()
-    assert len(data["nodes"]) == 20
-    assert "20" in notice and "search" in notice
-    degree = dict(store.graph.degree())
-    drawn = {n["id"] for n in data["nodes"]}
+    drawn = {n[0] for n in data["nodes"]}
+    assert 0 < len(drawn) <= 40
+    assert f"{len(drawn)}" in notice and "search" in notice
     undrawn = {row[0] for row in data["index"]}
     assert set(data["meta"]) == drawn and not drawn & undrawn
     assert drawn | undrawn == {n for n, d in store.nodes() if d["type"] != NodeType.ARTICLE}
-    assert min(degree[n] for n in drawn) >= max(degree[n] for n in undrawn)
+    # Every kind is drawn, people too, and the best-connected organisation with its leaders.
+    kinds = Counter(store.node_data[n]["type"] for n in drawn)
+    assert set(kinds) == {
+        NodeType.ORGANISATION,
+        NodeType.PERSON,
+        NodeType.POST,
+        NodeType.MEETING,
+        NodeType.TARGET,
+        NodeType.DOCUMENT,
+    }
+    degree = dict(store.graph.degree())
+    orgs = [n for n, _ in store.nodes(NodeType.ORGANISATION)]
+    biggest = max(orgs, key=lambda n: (degree[n], n))
+    assert biggest in drawn
+    holders = {p for post in store.pred[biggest] for p in store.pred[post] if "holds" in store.succ[p][post]}
+    assert holders & drawn
     # Only facts between drawn nodes are carried; the rest are counted, and found on pages.
     assert all(f[0] in drawn and f[1] in drawn for f in data["facts"])
     carried = {n: 0 for n in drawn}
@@ -97,14 +133,13 @@ def test_the_whole_graph_page_draws_the_best_connected_and_says_so(built: Built)
         carried[f[1]] += 1
     for node in drawn:
         assert carried[node] + data["more"].get(node, 0) == store.graph.degree(node)
-    # Every node not drawn links to a page that shows it: its own, or its organisation's.
-    for node, label, _, _, page_ref in data["index"]:
-        assert label == store.label(node)
-        kind = store.node_data[node]["type"]
+    # Every node not drawn is listed as its pages list it, linked to a page that shows it.
+    for node, kind, label, _, page_ref in data["index"]:
+        assert (kind, label) == (store.node_data[node]["type"], display_label(store, node))
         if kind in (NodeType.ORGANISATION, NodeType.PERSON):
             assert page_ref == page_link(node)
         elif page_ref:
-            owner = page_ref.split("#", 1)[1]
+            owner = page_ref.split("#", 1)[1].split("&")[0]
             members = (org_members if owner.startswith("organisation/") else person_members)(store, owner)
             assert node in members
     full, none = whole_graph(Site(store))
@@ -155,14 +190,19 @@ def _check_graph_page(page: Any, store: GraphStore, expected_nodes: int, name: s
     for node, colour, shape, tooltip in drawn:
         data = store.node_data[node]
         assert (colour, shape) == STYLE[data["type"]][:2], node
-        assert tooltip.startswith(f"{data['label']}\n{STYLE[data['type']][2]}"), node
-    # The search box focuses a named node and shows its facts.
+        assert tooltip.startswith(f"{display_label(store, node)}\n{STYLE[data['type']][2]}"), node
+    # The search box lists what matches; Enter picks the first, which the panel shows.
     page.fill("#search", name)
-    page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {name!r}")
-    assert len(page.evaluate("window.kgNetwork.getSelectedNodes()")) == 1
+    page.wait_for_selector("#results li[data-id]")
+    first = page.locator("#results li[data-id]").first.get_attribute("data-id")
+    page.press("#search", "Enter")
+    page.wait_for_function(
+        f"document.querySelector('#panel-title')?.textContent === {display_label(store, first)!r}"
+    )
+    assert page.evaluate("window.kgNetwork.getSelectedNodes()") == [first]
     # Clicking a drawn node shows the evidence sentence of its facts.
     page.fill("#search", "")
-    node_id = page.evaluate("window.kgData.nodes.find(n => (window.kgData.details[n.id] || []).length).id")
+    node_id = page.evaluate("window.kgData.facts[0][0]")
     page.evaluate("document.getElementById('panel').replaceChildren()")
     page.evaluate(
         f"window.kgNetwork.moveTo({{position: window.kgNetwork.getPosition({node_id!r}), scale: 1.0}})"
@@ -218,16 +258,22 @@ def test_index_page_filters_and_links(browser: Any, built: Built) -> None:
     store = built[0].store
     page, requests, errors = _open(browser, built[1] / "index.html")
     person = next(d["label"] for _, d in store.nodes(NodeType.PERSON))
+    page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+    page.click("#kinds button[data-kind='person']")
     page.fill("#filter", person)
-    visible = page.locator("#people tr:visible td a").all_text_contents()
+    page.wait_for_function(
+        "[...document.querySelectorAll('#catalogue tbody td a')].every(a => a.textContent.includes("
+        f"{person!r}))"
+    )
+    visible = page.locator("#catalogue tbody td a").all_text_contents()
     assert person in visible and len(visible) < sum(1 for _ in store.nodes(NodeType.PERSON))
-    page.locator(f"#people a:text-is('{person}')").first.click()
+    page.locator(f"#catalogue a:text-is('{person}')").first.click()
     page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
     assert page.locator("#panel-title").text_content() == person
     assert requests == [] and errors == []
 
 
-def test_a_fact_read_in_many_articles_shows_a_few_sentences_and_the_count() -> None:
+def test_a_fact_read_in_many_articles_carries_a_few_sentences_and_where_the_rest_are() -> None:
     from kg.exporters.site import EVIDENCE_SHOWN
     from kg.model import Relation
     from kg.store import EvidenceRecord
@@ -245,8 +291,12 @@ def test_a_fact_read_in_many_articles_shows_a_few_sentences_and_the_count() -> N
         )
     data = Site(store).page_data({"post/b", "organisation/a"}, {"post/b", "organisation/a"}).data()
     (fact,) = data["facts"]
-    assert len(fact[5]) == EVIDENCE_SHOWN and fact[6] == EVIDENCE_SHOWN + 7
-    assert len(data["sentences"]) == EVIDENCE_SHOWN
+    evidence = fact[5]
+    assert len(evidence) == EVIDENCE_SHOWN + 7  # every sentence: where it is …
+    assert [e[1] for e in evidence] == [f"{i:03d}.txt" for i in range(EVIDENCE_SHOWN + 7)]
+    carried = [e[0] for e in evidence if e[0] >= 0]  # … and the text of the first few
+    assert len(carried) == EVIDENCE_SHOWN == len(data["sentences"])
+    assert all(e[0] == -1 for e in evidence[EVIDENCE_SHOWN:])
 
 
 @needs_chromium
@@ -260,11 +310,12 @@ def test_past_its_limit_the_whole_graph_finds_any_node_and_the_page_that_shows_i
     html.export(store, tmp_path / "graph.html")
     labels = Counter(d["label"] for _, d in store.nodes())
     index = whole_graph(Site(store))[0].data()["index"]
-    node, label = next((r[0], r[1]) for r in index if r[0].startswith("person/") and labels[r[1]] == 1)
+    node, label = next((r[0], r[2]) for r in index if r[0].startswith("person/") and labels[r[2]] == 1)
     page, requests, errors = _open(browser, tmp_path / "graph.html")
     page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
-    assert page.evaluate("window.kgNetwork.body.nodeIndices.length") == 20
+    assert page.evaluate("window.kgNetwork.body.nodeIndices.length") <= 20
     page.fill("#search", label)
+    page.press("#search", "Enter")
     page.wait_for_function(f"document.querySelector('#panel-title')?.textContent === {label!r}")
     page.locator("#panel a.page").click()  # to the person's page, whose data loads from its shard
     page.wait_for_url(f"**#{node}")

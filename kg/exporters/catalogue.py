@@ -1,0 +1,92 @@
+"""index.html's data: every node of every kind as a row of a sortable, filterable, paged table,
+linked to the page that shows it (its own, or its organisation's with it selected)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.exporters.members import ROLES, anchor, org_members, predecessors, successors
+from kg.exporters.site import STYLE, Site, page_link
+from kg.model import NodeType, Relation
+
+# kind → column headings; a row is [node id, page (relative to views/), cell …].
+COLUMNS: dict[NodeType, list[str]] = {
+    NodeType.ORGANISATION: [
+        "机构 organisation",
+        "人物 people",
+        "会议 meetings",
+        "职务 posts",
+        "目标 targets",
+        "文件 documents",
+    ],
+    NodeType.PERSON: ["人物 person", "职务 posts", "会议 meetings", "最近 latest"],
+    NodeType.MEETING: ["会议 meeting", "主办 organiser", "日期 date", "参会 people", "目标 targets"],
+    NodeType.POST: ["职务 post", "机构 organisation", "任职者 holders"],
+    NodeType.TARGET: ["目标 target", "会议 meeting", "机构 organisation", "日期 date"],
+    NodeType.DOCUMENT: ["文件 document", "机构 organisation"],
+}
+
+
+def page_of(site: Site, node: str) -> str:
+    """The page that shows a node, relative to views/: an entity's own, else its anchor's with
+    the node selected ("&sel=", which view.js restores); "" when nothing shows it."""
+    if node in site.pages:
+        return site.pages[node]
+    owner = anchor(site.store, node)
+    return f"{page_link(owner)}&sel={node}" if owner else ""
+
+
+def _names(site: Site, nodes: set[str]) -> str:
+    return "、".join(sorted(site.label(n) for n in nodes))
+
+
+def _row(site: Site, node: str, kind: NodeType) -> list[Any]:
+    store = site.store
+    label = site.label(node)
+    date = store.node_data[node].get("date", "")
+    if kind == NodeType.ORGANISATION:
+        kinds = [store.node_data[m]["type"] for m in org_members(store, node, in_full=len(store.node_data))]
+        counts = [
+            kinds.count(k)
+            for k in (NodeType.PERSON, NodeType.MEETING, NodeType.POST, NodeType.TARGET, NodeType.DOCUMENT)
+        ]
+        return [label, *counts]
+    if kind == NodeType.PERSON:
+        meetings = successors(store, node, ROLES)
+        latest = max((store.node_data[m].get("date", "") for m in meetings), default="")
+        return [label, _names(site, successors(store, node, [Relation.HOLDS])), len(meetings), latest]
+    if kind == NodeType.MEETING:
+        organisers = predecessors(store, node, [Relation.HELD])
+        people = predecessors(store, node, ROLES)
+        targets = successors(store, node, [Relation.SET_TARGET])
+        return [store.label(node), _names(site, organisers), date, len(people), len(targets)]
+    if kind == NodeType.POST:
+        orgs = successors(store, node, [Relation.POST_IN])
+        return [
+            store.label(node),
+            _names(site, orgs),
+            _names(site, predecessors(store, node, [Relation.HOLDS])),
+        ]
+    if kind == NodeType.TARGET:
+        meetings = predecessors(store, node, [Relation.SET_TARGET])
+        organisers = {o for m in meetings for o in predecessors(store, m, [Relation.HELD])}
+        dates = sorted(store.node_data[m].get("date", "") for m in meetings)
+        return [
+            label,
+            "、".join(sorted(store.label(m) for m in meetings)),
+            _names(site, organisers),
+            dates[-1] if dates else "",
+        ]
+    issuers = successors(store, node, [Relation.DOCUMENT]) | predecessors(store, node, [Relation.DOCUMENT])
+    return [label, _names(site, issuers)]
+
+
+def catalogue(site: Site) -> dict[str, Any]:
+    """{"kinds": [{type, label, columns, rows}, …]} in COLUMNS' order; rows sorted by name."""
+    store = site.store
+    kinds = []
+    for kind, columns in COLUMNS.items():
+        nodes = sorted(store.nodes(kind), key=lambda pair: (store.label(pair[0]), pair[0]))
+        rows = [[node, page_of(site, node), *_row(site, node, kind)] for node, _ in nodes]
+        kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
+    return {"kinds": kinds}
