@@ -69,10 +69,10 @@ _NEEDS_ESCAPE = frozenset('"\\<')
 # A data script of the explorer: ``callback("<base64 of zlib-deflated JSON>");``. Pages opened
 # from file:// may load scripts but not fetch files, and scripts cannot be served compressed, so
 # the script carries its JSON deflated (a sixth of the size: ids and labels repeat) and the page
-# inflates it with the browser's DecompressionStream. Level and no timestamps: the same bytes
-# every build.
+# inflates it with the browser's DecompressionStream. zlib has no timestamps: the same bytes every
+# build. Level 1: 2.4× as fast as 6 at 1.35× the size (10k articles: 1.2 s against 2.9 s).
 def data_script(callback: str, text: str) -> str:
-    packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
     return f'{callback}("{packed}");\n'
 
 

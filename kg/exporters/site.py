@@ -126,9 +126,12 @@ class Site:
         }
         self.pages = entity_pages(store)
         self.sentence_ids: dict[str, int] = {}  # sentence → its number, in the order edges are sorted
-        for _, _, _, data in store.edges():
-            for e in data["evidence"]:
-                self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
+        for s in sorted(store.succ):  # the order store.edges() gives, without its views' cost
+            out = store.succ[s]
+            for o in sorted(out):
+                for relation in sorted(out[o]):
+                    for e in out[o][relation]["evidence"]:
+                        self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
         self.sentences = [encoded(text) for text in self.sentence_ids]  # numbered in insertion order
         self._meta: dict[str, Encoded] = {}
         self._labels: dict[str, str] = {}
@@ -168,7 +171,8 @@ class Site:
         self, s: str, o: str, relation: str, data: dict[str, Any]
     ) -> tuple[Encoded, tuple[int, ...], tuple[str, ...]]:
         """[subject, object, relation, date, place, evidence], evidence being every sentence the
-        fact was read from as [sentence, article, start, end, rule]; past the first
+        fact was read from as [sentence, article, start, end, rule] (a brief page's facts add the
+        count of them, having only the first few: ``page_data``); past the first
         ``EVIDENCE_SHOWN`` the sentence is -1 and the page links the article page at those
         offsets instead. Returned with the sentences and articles it cites."""
         key = (s, o, relation)
@@ -207,10 +211,18 @@ class Site:
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
     def page_data(
-        self, members: Iterable[str], drawn: set[str], focus: str = "", extra: dict[str, Any] | None = None
+        self,
+        members: Iterable[str],
+        drawn: set[str],
+        focus: str = "",
+        extra: dict[str, Any] | None = None,
+        *,
+        briefly: bool = False,
     ) -> PageData:
         """What one page's script reads: drawn nodes with positions, and every member's facts;
-        ``extra``: more members of the top-level object (the whole graph's search index)."""
+        ``extra``: more members of the top-level object (the whole graph's search index).
+        ``briefly``: each fact with its first few evidence records and their count (the
+        whole graph, whose nodes' pages list them all)."""
         store = self.store
         members = set(members)
         positions = radial(store, drawn, focus) if focus else spring_rows(store, drawn)
@@ -223,6 +235,9 @@ class Site:
         cited: set[str] = set()
         for s, o, relation, data in self.edges_among(members):
             text, sentence_ids, articles = self.fact_json(s, o, relation, data)
+            if briefly and len(data["evidence"]) > EVIDENCE_SHOWN:
+                fact = json.loads(text)
+                text = encoded([*fact[:5], fact[5][:EVIDENCE_SHOWN], len(fact[5])])
             facts.append(text)
             sentences.update(sentence_ids)
             cited.update(articles)

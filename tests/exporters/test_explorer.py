@@ -17,7 +17,7 @@ import pytest
 
 import kg
 from kg.exporters.members import org_members
-from kg.exporters.site import ENTITY_PAGE, STYLE, Site, display_label
+from kg.exporters.site import ENTITY_PAGE, EVIDENCE_SHOWN, STYLE, Site, display_label
 from kg.model import NodeType, Relation
 from tests.exporters.test_html import _open, browser, needs_chromium  # noqa: F401  (a fixture)
 from tests.test_identity import _make_corpus
@@ -296,6 +296,17 @@ def test_double_click_expands_a_node_with_neighbours_from_its_page(browser: Any,
     neighbours = set(store.succ[node]) | set(store.pred[node])
     assert added > 0 and after - before and (after - before) <= neighbours
     assert (neighbours - {n for n in neighbours if store.node_data[n]["type"] == NodeType.ARTICLE}) <= after
+    # The whole graph carries a fact's first few sentences and their count; a page has them all.
+    brief = page.evaluate("window.kgData.facts.filter(f => f.length === 7).slice(0, 50)")
+    assert brief
+    for s, o, relation, *_, evidence, total in brief:
+        assert len(evidence) == EVIDENCE_SHOWN < total == len(store.succ[s][o][relation]["evidence"])
+    s, o, relation = next(f[:3] for f in brief if f[0].startswith("person/"))
+    page.evaluate(f"window.kgExpand({s!r})")
+    whole = page.evaluate(
+        f"window.kgData.facts.find(f => f[0] === {s!r} && f[1] === {o!r} && f[2] === {relation!r})"
+    )
+    assert len(whole) == 6 and len(whole[5]) == len(store.succ[s][o][relation]["evidence"])
     # The expansion is part of the view's URL.
     assert "expand=" + node.replace("/", "%2F") in page.url
     assert requests == [] and errors == []

@@ -9,8 +9,10 @@
 // trailing fields left off; label tells apart, name is as written); facts as [subject, object,
 // relation, date, place, evidence] with evidence [[sentence, article, start, end, rule] …]
 // (sentence -1: not carried, the article page shows it); sentences (number → text); articles
-// (id → [title, published, source]). The whole graph past its size adds index ([id, type, label,
-// aliases, page] of every node not drawn), more (node → facts not drawn) and anchors (node → the
+// (id → [title, published, source]). The whole graph's facts carry the first few evidence records
+// and, where there are more, their count as a seventh field. Past its size it adds index ([id,
+// label, owner, aliases] of every node not drawn, owner numbering in owners the entity whose page
+// shows it), more (node → facts not drawn) and anchors (node → the
 // entity whose page shows it). An entity page's data has tenures: [post, person id, person,
 // organisation, from, to, ended by, last seen, evidence count] in kg timeline's order. A holding's
 // fact date is its tenures' span as an ISO interval "from/to" (either side may be empty).
@@ -230,7 +232,11 @@ function startGraph(DATA, focus, state) {
     const added = [];
     for (const f of facts) {
       const key = factKey(f);
-      if (factIndex.has(key)) continue;
+      const known = factIndex.get(key);
+      if (known) {  // the whole graph's brief fact, now loaded whole from a page: complete it in place
+        if (known.length > 6 && f.length === 6) known.splice(0, known.length, ...f);
+        continue;
+      }
       factIndex.set(key, f);
       for (const n of [f[0], f[1]]) {
         if (!details.has(n)) details.set(n, []);
@@ -261,7 +267,16 @@ function startGraph(DATA, focus, state) {
             color: {color: "#999", highlight: "#333"}, smooth: false},
   });
   window.kgNetwork = network;
-  const index = new Map((DATA.index || []).map(row => [row[0], row]));
+  // Index rows come as [id, label, owner, aliases] (trailing empties left off): read here as
+  // [id, type, label, aliases, page].
+  // Built on first use (a search, a node not drawn): 48,000 rows at 10k articles.
+  let indexed = null;
+  const index = () => {
+    const owners = DATA.owners || [];
+    indexed = indexed || new Map((DATA.index || []).map(([id, label, owner = -1, aliases = []]) =>
+      [id, [id, id.split("/")[0], label, aliases, owner >= 0 ? "entity.html#" + owners[owner] + "&sel=" + id : entityPage(id)]]));
+    return indexed;
+  };
   const counts = () => {
     document.getElementById("counts").textContent = nodes.length + " nodes · " + edges.length + " edges";
   };
@@ -317,7 +332,7 @@ function startGraph(DATA, focus, state) {
     if (entityPage(id)) return entityPage(id);
     const anchor = (DATA.anchors || {})[id] || (focus && id !== focus ? focus : "");
     if (anchor && anchor !== focus) return "entity.html#" + anchor + "&sel=" + id;
-    const row = index.get(id);
+    const row = index().get(id);
     return row ? row[4] : "";
   }
   function button(text, id, action) {
@@ -345,6 +360,10 @@ function startGraph(DATA, focus, state) {
         article + " [" + start + "–" + end + "] · " + rule + " ");
       source.appendChild(el("a", {class: "article-link", href: articleLink(article, start, end)}, sentence >= 0 ? "原文 article →" : "在原文中阅读 read it in the article →"));
       box.appendChild(source);
+    }
+    if (f.length > 6 && f[6] > f[5].length) {
+      box.appendChild(el("div", {class: "muted more"}, "另有 " + (f[6] - f[5].length) + " 处出处,见其页面或展开 · " +
+        (f[6] - f[5].length) + " more sentences: expand the node or open its page"));
     }
     return box;
   }
@@ -377,7 +396,7 @@ function startGraph(DATA, focus, state) {
         if (f) who.appendChild(otherLink(f[0]));
         tr.appendChild(who);
         tr.appendChild(el("td", {}, f ? shownDate(f[3]) : ""));
-        tr.appendChild(el("td", {class: "n"}, f ? String(f[5].length) : ""));
+        tr.appendChild(el("td", {class: "n"}, f ? String(f.length > 6 ? f[6] : f[5].length) : ""));
         table.appendChild(tr);
       }
     }
@@ -471,7 +490,7 @@ function startGraph(DATA, focus, state) {
   }
   function focusNode(id) {
     if (!metaOf(id) || !nodes.get(id)) {
-      if (index.has(id)) { showIndexed(index.get(id)); return true; }
+      if (index().has(id)) { showIndexed(index().get(id)); return true; }
       if (!metaOf(id)) return false;
       placeAround(id, [id]);
     }
@@ -591,14 +610,19 @@ function startGraph(DATA, focus, state) {
   window.kgPath = (a, b) => { pathFrom = a; return showPath(a, b); };
 
   // ----- search: a list of matches (type, what tells them apart) to pick from, with the keyboard.
-  const searchable = [];
-  for (const id of Object.keys(DATA.meta)) { const m = metaOf(id); searchable.push([id, m.type, m.label, m.aliases]); }
-  for (const [id, type, label, aliases] of DATA.index || []) searchable.push([id, type, label, aliases]);
+  let searchable = null;  // [id, type, label, aliases] of every node the page knows, on first search
+  function searchRows() {
+    if (!searchable) {
+      searchable = Object.keys(DATA.meta).map(id => { const m = metaOf(id); return [id, m.type, m.label, m.aliases]; });
+      for (const [id, type, label, aliases] of index().values()) if (!DATA.meta[id]) searchable.push([id, type, label, aliases]);
+    }
+    return searchable;
+  }
   const box = document.getElementById("search"), results = document.getElementById("results");
   let active = 0, shownResults = [];
   function search(q) {
     const scored = [];
-    for (const row of searchable) {
+    for (const row of searchRows()) {
       const [, , label, aliases] = row;
       const names = [label, ...aliases];
       const rank = names.some(n => n === q) ? 0 : names.some(n => n.startsWith(q)) ? 1 : names.some(n => n.includes(q)) ? 2 : -1;
@@ -724,7 +748,7 @@ function startGraph(DATA, focus, state) {
     edgeView.refresh();
     for (const id of (params.get("expand") || "").split(",").filter(Boolean)) {
       if (metaOf(id) && nodes.get(id)) await expand(id);
-      else if (index.has(id) && index.get(id)[4]) await bringIn(id, index.get(id)[4]);
+      else if (index().has(id) && index().get(id)[4]) await bringIn(id, index().get(id)[4]);
     }
     const q = params.get("q");
     if (q) { box.value = q; shownResults = search(q); }
@@ -739,7 +763,10 @@ function startGraph(DATA, focus, state) {
     }
   }
   network.fit({animation: false});
+  let restored = false;  // once: scaleLabels' redraw may emit afterDrawing within this handler
   network.once("afterDrawing", () => {
+    if (restored) return;
+    restored = true;
     scaleLabels();
     restore().finally(() => { document.body.dataset.ready = "1"; });
   });
