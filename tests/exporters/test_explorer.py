@@ -34,6 +34,25 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     yield kg.build(folder / "corpus", folder / "out", formats=("html",)), folder / "out"
 
 
+@pytest.fixture(params=["corpus", "1k"])
+def both(request: pytest.FixtureRequest) -> Built:
+    """The bundled corpus's build, then the 1k world's."""
+    return request.getfixturevalue("built" if request.param == "corpus" else "world")  # type: ignore[no-any-return]
+
+
+def _drawn(page: Any, kind: str) -> list[str]:
+    """The page's drawn nodes of one kind, those with the most facts on the page first."""
+    found: list[str] = page.evaluate(
+        f"""(() => {{
+        const count = {{}};
+        for (const f of window.kgData.facts) for (const n of [f[0], f[1]]) count[n] = (count[n] || 0) + 1;
+        return window.kgData.nodes.map(n => n[0]).filter(id => id.startsWith({kind + "/"!r}))
+          .sort((a, b) => (count[b] || 0) - (count[a] || 0) || (a < b ? -1 : 1));
+    }})()"""
+    )
+    return found
+
+
 def _ready(page: Any) -> None:
     page.wait_for_function(READY, timeout=30_000)
 
@@ -93,9 +112,15 @@ def test_meetings_and_posts_are_labelled_with_what_tells_them_apart(world: Built
 
 
 @needs_chromium
-def test_search_lists_the_matches_to_pick_from_with_the_keyboard(browser: Any, world: Built) -> None:  # noqa: F811
-    store = world[0].store
-    page, requests, errors = _open(browser, world[1] / "graph.html")
+def test_search_lists_the_matches_to_pick_from_with_the_keyboard(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
+    site = Site(store)
+    matching = [
+        n
+        for n, d in store.nodes()
+        if d["type"] != NodeType.ARTICLE and any("院长" in x for x in [site.label(n), *d.get("aliases", [])])
+    ]
+    page, requests, errors = _open(browser, both[1] / "graph.html")
     _ready(page)
     page.fill("#search", "院长")
     page.wait_for_selector("#results li[data-id]")
@@ -103,7 +128,8 @@ def test_search_lists_the_matches_to_pick_from_with_the_keyboard(browser: Any, w
         "[...document.querySelectorAll('#results li[data-id]')]"
         ".map(li => [li.dataset.id, li.querySelector('.result-label').textContent, li.textContent])"
     )
-    assert len(rows) == 50  # the first fifty of many, each with its type …
+    assert len(rows) == min(50, len(matching)) >= 3  # the first fifty at most, each with its type …
+    assert {node for node, _, _ in rows} <= set(matching)
     assert len({label for _, label, _ in rows}) == len(rows)  # … and told apart
     for node, label, text in rows:
         assert label == display_label(store, node) and STYLE[store.node_data[node]["type"]][2] in text
@@ -120,9 +146,9 @@ def test_search_lists_the_matches_to_pick_from_with_the_keyboard(browser: Any, w
 
 
 @needs_chromium
-def test_an_organisation_lists_its_posts_with_their_holders(browser: Any, world: Built) -> None:  # noqa: F811
-    store = world[0].store
-    page, requests, errors = _open(browser, world[1] / "graph.html")
+def test_an_organisation_lists_its_posts_with_their_holders(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
+    page, requests, errors = _open(browser, both[1] / "graph.html")
     _ready(page)
     org = page.evaluate(
         "window.kgData.nodes.map(n => n[0]).find(id => id.startsWith('organisation/')"
@@ -144,11 +170,14 @@ def test_an_organisation_lists_its_posts_with_their_holders(browser: Any, world:
 @needs_chromium
 def test_an_organisation_page_leads_with_its_leaders_then_meetings_newest_first(
     browser: Any,  # noqa: F811
-    world: Built,
+    both: Built,
 ) -> None:
-    store = world[0].store
-    org = max((n for n, _ in store.nodes(NodeType.ORGANISATION)), key=lambda n: (store.graph.degree(n), n))
-    page, requests, errors = _open(browser, world[1] / "views" / ENTITY_PAGE, org)
+    store = both[0].store
+    org = max(
+        (n for n, _ in store.nodes(NodeType.ORGANISATION)),
+        key=lambda n: (sum(Relation.HELD in k for k in store.succ[n].values()), store.graph.degree(n), n),
+    )
+    page, requests, errors = _open(browser, both[1] / "views" / ENTITY_PAGE, org)
     _ready(page)
     _panel_title(page, store.label(org))
     order = page.evaluate(
@@ -170,17 +199,22 @@ def test_an_organisation_page_leads_with_its_leaders_then_meetings_newest_first(
 
 
 @needs_chromium
-def test_a_meeting_panel_leads_with_organiser_chair_speakers_attendees(browser: Any, built: Built) -> None:  # noqa: F811
-    store = built[0].store
-    meeting = max((n for n, _ in store.nodes(NodeType.MEETING)), key=lambda n: (store.graph.degree(n), n))
-    page, requests, errors = _open(browser, built[1] / "graph.html")
+def test_a_meeting_panel_leads_with_organiser_chair_speakers_attendees(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
+    page, requests, errors = _open(browser, both[1] / "graph.html")
     _ready(page)
+    meeting = _drawn(page, "meeting")[0]
     page.evaluate(f"window.kgFocus({meeting!r})")
     relations = page.evaluate("[...document.querySelectorAll('#panel .fact')].map(f => f.dataset.relation)")
     expected = ["held", "presided", "spoke", "attended", "set_target", "document"]
     seen = [r for r in dict.fromkeys(relations)]
     assert seen == [r for r in expected if r in seen] and seen[0] == "held"
-    assert len(relations) == store.graph.degree(meeting)
+    on_page = page.evaluate(
+        f"window.kgData.facts.filter(f => f[0] === {meeting!r} || f[1] === {meeting!r}).length"
+    )
+    assert len(relations) == on_page and on_page + page.evaluate(
+        f"(window.kgData.more || {{}})[{meeting!r}] || 0"
+    ) == store.graph.degree(meeting)
     assert requests == [] and errors == []
 
 
@@ -250,13 +284,13 @@ def test_the_index_lists_every_kind_sorted_filtered_and_paged(browser: Any, worl
 
 
 @needs_chromium
-def test_evidence_marks_the_mention_and_opens_the_article_at_its_sentence(browser: Any, built: Built) -> None:  # noqa: F811
-    store = built[0].store
+def test_evidence_marks_the_mention_and_opens_the_article_at_its_sentence(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
     person = max((n for n, _ in store.nodes(NodeType.PERSON)), key=lambda n: (store.graph.degree(n), n))
     name = store.label(person)
-    page, requests, errors = _open(browser, built[1] / "graph.html")
+    page, requests, errors = _open(browser, both[1] / "views" / ENTITY_PAGE, person)
     _ready(page)
-    page.evaluate(f"window.kgFocus({person!r})")
+    _panel_title(page, name)
     page.wait_for_selector("#panel .evidence mark")
     marks = page.evaluate(
         "[...document.querySelectorAll('#panel .evidence')].map(e => [...e.querySelectorAll('mark')].map(m => m.textContent))"
@@ -266,7 +300,7 @@ def test_evidence_marks_the_mention_and_opens_the_article_at_its_sentence(browse
     links = page.locator("#panel a.article-link").count()
     assert links == sum(len(d["evidence"]) for s, o, _, d in store.edges() if person in (s, o))
     href = page.locator("#panel a.article-link").first.get_attribute("href")
-    article, span = re.fullmatch(r"views/article\.html#(.+)&s=(\d+-\d+)", href or "").groups()  # type: ignore[union-attr]
+    article, span = re.fullmatch(r"article\.html#(.+)&s=(\d+-\d+)", href or "").groups()  # type: ignore[union-attr]
     page.locator("#panel a.article-link").first.click()
     page.wait_for_selector(".fact-sentence.wanted")
     _ready(page)
@@ -313,16 +347,40 @@ def test_double_click_expands_a_node_with_neighbours_from_its_page(browser: Any,
 
 
 @needs_chromium
-def test_the_shortest_path_between_two_nodes(browser: Any, built: Built) -> None:  # noqa: F811
-    store = built[0].store
-    undirected = nx.Graph(store.graph.to_undirected())
-    people = sorted(n for n, _ in store.nodes(NodeType.PERSON))
-    a, b = max(
-        ((x, y) for x in people[:8] for y in people[-8:] if nx.has_path(undirected, x, y)),
-        key=lambda pair: nx.shortest_path_length(undirected, *pair),
+def test_on_an_organisation_page_expanding_a_person_brings_their_other_posts_and_meetings(
+    browser: Any,  # noqa: F811
+    both: Built,
+) -> None:
+    store = both[0].store
+    org, person, outside = next(
+        (org, p, (set(store.succ[p]) | set(store.pred[p])) - members)
+        for org, _ in store.nodes(NodeType.ORGANISATION)
+        for members in (org_members(store, org),)
+        for p in sorted(members)
+        if p.startswith("person/") and (set(store.succ[p]) | set(store.pred[p])) - members
     )
-    page, requests, errors = _open(browser, built[1] / "graph.html")
+    page, requests, errors = _open(browser, both[1] / "views" / ENTITY_PAGE, org)
     _ready(page)
+    assert not outside & set(page.evaluate("window.kgNetwork.body.data.nodes.getIds()"))
+    page.evaluate(f"window.kgExpand({person!r})")
+    assert outside <= set(page.evaluate("window.kgNetwork.body.data.nodes.getIds()"))
+    _panel_title(page, store.label(person))
+    assert requests == [] and errors == []
+
+
+@needs_chromium
+def test_the_shortest_path_between_two_nodes(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
+    page, requests, errors = _open(browser, both[1] / "graph.html")
+    _ready(page)
+    # Over the facts the page has loaded (on the whole graph at 1k: those among the drawn nodes).
+    undirected: nx.Graph[str] = nx.Graph()
+    undirected.add_edges_from(tuple(f[:2]) for f in page.evaluate("window.kgData.facts"))
+    component = max(nx.connected_components(undirected), key=lambda c: (len(c), sorted(c)[0]))
+    a = sorted(n for n in component if n.startswith("person/"))[0]
+    distance = nx.single_source_shortest_path_length(undirected, a)
+    b = max((n for n in component if n.startswith("person/")), key=lambda n: (distance[n], n))
+    assert distance[b] >= 2
     path = page.evaluate(f"window.kgPath({a!r}, {b!r})")
     assert path[0] == a and path[-1] == b
     assert len(path) == nx.shortest_path_length(undirected, a, b) + 1
@@ -334,14 +392,14 @@ def test_the_shortest_path_between_two_nodes(browser: Any, built: Built) -> None
 
 
 @needs_chromium
-def test_the_selection_exports_as_csv_and_the_view_as_png(browser: Any, built: Built) -> None:  # noqa: F811
-    store = built[0].store
+def test_the_selection_exports_as_csv_and_the_view_as_png(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
     org = max(
         (n for n, _ in store.nodes(NodeType.ORGANISATION)), key=lambda n: (len(org_members(store, n)), n)
     )
-    page, requests, errors = _open(browser, built[1] / "graph.html")
+    page, requests, errors = _open(browser, both[1] / "views" / ENTITY_PAGE, f"{org}&sel={org}")
     _ready(page)
-    page.evaluate(f"window.kgFocus({org!r})")
+    assert page.evaluate("window.kgNetwork.getSelectedNodes()") == [org]
     with page.expect_download() as download:
         page.click("#export-csv")
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
@@ -361,11 +419,11 @@ def test_the_selection_exports_as_csv_and_the_view_as_png(browser: Any, built: B
 
 
 @needs_chromium
-def test_the_view_is_in_the_url_and_comes_back_on_reload(browser: Any, built: Built) -> None:  # noqa: F811
-    store = built[0].store
-    person = max((n for n, _ in store.nodes(NodeType.PERSON)), key=lambda n: (store.graph.degree(n), n))
-    page, requests, errors = _open(browser, built[1] / "graph.html")
+def test_the_view_is_in_the_url_and_comes_back_on_reload(browser: Any, both: Built) -> None:  # noqa: F811
+    store = both[0].store
+    page, requests, errors = _open(browser, both[1] / "graph.html")
     _ready(page)
+    person = _drawn(page, "person")[0]
     page.evaluate(f"window.kgFocus({person!r})")
     page.uncheck(".type-filter[value='target']")
     page.uncheck(".relation-filter[value='spoke']")
@@ -388,7 +446,7 @@ def test_the_view_is_in_the_url_and_comes_back_on_reload(browser: Any, built: Bu
         (n for n, _ in store.nodes(NodeType.ORGANISATION)), key=lambda n: (len(org_members(store, n)), n)
     )
     meeting = next(m for m in sorted(store.succ[org]) if store.node_data[m]["type"] == NodeType.MEETING)
-    page2, requests2, errors2 = _open(browser, built[1] / "views" / ENTITY_PAGE, f"{org}&sel={meeting}")
+    page2, requests2, errors2 = _open(browser, both[1] / "views" / ENTITY_PAGE, f"{org}&sel={meeting}")
     _ready(page2)
     _panel_title(page2, display_label(store, meeting))
     assert page2.evaluate("window.kgNetwork.getSelectedNodes()") == [meeting]

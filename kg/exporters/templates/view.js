@@ -695,24 +695,32 @@ function startGraph(DATA, focus, state) {
   document.getElementById("physics").addEventListener("change", ev => network.setOptions({physics: {enabled: ev.target.checked}}));
 
   // ----- exports: the selection's facts as CSV, the view as PNG, the view's link.
-  function selectionRows() {
+  async function selectionRows() {
     const selected = new Set(network.getSelectedNodes());
     const visible = new Set(nodeView.getIds());
     const rows = [["subject", "subject_type", "relation", "object", "object_type", "date", "sentence", "article", "start", "end", "rule"]];
     const facts = selected.size ? [...factIndex.values()].filter(f => selected.has(f[0]) || selected.has(f[1]))
                                 : [...factIndex.values()].filter(f => visible.has(f[0]) && visible.has(f[1]) && edgeView.get(factKey(f)));
+    // Sentences the page does not carry are read from their articles' pages' data.
+    const missing = new Set(facts.flatMap(f => f[5].filter(e => e[0] < 0).map(e => e[1])));
+    const texts = new Map(await Promise.all([...missing].map(a => loadArticle(a).then(r => [a, r], () => [a, null]))));
+    const sentenceOf = ([sentence, article, start, end]) => {
+      if (sentence >= 0) return DATA.sentences[sentence];
+      const record = texts.get(article);
+      return !record ? "" : record.text ? record.text.slice(start, end) : record.sentences[String(start)] || "";
+    };
     for (const f of facts) {
       const s = metaOf(f[0]), o = metaOf(f[1]);
-      for (const [sentence, article, start, end, rule] of f[5]) {
+      for (const e of f[5]) {
         rows.push([s ? s.label : f[0], s ? s.type : "", f[2], o ? o.label : f[1], o ? o.type : "", f[3],
-                   sentence >= 0 ? DATA.sentences[sentence] : "", article, start, end, rule]);
+                   sentenceOf(e), e[1], e[2], e[3], e[4]]);
       }
     }
     return rows;
   }
   window.kgSelectionRows = selectionRows;
-  document.getElementById("export-csv").addEventListener("click", () =>
-    download("kg-selection.csv", new Blob([csvText(selectionRows())], {type: "text/csv;charset=utf-8"})));
+  document.getElementById("export-csv").addEventListener("click", async () =>
+    download("kg-selection.csv", new Blob([csvText(await selectionRows())], {type: "text/csv;charset=utf-8"})));
   document.getElementById("export-png").addEventListener("click", () => {
     const canvas = document.querySelector("#graph canvas");
     const out = el("canvas", {width: canvas.width, height: canvas.height});
