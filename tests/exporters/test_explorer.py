@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.exporters.members import org_members
+from kg.exporters.members import anchor, org_members
 from kg.exporters.site import ENTITY_PAGE, EVIDENCE_SHOWN, STYLE, Site, display_label
 from kg.model import NodeType, Relation
 from tests.exporters.test_html import _open, browser, needs_chromium  # noqa: F401  (a fixture)
@@ -89,6 +89,31 @@ def test_at_1k_the_whole_graph_draws_every_kind_people_too_and_labels_the_larges
     )
     assert [size for _, size in drawn] == sorted(size for _, size in drawn)
     assert drawn[-1][1] > 2 * drawn[0][1]
+    assert requests == [] and errors == []
+
+
+@needs_chromium
+def test_the_legend_shows_each_types_shape_and_colour(browser: Any, built: Built) -> None:  # noqa: F811
+    page, requests, errors = _open(browser, built[1] / "graph.html")
+    _ready(page)
+    legend = dict(
+        page.evaluate(
+            "[...document.querySelectorAll('#type-filters label')].map(l => [l.querySelector('input').value,"
+            " [l.querySelector('svg.glyph > *').tagName, l.querySelector('svg.glyph > *').getAttribute('fill')]])"
+        )
+    )
+    tags = {
+        "dot": "circle",
+        "square": "rect",
+        "diamond": "polygon",
+        "star": "polygon",
+        "triangle": "polygon",
+        "box": "rect",
+    }
+    assert legend == {
+        kind: [tags[shape], colour] for kind, (colour, shape, _) in STYLE.items() if kind != NodeType.ARTICLE
+    }
+    assert len({tuple(v) for v in legend.values()}) == len(legend)  # no two types look alike
     assert requests == [] and errors == []
 
 
@@ -343,6 +368,31 @@ def test_double_click_expands_a_node_with_neighbours_from_its_page(browser: Any,
     assert len(whole) == 6 and len(whole[5]) == len(store.succ[s][o][relation]["evidence"])
     # The expansion is part of the view's URL.
     assert "expand=" + node.replace("/", "%2F") in page.url
+    assert requests == [] and errors == []
+
+
+@needs_chromium
+def test_a_node_found_by_search_but_not_drawn_can_be_added_to_the_graph(browser: Any, world: Built) -> None:  # noqa: F811
+    store = world[0].store
+    page, requests, errors = _open(browser, world[1] / "graph.html")
+    _ready(page)
+    drawn = set(page.evaluate("window.kgNetwork.body.data.nodes.getIds()"))
+    meeting = next(
+        n
+        for n, _ in store.nodes(NodeType.MEETING)
+        if n not in drawn
+        for organiser in (anchor(store, n),)
+        if organiser and (set(store.succ[n]) | set(store.pred[n])) <= org_members(store, organiser)
+    )
+    page.evaluate(f"window.kgFocus({meeting!r})")
+    _panel_title(page, display_label(store, meeting))
+    assert "not drawn" in (page.locator("#panel").text_content() or "")
+    page.click("#bring")
+    page.wait_for_function(f"window.kgNetwork.body.data.nodes.get({meeting!r}) !== null")
+    _panel_title(page, display_label(store, meeting))
+    # Drawn now, with its facts to the nodes already drawn, from its organiser's page data.
+    assert page.evaluate("window.kgNetwork.getSelectedNodes()") == [meeting]
+    assert page.locator("#panel .fact").count() == store.graph.degree(meeting)
     assert requests == [] and errors == []
 
 

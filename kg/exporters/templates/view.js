@@ -3,7 +3,7 @@
 //    the entity's data comes from data/<shard>.js, which calls kgShard({id: {title, data}, …})).
 //  - article: views/article.html#<article id>[&s=start-end], from articles/<shard>.js (kgArticles).
 //  - index: index.html, from views/catalogue.js (kgCatalogue).
-// KG_PAGE (settings.py's settings): base (views/ from this page), shardChars, articleChars, styles
+// KG_PAGE (site.settings): base (views/ from this page), shardChars, articleChars, styles
 // and typeLabels by type, relations (key → label).
 // Page data: nodes drawn as [id, x, y, size]; meta (id → [type, label, date, aliases, name], empty
 // trailing fields left off; label tells apart, name is as written); facts as [subject, object,
@@ -484,10 +484,6 @@ function startGraph(DATA, focus, state) {
     section("其他 Other facts", facts.filter(f => !used.has(f)), id);
   }
 
-  function select(ids) {
-    network.selectNodes(ids.filter(i => nodes.get(i)));
-    saveState();
-  }
   function focusNode(id) {
     if (!metaOf(id) || !nodes.get(id)) {
       if (index().has(id)) { showIndexed(index().get(id)); return true; }
