@@ -1,6 +1,6 @@
 """How fast and how big a build is, against the cost of reading the same text with jieba once.
 
-    python bench/run.py [CORPUS ...] [--jobs 1 2] [--repeat N] [--no-record]
+    python bench/run.py [CORPUS ...] [--jobs 1 2] [--repeat N] [--dask N] [--plot PNG] [--no-record]
 
 For each corpus (default: the bundled one) it measures, in this one run:
 
@@ -13,8 +13,14 @@ For each corpus (default: the bundled one) it measures, in this one run:
 - a rebuild with nothing changed (the same command again) and a cold start (``kg build``
   on one article, imports and dictionary load included).
 
+- with ``--dask N``, a cold build on a Dask LocalCluster of N worker processes (scheduler and
+  workers started here, as they would be on other hosts; files shipped to workers as bytes), its
+  exports compared byte for byte with the local engine's.
+
 Figures are ratios to the reference, since these machines are shared and noisy. With two
-or more corpora it also prints the scaling of per-article time from the first to the last.
+or more corpora it also prints the scaling of per-article time from the first to the last,
+and with ``--plot`` draws it, and memory, against corpus size (needs matplotlib:
+``pip install -e ".[bench]"``).
 Each run appends one JSON line to bench/results.jsonl.
 """
 
@@ -90,14 +96,27 @@ def _has(command: str) -> bool:
     return any((Path(p) / command).exists() for p in os.environ.get("PATH", "").split(os.pathsep))
 
 
-def run_build(corpus: Path, out: Path, jobs: int, *, watch_memory: bool = False) -> dict[str, Any]:
+def run_build(
+    corpus: Path, out: Path, jobs: int, *, watch_memory: bool = False, extra: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """``kg build`` as its own process: wall clock and its stage timings; with ``watch_memory``,
     the peak memory of its process tree too.
 
     Memory is watched in a run of its own, never in the timed one: reading a big process's
     page maps every 50 ms took a core's time from a two-core machine (the ``--jobs 2`` build
     of 10k articles: 47 s alone, 55 s watched)."""
-    command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "-j", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "build",
+        str(corpus),
+        "--out",
+        str(out),
+        "-j",
+        str(jobs),
+        *extra,
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(
         [*command, "--timings"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -130,7 +149,47 @@ def _pss(process: psutil.Process) -> int:
         return int(process.memory_info().rss)
 
 
-def measure(corpus: Path, jobs_list: list[int], repeat: int = 1) -> dict[str, Any]:
+def same_exports(a: Path, b: Path) -> list[str]:
+    """The files that differ between two export folders (the cache, the freshness stamp and the
+    build report, which records its own run, aside)."""
+
+    def files(root: Path) -> dict[str, Path]:
+        return {
+            str(p.relative_to(root)): p
+            for p in root.rglob("*")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and p.name != "report.json"
+        }
+
+    left, right = files(a), files(b)
+    return sorted(
+        name
+        for name in left.keys() | right.keys()
+        if name not in left or name not in right or left[name].read_bytes() != right[name].read_bytes()
+    )
+
+
+def dask_build(corpus: Path, out: Path, workers: int, local: Path) -> dict[str, Any]:
+    """A cold build on a Dask LocalCluster of ``workers`` processes (one thread each), started
+    here as a scheduler and workers would be on other hosts; its exports compared byte for byte
+    with the local engine's."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        started = time.perf_counter()
+        build = run_build(
+            corpus, out, workers, extra=("--engine", "dask", "--scheduler", cluster.scheduler_address)
+        )
+        build["wall_with_cluster"] = time.perf_counter() - started
+    build["workers"] = workers
+    build["differs"] = same_exports(local, out)
+    return build
+
+
+def measure(corpus: Path, jobs_list: list[int], repeat: int = 1, dask: int = 0) -> dict[str, Any]:
     texts = cleaned_texts(corpus)
     chars = sum(map(len, texts))
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -157,6 +216,9 @@ def measure(corpus: Path, jobs_list: list[int], repeat: int = 1) -> dict[str, An
             shutil.rmtree(Path(tmp) / f"watched-{jobs}")
             cold["peak_rss_mb"], cold["wall_watched"] = watched["peak_rss_mb"], watched["wall"]
             result["builds"][jobs] = {"cold": cold, "unchanged": again}
+        if dask:
+            local = Path(tmp) / f"out-{jobs_list[0]}"
+            result["dask"] = dask_build(corpus, Path(tmp) / "out-dask", dask, local)
         one = sorted(p for p in corpus.rglob("*.txt"))[:1]
         if one:
             single = Path(tmp) / "one"
@@ -218,6 +280,12 @@ def print_table(r: dict[str, Any]) -> None:
             f"  rebuild, nothing changed{'':<9}{again['wall']:>9.2f}{again['wall'] / posseg:>10.3f}"
             f"   {again['wall'] / cold['wall']:.1%} of cold{'' if again['up_to_date'] else ' (NOT up to date)'}"
         )
+    if d := r.get("dask"):
+        row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
+        verdict = (
+            "byte-identical to the local engine's" if not d["differs"] else f"DIFFER: {d['differs'][:5]}"
+        )
+        print(f"    exports {verdict}")
     if "cold_start_one_article" in r:
         print(f"cold start, kg build on one article {r['cold_start_one_article']:>8.2f} s")
     if q := r.get("quality"):
@@ -232,6 +300,51 @@ def print_table(r: dict[str, Any]) -> None:
             )
 
 
+def plot(results: list[dict[str, Any]], jobs_list: list[int], path: Path) -> None:
+    """Per-article time (as a ratio to the reference, and in ms) and peak memory against corpus
+    size, one line per --jobs, log-scaled sizes."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: a file
+    import matplotlib.pyplot as plt
+
+    sizes = [r["articles"] for r in results]
+    fig, (ratio_ax, ms_ax, mem_ax) = plt.subplots(1, 3, figsize=(15, 4.2))
+    for jobs in jobs_list:
+        walls = [r["builds"][jobs]["cold"]["wall"] for r in results]
+        ratio_ax.plot(
+            sizes,
+            [w / r["reference"]["posseg"] for w, r in zip(walls, results, strict=True)],
+            marker="o",
+            label=f"--jobs {jobs}",
+        )
+        ms_ax.plot(
+            sizes,
+            [1000 * w / n for w, n in zip(walls, sizes, strict=True)],
+            marker="o",
+            label=f"--jobs {jobs}",
+        )
+        mem_ax.plot(
+            sizes,
+            [r["builds"][jobs]["cold"]["peak_rss_mb"] for r in results],
+            marker="o",
+            label=f"--jobs {jobs}",
+        )
+    ratio_ax.set_title("cold build ÷ one-core posseg over the same text")
+    ms_ax.set_title("cold build, ms per article")
+    mem_ax.set_title("peak memory, MB (PSS of the process tree)")
+    for ax in (ratio_ax, ms_ax, mem_ax):
+        ax.set_xscale("log")
+        ax.set_xlabel("articles")
+        ax.grid(True, alpha=0.3)
+        ax.legend()
+    ratio_ax.axhline(0.75, color="#e4572e", linestyle="--", linewidth=0.8)
+    ratio_ax.axhline(0.45, color="#e4572e", linestyle=":", linewidth=0.8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -240,8 +353,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="Cold builds per --jobs; the fastest is shown.")
     parser.add_argument("--no-record", action="store_true", help="Do not append to bench/results.jsonl.")
+    parser.add_argument(
+        "--dask",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Also build on a Dask LocalCluster of N worker processes and compare its exports.",
+    )
+    parser.add_argument(
+        "--plot", type=Path, help="With several corpora: draw time and memory against corpus size (PNG)."
+    )
     args = parser.parse_args()
-    results = [measure(corpus, args.jobs, max(1, args.repeat)) for corpus in args.corpora]
+    results = [measure(corpus, args.jobs, max(1, args.repeat), args.dask) for corpus in args.corpora]
     for r in results:
         print_table(r)
     if len(results) > 1:
@@ -253,6 +376,9 @@ def main() -> None:
                 f"scaling --jobs {jobs}: {first['articles']:,} → {last['articles']:,} articles, "
                 f"per-article time ×{per_last / per_first:.2f}"
             )
+    if args.plot and len(results) > 1:
+        plot(results, args.jobs, args.plot)
+        print(f"plot: {args.plot}")
     if not args.no_record:
         record = {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),

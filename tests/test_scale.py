@@ -186,6 +186,35 @@ def test_dask_cluster_gives_the_same_facts(tmp_path: Path) -> None:
     assert sum(len(a.facts) for a in here.articles) > 100
 
 
+def test_a_dask_cluster_of_worker_processes_writes_the_local_engines_exports_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    """Every export format, the explorer included, from a LocalCluster of two worker processes
+    (files shipped to them as bytes, as to workers on other hosts) and from the local engine."""
+    distributed = pytest.importorskip("distributed")
+    from kg.exporters import EXPORTERS
+
+    formats = tuple(EXPORTERS)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        build(
+            CORPUS,
+            tmp_path / "dask",
+            formats=formats,
+            engine=DaskEngine(cluster.scheduler_address),
+            cache=False,
+        )
+    build(CORPUS, tmp_path / "local", formats=formats, engine=LocalEngine(2), cache=False)
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        from run import same_exports  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    assert same_exports(tmp_path / "local", tmp_path / "dask") == []
+    assert len(list((tmp_path / "dask").rglob("*"))) > 20
+
+
 def _corrupt(db: Path, how: str) -> None:
     import random
     import sqlite3
