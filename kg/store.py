@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -13,6 +13,7 @@ import networkx as nx
 from kg.model import ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution, entity_of
 from kg.tenures import observation_date
+from kg.textstore import ArticleTexts
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,9 @@ class GraphStore:
     def __init__(self, graph: nx.MultiDiGraph[str] | None = None) -> None:
         self.graph: nx.MultiDiGraph[str] = graph if graph is not None else nx.MultiDiGraph()
         # Article id → its cleaned text, which every evidence offset indexes: the explorer's
-        # article pages show it. Not in the graph, so no other export carries it.
-        self.texts: dict[str, str] = {}
+        # article pages show it. On disk and not in the graph: no other export carries it, and
+        # the heap the exports run in does not hold it.
+        self.texts: Mapping[str, str] = {}
 
     @classmethod
     def from_facts(
@@ -82,7 +84,9 @@ class GraphStore:
                 # flat: what maps the evidence offsets to the file a reader opens (the RDF's)
                 line_map=[n for pair in a.line_map for n in pair],
             )
-            store.texts[a.id] = a.text
+        texts = ArticleTexts()
+        texts.update_many({item.article.id: item.article.text for item in articles})
+        store.texts = texts
         # Evidence is gathered per edge, then sorted and de-duplicated once at the end: an
         # organisation's post seen in 600 articles must not be re-sorted 600 times.
         succ = store.succ

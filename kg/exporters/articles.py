@@ -45,14 +45,14 @@ def article_records(site: Site) -> dict[str, dict[str, Any]]:
     facts: dict[str, list[tuple[int, int, str, str, str, str]]] = {}
     # Without an article's text (a store read back from graph.json), its sentences stand in.
     sentences: dict[str, dict[str, str]] = {}
-    texts = store.texts
+    with_text = set(store.texts)  # one query, not one per evidence record
     for s, out in store.succ.items():  # the adjacency itself: networkx's edge view costs 3× as much
         for o, keyed in out.items():
             for relation, data in keyed.items():
                 for e in data["evidence"]:
                     article = e["article"]
                     facts.setdefault(article, []).append((e["start"], e["end"], s, o, relation, e["rule"]))
-                    if article not in texts:
+                    if article not in with_text:
                         sentences.setdefault(article, {})[str(e["start"])] = e["sentence"]
     records: dict[str, dict[str, Any]] = {}
     for _, data in store.nodes(NodeType.ARTICLE):
