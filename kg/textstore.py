@@ -29,7 +29,7 @@ class ArticleTexts(Mapping[str, str]):
         if self._path is None:
             folder = Path(tempfile.mkdtemp(prefix="kg-texts-"))
             self._path = folder / "texts.sqlite"
-            weakref.finalize(self, shutil.rmtree, folder, True)
+            weakref.finalize(self, _remove, folder, os.getpid())
         if self._connection is None or self._pid != os.getpid():
             self._connection = sqlite3.connect(self._path, isolation_level=None)
             self._connection.execute("PRAGMA journal_mode=OFF")
@@ -63,3 +63,10 @@ class ArticleTexts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return self._count
+
+
+def _remove(folder: Path, owner: int) -> None:
+    """Only the process that made the file removes it: a forked worker that lets go of its copy
+    of the mapping must not take the file from the parent."""
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
