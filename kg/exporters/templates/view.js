@@ -190,9 +190,8 @@ function tenureChart(rows, isPerson) {
 // The graph pages.
 
 // The order a node's panel lists its facts in: [relation, direction (1: the node is the subject)].
+// (Organisations and people have sections of their own: showNode.)
 const PANEL_ORDER = {
-  organisation: [["held", 1], ["document", 1], ["document", -1]],
-  person: [["holds", 1], ["presided", 1], ["spoke", 1], ["attended", 1]],
   meeting: [["held", -1], ["presided", -1], ["spoke", -1], ["attended", -1], ["set_target", 1], ["document", -1], ["document", 1]],
   post: [["post_in", 1], ["holds", -1]],
 };
