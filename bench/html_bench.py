@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import kg
-from kg.exporters.jsontext import read_data_script
+from kg.exporters.catalogue import busiest_organisation
 from kg.exporters.site import ENTITY_PAGE
 
 LIMIT_SECONDS = 1.5
@@ -45,13 +45,6 @@ def time_to(browser: Any, url: str, ready: str) -> float:
     elapsed = time.perf_counter() - start
     page.close()
     return elapsed
-
-
-def largest_organisation(out: Path) -> str:
-    _, catalogue = read_data_script((out / "views" / "catalogue.js").read_text("ascii"))
-    orgs = next(k for k in catalogue["kinds"] if k["type"] == "organisation")["rows"]
-    # [id, page, name, people, meetings, posts, targets, documents]
-    return str(max(orgs, key=lambda r: (r[3] + r[4], r[0]))[0])
 
 
 def folder_bytes(folder: Path) -> int:
@@ -80,7 +73,7 @@ def main() -> None:
         print(f"built the HTML export in {time.perf_counter() - clock:.1f} s")
     articles = sum(1 for f in args.corpus.iterdir() if f.is_file())
     (out / "empty.html").write_text(EMPTY, encoding="utf-8")
-    org = largest_organisation(out)
+    org = busiest_organisation(out / "views")
     ready = "document.body.dataset.ready === '1'"
     pages = {
         "empty page": ((out / "empty.html").resolve().as_uri(), "document.readyState === 'complete'"),

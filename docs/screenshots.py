@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kg.exporters.jsontext import read_data_script
+from kg.exporters.catalogue import busiest_organisation, read_rows
 from kg.exporters.site import ENTITY_PAGE
 
 DOCS = Path(__file__).resolve().parent
@@ -36,10 +36,9 @@ def main(out: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("needs Debian's chromium: apt-get install chromium fonts-noto-cjk")
-    _, catalogue = read_data_script((out / "views" / "catalogue.js").read_text("ascii"))
-    rows = {k["type"]: k["rows"] for k in catalogue["kinds"]}
-    org = max(rows["organisation"], key=lambda r: (r[3] + r[4], r[0]))[0]  # most people and meetings
-    person = max(rows["person"], key=lambda r: (r[4], r[0]))[0]  # in the most meetings
+    org = busiest_organisation(out / "views")
+    # [id, page, name, posts, meetings, latest]: the person at the most meetings
+    person = max(read_rows(out / "views")["person"], key=lambda r: (r[4], r[0]))[0]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = _page(browser, (out / "graph.html").resolve().as_uri() + "#sel=" + person)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.exporters.jsontext import assemble, data_script, encoded
-from kg.exporters.site import Site, shard_chars
+from kg.exporters.site import Site
 from kg.model import NodeType
 
 ARTICLE_PAGE = "article.html"
@@ -46,14 +46,12 @@ def article_records(site: Site) -> dict[str, dict[str, Any]]:
     # Without an article's text (a store read back from graph.json), its sentences stand in.
     sentences: dict[str, dict[str, str]] = {}
     with_text = set(store.texts)  # one query, not one per evidence record
-    for s, out in store.succ.items():  # the adjacency itself: networkx's edge view costs 3× as much
-        for o, keyed in out.items():
-            for relation, data in keyed.items():
-                for e in data["evidence"]:
-                    article = e["article"]
-                    facts.setdefault(article, []).append((e["start"], e["end"], s, o, relation, e["rule"]))
-                    if article not in with_text:
-                        sentences.setdefault(article, {})[str(e["start"])] = e["sentence"]
+    for s, o, relation, data in store.edges():
+        for e in data["evidence"]:
+            article = e["article"]
+            facts.setdefault(article, []).append((e["start"], e["end"], s, o, relation, e["rule"]))
+            if article not in with_text:
+                sentences.setdefault(article, {})[str(e["start"])] = e["sentence"]
     records: dict[str, dict[str, Any]] = {}
     for _, data in store.nodes(NodeType.ARTICLE):
         article = data["identifier"]
@@ -75,15 +73,13 @@ def article_records(site: Site) -> dict[str, dict[str, Any]]:
     return records
 
 
-def write_articles(site: Site, folder: Path) -> int:
-    """views/articles/<shard>.js for every article; returns the shard prefix length."""
+def write_articles(site: Site, folder: Path) -> None:
+    """views/articles/<shard>.js for every article."""
     records = article_records(site)
-    chars = shard_chars(len(records))
     by_shard: dict[str, dict[str, Any]] = {}
     for article in sorted(records):
-        by_shard.setdefault(article_shard(article, chars), {})[article] = records[article]
+        by_shard.setdefault(article_shard(article, site.article_chars), {})[article] = records[article]
     shards = folder / ARTICLE_SHARDS
     shards.mkdir()
     for shard, found in sorted(by_shard.items()):
         (shards / f"{shard}.js").write_text(data_script("kgArticles", assemble(found)), encoding="ascii")
-    return chars

@@ -3,11 +3,15 @@ linked to the page that shows it (its own, or its organisation's with it selecte
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from kg.exporters.jsontext import data_script, json_text, read_data_script
 from kg.exporters.members import ROLES, anchor, org_members, predecessors, successors
 from kg.exporters.site import STYLE, Site, page_link
 from kg.model import NodeType, Relation
+
+CATALOGUE = "catalogue.js"  # in views/
 
 # kind → column headings; a row is [node id, page (relative to views/), cell …].
 COLUMNS: dict[NodeType, list[str]] = {
@@ -90,3 +94,21 @@ def catalogue(site: Site) -> dict[str, Any]:
         rows = [[node, page_of(site, node), *_row(site, node, kind)] for node, _ in nodes]
         kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
     return {"kinds": kinds}
+
+
+def write_catalogue(site: Site, views: Path) -> None:
+    (views / CATALOGUE).write_text(data_script("kgCatalogue", json_text(catalogue(site))), encoding="ascii")
+
+
+def read_rows(views: Path) -> dict[str, list[list[Any]]]:
+    """Kind → rows, as a written views/catalogue.js holds them."""
+    _, written = read_data_script((views / CATALOGUE).read_text(encoding="ascii"))
+    return {kind["type"]: kind["rows"] for kind in written["kinds"]}
+
+
+def busiest_organisation(views: Path) -> str:
+    """The organisation with the most people and meetings (ties: the first id) in a written
+    export: the page the benchmark times and the README shows."""
+    # [id, page, name, people, meetings, posts, targets, documents]
+    rows = read_rows(views)[NodeType.ORGANISATION]
+    return str(max(rows, key=lambda r: (r[3] + r[4], r[0]))[0])

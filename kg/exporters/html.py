@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 
 from kg.exporters.articles import ARTICLE_PAGE, write_articles
 from kg.exporters.atomic import replace_folder, write_text
-from kg.exporters.catalogue import catalogue
+from kg.exporters.catalogue import write_catalogue
 from kg.exporters.jsontext import assemble, data_script, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
@@ -44,8 +44,6 @@ from kg.exporters.site import (
     TITLE,
     PageData,
     Site,
-    settings,
-    shard_chars,
     shard_of,
 )
 from kg.model import NodeType
@@ -188,11 +186,11 @@ def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
     return site.page_data(drawn, drawn, extra=extra, briefly=True), notice
 
 
-def _index(site: Site, article_chars: int) -> str:
+def _index(site: Site) -> str:
     """index.html: a shell whose script pages through views/catalogue.js."""
     counts = site.store.counts()["nodes"]
     summary = " · ".join(f"{STYLE[k][2]} {v:,}" for k, v in counts.items() if k in STYLE)
-    page = settings("views/", shard_chars(len(site.pages)), article_chars)
+    page = site.settings("views/")
     return (
         _env()
         .get_template("index.html.j2")
@@ -200,9 +198,9 @@ def _index(site: Site, article_chars: int) -> str:
     )
 
 
-def write_views(site: Site, folder: Path) -> int:
+def write_views(site: Site, folder: Path) -> None:
     """views/: the assets, the entity and article pages, every entity's page data in shard files,
-    every article in article shards, and the index's catalogue. Returns the article shard width."""
+    every article in article shards, and the index's catalogue."""
     store = site.store
     assets = folder / "assets"
     assets.mkdir(parents=True)
@@ -210,27 +208,24 @@ def write_views(site: Site, folder: Path) -> int:
         (assets / name).write_text(text, encoding="utf-8")
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
-    article_chars = write_articles(site, folder)
-    chars = shard_chars(len(site.pages))
+    write_articles(site, folder)
     links = [
         {"href": "../index.html", "text": "索引 index"},
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
     ]
-    page = settings("", chars, article_chars)
+    page = site.settings("")
     shell = render_page(None, title=TITLE, inline=False, links=links, page=page)
     (folder / ENTITY_PAGE).write_text(shell, encoding="utf-8")
     article_shell = (
         _env().get_template("article.html.j2").render(title=TITLE, page_json=Markup(json_text(page)))
     )
     (folder / ARTICLE_PAGE).write_text(article_shell, encoding="utf-8")
-    (folder / "catalogue.js").write_text(
-        data_script("kgCatalogue", json_text(catalogue(site))), encoding="ascii"
-    )
+    write_catalogue(site, folder)
     shards = folder / "data"
     shards.mkdir()
     by_shard: dict[str, list[str]] = {}
     for node in site.pages:
-        by_shard.setdefault(shard_of(node, chars), []).append(node)
+        by_shard.setdefault(shard_of(node, site.shard_chars), []).append(node)
     for shard, nodes in sorted(by_shard.items()):
         records: dict[str, Any] = {}
         for node in sorted(nodes):
@@ -243,17 +238,16 @@ def write_views(site: Site, folder: Path) -> int:
             records[node] = {"title": title, "data": data.json}
         # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
         (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
-    return article_chars
 
 
 def export(store: GraphStore, path: Path) -> None:
     """graph.html at ``path``; index.html and views/ beside it."""
     site = Site(store)
     data, notice = whole_graph(site)
-    widths: list[int] = []
-    replace_folder(path.parent / "views", lambda folder: widths.append(write_views(site, folder)))
+    replace_folder(path.parent / "views", lambda folder: write_views(site, folder))
     links = [{"href": "index.html", "text": "索引 index"}]
-    page = settings("views/", shard_chars(len(site.pages)), widths[0])
-    html = render_page(data, title=TITLE, inline=True, links=links, page=page, notice=notice)
-    write_text(path.parent / "index.html", _index(site, widths[0]))
+    html = render_page(
+        data, title=TITLE, inline=True, links=links, page=site.settings("views/"), notice=notice
+    )
+    write_text(path.parent / "index.html", _index(site))
     write_text(path, html)

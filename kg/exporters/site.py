@@ -86,20 +86,6 @@ def display_label(store: GraphStore, node: str) -> str:
 STYLES = {kind: {"color": colour, "shape": shape} for kind, (colour, shape, _) in STYLE.items()}
 
 
-def settings(base: str, shard_chars: int, article_chars: int, **more: Any) -> dict[str, Any]:
-    """What every page's script knows beside its data (KG_PAGE): where views/ is from the page,
-    how shard files are named, how each type is drawn and called, each relation's label."""
-    return {
-        "base": base,
-        "shardChars": shard_chars,
-        "articleChars": article_chars,
-        "styles": STYLES,
-        "typeLabels": {kind: label for kind, (_, _, label) in STYLE.items()},
-        "relations": RELATION_LABELS,
-        **more,
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class PageData:
     """One page's data, already JSON: assembled from fragments each node and fact encodes once."""
@@ -125,19 +111,32 @@ class Site:
             for _, data in store.nodes(NodeType.ARTICLE)
         }
         self.pages = entity_pages(store)
+        # How many leading hex digits name an entity's shard, and an article's (``shard_chars``).
+        self.shard_chars = shard_chars(len(self.pages))
+        self.article_chars = shard_chars(len(self.articles))
         self.sentence_ids: dict[str, int] = {}  # sentence → its number, in the order edges are sorted
-        for s in sorted(store.succ):  # the order store.edges() gives, without its views' cost
-            out = store.succ[s]
-            for o in sorted(out):
-                for relation in sorted(out[o]):
-                    for e in out[o][relation]["evidence"]:
-                        self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
+        for _, _, _, data in store.edges():
+            for e in data["evidence"]:
+                self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
         self.sentences = [encoded(text) for text in self.sentence_ids]  # numbered in insertion order
         self._meta: dict[str, Encoded] = {}
         self._labels: dict[str, str] = {}
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[int, ...], tuple[str, ...]]] = {}
+        self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self.tenures = tenure_table(store)
+
+    def settings(self, base: str) -> dict[str, Any]:
+        """What every page's script knows beside its data (KG_PAGE): where views/ is from the
+        page, how shard files are named, how each type is drawn and called, each relation's label."""
+        return {
+            "base": base,
+            "shardChars": self.shard_chars,
+            "articleChars": self.article_chars,
+            "styles": STYLES,
+            "typeLabels": {kind: label for kind, (_, _, label) in STYLE.items()},
+            "relations": RELATION_LABELS,
+        }
 
     def node_json(self, node: str, x: float, y: float) -> Encoded:
         """[id, x, y, size]: the label, colour, shape and tooltip come from the node's meta and
@@ -168,32 +167,46 @@ class Site:
         return self._meta[node]
 
     def fact_json(
-        self, s: str, o: str, relation: str, data: dict[str, Any]
+        self, s: str, o: str, relation: str, data: dict[str, Any], *, briefly: bool = False
     ) -> tuple[Encoded, tuple[int, ...], tuple[str, ...]]:
         """[subject, object, relation, date, place, evidence], evidence being every sentence the
-        fact was read from as [sentence, article, start, end, rule] (a brief page's facts add the
-        count of them, having only the first few: ``page_data``); past the first
+        fact was read from as [sentence, article, start, end, rule]; past the first
         ``EVIDENCE_SHOWN`` the sentence is -1 and the page links the article page at those
-        offsets instead. Returned with the sentences and articles it cites."""
+        offsets instead. ``briefly`` (the whole graph, whose nodes' pages list them all): only
+        the first ``EVIDENCE_SHOWN``, and the count of them all as a seventh field where there
+        are more. Returned with the sentences and articles it cites."""
         key = (s, o, relation)
+        records = data["evidence"]
         if key not in self._facts:
-            evidence = [
-                [
-                    self.sentence_ids[e["sentence"]] if i < EVIDENCE_SHOWN else -1,
-                    e["article"],
-                    e["start"],
-                    e["end"],
-                    e["rule"],
-                ]
-                for i, e in enumerate(data["evidence"])
-            ]
-            shown = data["evidence"][:EVIDENCE_SHOWN]
+            evidence = self._evidence(records)
             self._facts[key] = (
                 encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence]),
                 tuple(ev[0] for ev in evidence[:EVIDENCE_SHOWN]),
-                tuple({e["article"]: None for e in shown}),
+                tuple({e["article"]: None for e in records[:EVIDENCE_SHOWN]}),
             )
-        return self._facts[key]
+        text, sentences, articles = self._facts[key]
+        if briefly and len(records) > EVIDENCE_SHOWN:
+            if key not in self._brief:
+                shown = self._evidence(records[:EVIDENCE_SHOWN])
+                self._brief[key] = encoded(
+                    [s, o, relation, fact_date(data), data.get("place", ""), shown, len(records)]
+                )
+            text = self._brief[key]
+        return text, sentences, articles
+
+    def _evidence(self, records: list[dict[str, Any]]) -> list[list[Any]]:
+        """[sentence, article, start, end, rule] of each record; the sentence's number for the
+        first ``EVIDENCE_SHOWN``, -1 past them."""
+        return [
+            [
+                self.sentence_ids[e["sentence"]] if i < EVIDENCE_SHOWN else -1,
+                e["article"],
+                e["start"],
+                e["end"],
+                e["rule"],
+            ]
+            for i, e in enumerate(records)
+        ]
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
@@ -234,10 +247,7 @@ class Site:
         sentences: set[int] = set()
         cited: set[str] = set()
         for s, o, relation, data in self.edges_among(members):
-            text, sentence_ids, articles = self.fact_json(s, o, relation, data)
-            if briefly and len(data["evidence"]) > EVIDENCE_SHOWN:
-                fact = json.loads(text)
-                text = encoded([*fact[:5], fact[5][:EVIDENCE_SHOWN], len(fact[5])])
+            text, sentence_ids, articles = self.fact_json(s, o, relation, data, briefly=briefly)
             facts.append(text)
             sentences.update(sentence_ids)
             cited.update(articles)
