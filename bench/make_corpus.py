@@ -541,6 +541,44 @@ def write(out: Path, articles: int, seed: int) -> None:
             tenures.write(json.dumps(tenure, ensure_ascii=False) + "\n")
 
 
+def change(corpus: Path, fraction: float, seed: int = 1) -> dict[str, int]:
+    """Change ``fraction`` of a corpus's files as a day's news would, in equal parts: new
+    stories (articles of another world), stories rewritten (a new text under the old name),
+    stories corrected (a paragraph of another article added), files deleted, files renamed, and
+    files reflowed (a blank line before the text: the same article, its lines moved). Returns
+    how many of each; the same seed changes the same files the same way."""
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix == ".txt")
+    rng = random.Random(seed)
+    picked = rng.sample(files, min(len(files), max(6, round(len(files) * fraction))))
+    kinds = ("added", "rewritten", "corrected", "deleted", "renamed", "reflowed")
+    done = dict.fromkeys(kinds, 0)
+    fresh = Generator(seed + 7919)
+    for i, path in enumerate(picked):
+        kind = kinds[i % len(kinds)]
+        text = path.read_text(encoding="utf-8")
+        if kind == "added":
+            art = fresh.article(i)
+            (path.parent / f"new-{seed}-{i:06d}-{art.name}").write_text(
+                "\n".join(art.lines) + "\n", encoding="utf-8"
+            )
+        elif kind == "rewritten":
+            path.write_text("\n".join(fresh.article(i).lines) + "\n", encoding="utf-8")
+        elif kind == "corrected":
+            other = rng.choice(files)
+            lines = other.read_text(encoding="utf-8").splitlines() if other.exists() else []
+            paragraphs = [line for line in lines if len(line) > 40]
+            if paragraphs:
+                path.write_text(text + rng.choice(paragraphs) + "\n", encoding="utf-8")
+        elif kind == "deleted":
+            path.unlink()
+        elif kind == "renamed":
+            path.rename(path.with_name(f"renamed-{seed}-{path.name}"))
+        else:
+            path.write_text("\n" + text, encoding="utf-8")
+        done[kind] += 1
+    return done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)

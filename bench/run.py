@@ -42,6 +42,8 @@ from typing import Any
 
 import psutil
 
+from kg.exporting import differing_exports
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.jsonl"
 
@@ -149,27 +151,6 @@ def _pss(process: psutil.Process) -> int:
         return int(process.memory_info().rss)
 
 
-def same_exports(a: Path, b: Path) -> list[str]:
-    """The files that differ between two export folders (the cache, the freshness stamp and the
-    build report, which records its own run, aside)."""
-
-    def files(root: Path) -> dict[str, Path]:
-        return {
-            str(p.relative_to(root)): p
-            for p in root.rglob("*")
-            if p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            and p.name != "report.json"
-        }
-
-    left, right = files(a), files(b)
-    return sorted(
-        name
-        for name in left.keys() | right.keys()
-        if name not in left or name not in right or left[name].read_bytes() != right[name].read_bytes()
-    )
-
-
 def dask_build(corpus: Path, out: Path, workers: int, local: Path) -> dict[str, Any]:
     """A cold build on a Dask LocalCluster of ``workers`` processes (one thread each), started
     here as a scheduler and workers would be on other hosts; its exports compared byte for byte
@@ -185,7 +166,7 @@ def dask_build(corpus: Path, out: Path, workers: int, local: Path) -> dict[str, 
         )
         build["wall_with_cluster"] = time.perf_counter() - started
     build["workers"] = workers
-    build["differs"] = same_exports(local, out)
+    build["differs"] = differing_exports(local, out)
     return build
 
 

@@ -19,6 +19,7 @@ from kg.engine import LocalEngine
 from kg.errors import KgError
 from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS
 from kg.exporters.atomic import write_text
+from kg.exporters.sections import Reuse
 from kg.exporting import write_exports
 from kg.freshness import CACHE_DIR, build_key, stamps_of, unchanged
 from kg.lock import output_lock
@@ -55,6 +56,8 @@ class BuildResult:
     fact_counts: dict[str, int] = field(default_factory=dict)  # article id → facts read from it
     up_to_date: bool = False  # nothing changed since the build that wrote ``out``: nothing redone
     counts: dict[str, Any] = field(default_factory=dict)  # as report.json gives them
+    # format → its sections copied from the last build's file, of how many (kg/exporters/sections.py)
+    reused: dict[str, Reuse] = field(default_factory=dict)
 
     @property
     def graph(self) -> nx.MultiDiGraph[str]:
@@ -248,9 +251,12 @@ def _build_into(
             facts.commit()
         if shed_memory:
             _release_extraction(result)
-        for fmt, seconds in write_exports(result.store, out, formats, export_jobs):
+        memo = out / CACHE_DIR / "sections" if cache else None
+        for fmt, seconds, reuse in write_exports(result.store, out, formats, export_jobs, memo):
             result.written += [out / EXPORTERS[fmt][1], *(out / c for c in COMPANIONS.get(fmt, ()))]
             result.seconds[f"export {fmt}"] = seconds
+            if reuse is not None:
+                result.reused[fmt] = reuse
         result.peak_mb["exports"] = peak_mb()
     finally:
         gc.set_threshold(*threshold)

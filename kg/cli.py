@@ -146,6 +146,8 @@ def build(
             click.echo(f"  {stage:<20}{seconds:8.2f} s")
         for stage, mb in result.peak_mb.items():
             click.echo(f"  peak memory by {stage}: {mb:.0f} MiB")
+        for fmt, (reused, sections) in result.reused.items():
+            click.echo(f"  {fmt}: {reused:,} of {sections:,} sections copied from the last build")
 
 
 @cli.command()

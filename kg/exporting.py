@@ -8,29 +8,47 @@ import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
-from kg.exporters import EXPORTERS, get_exporter
+from kg.exporters import EXPORTERS, SECTIONED, get_exporter, get_sectioned
+from kg.exporters.sections import Reuse
 from kg.memory import trim_heap
 from kg.store import GraphStore
 
 
-def _export_one(store: GraphStore, out: Path, fmt: str) -> tuple[str, float]:
+class ExportRun(NamedTuple):
+    """One format written: how long it took, and how much of it the last build's file gave."""
+
+    fmt: str
+    seconds: float
+    reuse: Reuse | None = None  # None: not a sectioned format
+
+
+def _export_one(store: GraphStore, out: Path, fmt: str, memo: Path | None) -> ExportRun:
     clock = time.perf_counter()
-    get_exporter(fmt)(store, out / EXPORTERS[fmt][1])
-    return fmt, time.perf_counter() - clock
+    reuse = None
+    if fmt in SECTIONED:
+        reuse = get_sectioned(fmt)(store, out / EXPORTERS[fmt][1], memo=memo)
+    else:
+        get_exporter(fmt)(store, out / EXPORTERS[fmt][1])
+    return ExportRun(fmt, time.perf_counter() - clock, reuse)
 
 
 _FORKED_STORE: GraphStore | None = None  # what forked export workers inherit instead of a pickle
 
 
-def _export_in_turn(store: GraphStore, out: Path, formats: Sequence[str]) -> list[tuple[str, float]]:
+def _export_in_turn(
+    store: GraphStore, out: Path, formats: Sequence[str], memo: Path | None
+) -> list[ExportRun]:
     from kg.exporters.rdf import release_shared
+    from kg.exporters.sections import release_keys
 
     written = []
     for i, fmt in enumerate(formats):
-        written.append(_export_one(store, out, fmt))
+        written.append(_export_one(store, out, fmt, memo))
         if fmt in _SHARING and not set(formats[i + 1 :]) & _SHARING:
-            release_shared()  # nothing after them needs the blocks Turtle and TriG share
+            release_shared()  # nothing after them needs what the RDF formats share
+            release_keys()
             trim_heap()
     return written
 
@@ -38,15 +56,15 @@ def _export_in_turn(store: GraphStore, out: Path, formats: Sequence[str]) -> lis
 _SHARING = {"ttl", "trig"}
 
 
-def _export_forked(out: Path, formats: Sequence[str]) -> list[tuple[str, float]]:
+def _export_forked(out: Path, memo: Path | None, formats: Sequence[str]) -> list[ExportRun]:
     assert _FORKED_STORE is not None
-    return _export_in_turn(_FORKED_STORE, out, formats)
+    return _export_in_turn(_FORKED_STORE, out, formats, memo)
 
 
 def share_exports(formats: Sequence[str], processes: int) -> list[list[str]]:
     """Formats split between at most ``processes``, the first being this one: slowest first,
     each to the process with the least to do so far (ties: the earliest), so they finish together."""
-    # Turtle and TriG stay together: apart, each process would build the blocks they share.
+    # Turtle and TriG stay together: apart, each process would work out the section keys they share.
     together = [f for f in formats if f in _SHARING]
     units = [[f] for f in formats if f not in _SHARING] + ([together] if together else [])
     costed = [(sum(_EXPORT_COST.get(f, 1) for f in unit), unit) for unit in units]
@@ -60,9 +78,10 @@ def share_exports(formats: Sequence[str], processes: int) -> list[list[str]]:
 
 
 def write_exports(
-    store: GraphStore, out: Path, formats: Sequence[str], jobs: int = 1
-) -> list[tuple[str, float]]:
-    """Write each format (atomically), in ``jobs`` processes when there are several.
+    store: GraphStore, out: Path, formats: Sequence[str], jobs: int = 1, memo: Path | None = None
+) -> list[ExportRun]:
+    """Write each format (atomically), in ``jobs`` processes when there are several; with
+    ``memo`` (a cache folder), the sectioned formats copy what did not change from their last file.
 
     Exports only read the store, so processes forked after it was built share it without a
     copy. This process takes a share of the formats too: one copy of the store fewer than a
@@ -75,7 +94,7 @@ def write_exports(
         return []
     mine, *theirs = share_exports(formats, max(1, jobs))
     if not theirs or "fork" not in multiprocessing.get_all_start_methods():
-        return _export_in_turn(store, out, formats)
+        return _export_in_turn(store, out, formats, memo)
     global _FORKED_STORE
     _FORKED_STORE = store
     gc.freeze()  # what exists now is never collected in the children: no pages dirtied by that
@@ -83,15 +102,15 @@ def write_exports(
         from kg.engine import die_with_parent
 
         with multiprocessing.get_context("fork").Pool(len(theirs), initializer=die_with_parent) as pool:
-            pending = pool.map_async(partial(_export_forked, out), theirs, chunksize=1)
+            pending = pool.map_async(partial(_export_forked, out, memo), theirs, chunksize=1)
             pool.close()  # a child that has written its share exits
-            done = dict(_export_in_turn(store, out, mine))
-            done.update(pair for share in pending.get() for pair in share)
+            done = {run.fmt: run for run in _export_in_turn(store, out, mine, memo)}
+            done.update((run.fmt, run) for share in pending.get() for run in share)
             pool.join()
     finally:
         gc.unfreeze()
         _FORKED_STORE = None
-    return [(fmt, done[fmt]) for fmt in formats]
+    return [done[fmt] for fmt in formats]
 
 
 # Seconds per format, the 10k synthetic corpus with --jobs 1 (bench/run.py): for sharing only.
@@ -105,3 +124,24 @@ _EXPORT_COST = {
     "json": 2.7,
     "neo4j": 4,
 }
+
+
+def differing_exports(a: Path, b: Path) -> list[str]:
+    """The files that differ between two export folders (hidden files such as the cache and the
+    freshness stamp, and the build report, which records its own run, aside)."""
+
+    def files(root: Path) -> dict[str, Path]:
+        return {
+            str(p.relative_to(root)): p
+            for p in root.rglob("*")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and p.name != "report.json"
+        }
+
+    left, right = files(a), files(b)
+    return sorted(
+        name
+        for name in left.keys() | right.keys()
+        if name not in left or name not in right or left[name].read_bytes() != right[name].read_bytes()
+    )

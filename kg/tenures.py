@@ -132,11 +132,21 @@ class TenureRow:
     tenure: Tenure
 
 
-def tenure_rows(store: GraphStore) -> Iterator[TenureRow]:
-    post_org = {post: org for post, org, _, _ in store.edges(Relation.POST_IN)}
-    for person, post, _, data in store.edges(Relation.HOLDS):
+def tenure_rows(store: GraphStore, person: str | None = None) -> Iterator[TenureRow]:
+    """Every tenure, or one person's, in the order of their holds edges."""
+    if person is None:
+        post_org = {post: org for post, org, _, _ in store.edges(Relation.POST_IN)}
+        holds: Iterator[tuple[str, str, str, dict[str, Any]]] = store.edges(Relation.HOLDS)
+    else:
+        out = store.succ[person]
+        posts = [post for post in sorted(out) if Relation.HOLDS in out[post]]
+        post_org = {
+            p: o for p in posts for o in sorted(store.succ[p]) if Relation.POST_IN in store.succ[p][o]
+        }
+        holds = ((person, post, Relation.HOLDS, out[post][Relation.HOLDS]) for post in posts)
+    for holder, post, _, data in holds:
         for t in data.get("tenures", []):
-            yield TenureRow(person, post, post_org.get(post, ""), Tenure(**t))
+            yield TenureRow(holder, post, post_org.get(post, ""), Tenure(**t))
 
 
 _HEADS = ("院长", "主任", "局长", "厅长", "所长", "站长", "理事长", "会长", "主席", "董事长", "社长")

@@ -100,6 +100,7 @@ _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.integer), str(XSD.boolean)
 _CLASSES = {kind: tuple(map(str, classes)) for kind, classes in CLASSES.items()}
 _ORG_CLASSES = {kind: tuple(map(str, classes)) for kind, classes in ORG_CLASSES.items()}
 _PREDICATES = {relation: (str(p), flipped) for relation, (p, flipped) in PREDICATES.items()}
+_HOLDS = str(ORG.holds)
 
 
 def new_graph(cls: type[Graph] = Graph, **kwargs: Any) -> Graph:
@@ -370,27 +371,50 @@ def release_shared() -> None:
 
 
 def blocks(store: GraphStore) -> Iterator[Block]:
-    by_subject: dict[str, list[tuple[str, Term]]] = {}
-    for s, p, o in scheme_triples():
-        by_subject.setdefault(s, []).append((p, o))
-    for subject, pairs in by_subject.items():
-        yield Block(subject, "fixed", pairs)
+    yield from scheme_blocks()
     for node in sorted(store.node_data):
         yield Block(iri(node), "node", node)
     source = SourceOffsets(store)
     for s, o, relation, data in store.edges():
-        triple = _fact_triple(s, o, relation, store)
-        for ev in data["evidence"]:
-            # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
-            former = (
-                ev.get("change") in (END, FORMER)
-                if relation == Relation.HOLDS
-                else data.get("former") == "true"
-            )
-            start = source.offset(ev["article"], ev["start"])
-            yield Block(statement_iri(triple, ev), "statement", (triple, ev, former, start))
+        yield from statement_blocks(store, s, o, relation, data, source)
     for subject, pairs in membership_blocks(store, Lit):
         yield Block(subject, "fixed", pairs)
+
+
+def scheme_blocks() -> list[Block]:
+    """The post and organisation type schemes, a block per concept."""
+    by_subject: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in scheme_triples():
+        by_subject.setdefault(s, []).append((p, o))
+    return [Block(subject, "fixed", pairs) for subject, pairs in by_subject.items()]
+
+
+def node_blocks(store: GraphStore, node: str, source: SourceOffsets) -> list[Block]:
+    """Every block that is the node's own: its description, the statements of the facts it is
+    the subject of in the store, and (a person) their tenures."""
+    found = [Block(iri(node), "node", node)]
+    succ = store.succ[node]
+    for o in sorted(succ):
+        keyed = succ[o]
+        for relation in sorted(keyed):
+            found += statement_blocks(store, node, o, relation, keyed[relation], source)
+    if store.node_data[node]["type"] == NodeType.PERSON:
+        found += (Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, node))
+    return found
+
+
+def statement_blocks(
+    store: GraphStore, s: str, o: str, relation: str, data: dict[str, Any], source: SourceOffsets
+) -> Iterator[Block]:
+    """A statement block for each sentence a fact was read from."""
+    triple = _fact_triple(s, o, relation, store)
+    for ev in data["evidence"]:
+        # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
+        former = (
+            ev.get("change") in (END, FORMER) if relation == Relation.HOLDS else data.get("former") == "true"
+        )
+        start = source.offset(ev["article"], ev["start"])
+        yield Block(statement_iri(triple, ev), "statement", (triple, ev, former, start))
 
 
 class SourceOffsets:
@@ -418,27 +442,48 @@ def statement_iri(triple: Triple, ev: dict[str, Any]) -> str:
 
 
 class FactIndex:
-    """node → the fact triples it is the RDF subject of, with the articles that state them."""
+    """node → the fact triples it is the RDF subject of, with the articles that state them:
+    worked out for each node when first asked, from the edges at it."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.facts: dict[str, list[Pair]] = {}
-        self.by_article: dict[str, dict[str, list[tuple[str, Term]]]] = {}
-        holds = str(ORG.holds)
-        for s, o, relation, data in store.edges():
-            _, predicate, obj = _fact_triple(s, o, relation, store)
-            if predicate == holds and data.get("current") is False:
-                continue  # a holding that has ended: its tenure (org:Membership) says so
-            articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
-            node = o if _PREDICATES[relation][1] else s
-            said: list[tuple[str, Term]] = [(predicate, obj)]
-            if predicate == _DISTINCTION_PREDICATES[Relation.HOLDS, AWARD]:
-                said.append((_S["award"], Lit(store.node_data[o]["label"], "zh")))  # schema.org's plain form
-            for p, o_term in said:
-                self.facts.setdefault(node, []).append((p, o_term, articles))
-                in_graphs = self.by_article.setdefault(node, {})
+        self._facts: dict[str, list[Pair]] = {}
+        self._by_article: dict[str, dict[str, list[tuple[str, Term]]]] = {}
+
+    def facts(self, node: str) -> list[Pair]:
+        found = self._facts.get(node)
+        if found is None:
+            found = self._facts[node] = []
+            for o, keyed in self.store.succ[node].items():
+                for relation, data in keyed.items():
+                    if not _PREDICATES[relation][1]:
+                        found += self._said(node, o, relation, data)
+            for s, keyed in self.store.pred[node].items():
+                for relation, data in keyed.items():
+                    if _PREDICATES[relation][1]:
+                        found += self._said(s, node, relation, data)
+        return found
+
+    def by_article(self, node: str) -> dict[str, list[tuple[str, Term]]]:
+        found = self._by_article.get(node)
+        if found is None:
+            found = self._by_article[node] = {}
+            for p, o_term, articles in self.facts(node):
                 for article in articles:
-                    in_graphs.setdefault(article, []).append((p, o_term))
+                    found.setdefault(article, []).append((p, o_term))
+        return found
+
+    def _said(self, s: str, o: str, relation: str, data: dict[str, Any]) -> list[Pair]:
+        """What one fact edge says about its RDF subject."""
+        _, predicate, obj = _fact_triple(s, o, relation, self.store)
+        if predicate == _HOLDS and data.get("current") is False:
+            return []  # a holding that has ended: its tenure (org:Membership) says so
+        articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
+        said: list[Pair] = [(predicate, obj, articles)]
+        if predicate == _DISTINCTION_PREDICATES[Relation.HOLDS, AWARD]:
+            # schema.org's plain form
+            said.append((_S["award"], Lit(self.store.node_data[o]["label"], "zh"), articles))
+        return said
 
     def pairs(self, block: Block) -> Iterator[Pair]:
         """Every (predicate, object, articles) of the block."""
@@ -452,7 +497,7 @@ class FactIndex:
                 yield p, o, articles
             for article, link in subject_of(block.ref, data):
                 yield _S["subjectOf"], link, (article,)
-            yield from self.facts.get(block.ref, ())
+            yield from self.facts(block.ref)
         else:
             triple, ev, former, start = block.ref
             articles = (ev["article"],)
@@ -472,7 +517,7 @@ class FactIndex:
                 yield p, o
             if data["type"] != NodeType.ARTICLE and article:
                 yield _S["subjectOf"], article_iri(article)
-        yield from self.by_article.get(block.ref, {}).get(article, ())
+        yield from self.by_article(block.ref).get(article, ())
 
     def graphs(self, block: Block) -> Articles:
         """Every named graph the block has a triple in."""
@@ -482,7 +527,7 @@ class FactIndex:
             return (block.ref[1]["article"],)
         data = self.store.node_data[block.ref]
         found = set(data.get("articles", [])) or {""}
-        found.update(self.by_article.get(block.ref, {}))
+        found.update(self.by_article(block.ref))
         return tuple(sorted(found))
 
 

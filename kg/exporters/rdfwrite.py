@@ -7,8 +7,11 @@ The same triples always give the same bytes.
 
 from __future__ import annotations
 
+import io
+import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from itertools import groupby
 from typing import IO, Any
 
@@ -18,12 +21,19 @@ from kg.exporters.rdf import (
     Block,
     FactIndex,
     Lit,
+    SourceOffsets,
     Term,
     Triple,
     article_iri,
-    shared_blocks,
+    dataset_blocks,
+    node_blocks,
+    scheme_blocks,
+    statement_blocks,
     statement_pairs,
 )
+from kg.exporters.sections import SectionWriter, StoreKeys, digest
+from kg.exporters.tenure_rdf import membership_blocks
+from kg.ids import iri
 from kg.store import GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
@@ -190,15 +200,29 @@ def _write_group(
     out.write(_block_text(subject, pairs, fmt, template.rdf_type, template.indent))
 
 
-def write_turtle(out: IO[str], store: GraphStore, fmt: Formatter) -> None:
-    """Every block, sorted by subject, blocks of one subject merged: canonical Turtle."""
-    all_blocks, index = shared_blocks(store)
-    subjects = [fmt.iri(b.subject) for b in all_blocks]
+def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys: StoreKeys) -> None:
+    """The schemes, then a section per node (its description, the statements of its facts, its
+    tenures; subjects sorted, blocks of one subject merged), then the dataset's description,
+    which counts them: canonical Turtle, each section copied from the last build when its key
+    (``sections.section_keys``) is the same."""
+    index, source = FactIndex(store), SourceOffsets(store)
     template = StatementTemplate(fmt, "")
-    for n, (subject, group) in enumerate(_by_subject(range(len(all_blocks)), subjects)):
-        if n:
-            out.write("\n")
-        _write_group(out, subject, [all_blocks[i] for i in group], index, fmt, template, None)
+
+    def groups(found: list[Block]) -> tuple[str, int]:
+        subjects = [fmt.iri(b.subject) for b in found]
+        text = io.StringIO()
+        for subject, group in _by_subject(range(len(found)), subjects):
+            _write_group(text, subject, [found[i] for i in group], index, fmt, template, None)
+            text.write("\n")
+        return text.getvalue(), sum(1 for b in found for _ in index.pairs(b))
+
+    text, scheme_triples = groups(scheme_blocks())
+    writer.raw(text)
+    for node in sorted(store.node_data):
+        keys.triples[node] = writer.section(
+            keys.sections[node], partial(lambda n: groups(node_blocks(store, n, source)), node)
+        )
+    writer.raw(groups(dataset_blocks(store, scheme_triples + writer.triples))[0])
 
 
 def _by_subject(members: Iterable[int], subjects: list[str]) -> Iterator[tuple[str, Iterator[int]]]:
@@ -208,23 +232,79 @@ def _by_subject(members: Iterable[int], subjects: list[str]) -> Iterator[tuple[s
     return groupby(sorted(members, key=subjects.__getitem__), key=subjects.__getitem__)
 
 
-def write_trig(out: IO[str], store: GraphStore, fmt: Formatter, graph_iri: Callable[[str], str]) -> None:
-    """One named graph per article (the default graph for the schemes), each canonical Turtle."""
-    all_blocks, index = shared_blocks(store)
-    subjects = [fmt.iri(b.subject) for b in all_blocks]  # formatted once, however many graphs
-    in_graph: dict[str, list[int]] = {}
-    for i, b in enumerate(all_blocks):
-        for article in index.graphs(b):
-            in_graph.setdefault(article, []).append(i)
+def write_trig(
+    writer: SectionWriter, store: GraphStore, fmt: Formatter, graph_iri: Callable[[str], str], keys: StoreKeys
+) -> None:
+    """A section per article: its named graph, holding what it says (the nodes it names, with
+    their facts as it states them, and its statements), each canonical Turtle and copied from
+    the last build when its key is the same; then the default graph: the schemes, the tenures,
+    nodes no article names, and the dataset's description."""
+    index, source = FactIndex(store), SourceOffsets(store)
     template = StatementTemplate(fmt, "    ")
-    for article in sorted(in_graph):
-        out.write("\n")
-        out.write(f"<{graph_iri(article)}> {{\n" if article else "{\n")
-        for n, (subject, group) in enumerate(_by_subject(in_graph.pop(article), subjects)):
+    named: dict[str, list[str]] = {}  # article → the nodes with triples in its graph
+    homeless: list[Block] = []
+    for node in sorted(store.node_data):
+        articles = store.node_data[node].get("articles", [])
+        for article in articles:
+            named.setdefault(article, []).append(node)
+        if not articles:
+            homeless.append(Block(iri(node), "node", node))
+    # article → (edge, its evidence from that article): the article's statements and facts
+    stated: dict[str, list[tuple[str, str, str, dict[str, Any], list[dict[str, Any]]]]] = {}
+    for s, o, relation, data in store.edges():
+        by_article: dict[str, list[dict[str, Any]]] = {}
+        for ev in data["evidence"]:
+            by_article.setdefault(ev["article"], []).append(ev)
+        for article, evidence in by_article.items():
+            stated.setdefault(article, []).append((s, o, relation, data, evidence))
+
+    def graph(article: str, found: list[Block]) -> str:
+        subjects = [fmt.iri(b.subject) for b in found]
+        text = io.StringIO()
+        text.write(f"\n<{graph_iri(article)}> {{\n" if article else "\n{\n")
+        for n, (subject, group) in enumerate(_by_subject(range(len(found)), subjects)):
             if n:
-                out.write("\n")
-            _write_group(out, subject, [all_blocks[i] for i in group], index, fmt, template, article)
-        out.write("}\n")
+                text.write("\n")
+            _write_group(text, subject, [found[i] for i in group], index, fmt, template, article)
+        text.write("}\n")
+        return text.getvalue()
+
+    def article_graph(article: str) -> tuple[str, int]:
+        found = [Block(iri(node), "node", node) for node in named[article]]
+        for s, o, relation, data, _ in stated.get(article, ()):
+            found += (
+                b
+                for b in statement_blocks(store, s, o, relation, data, source)
+                if b.ref[1]["article"] == article
+            )
+        return graph(article, found), 0
+
+    def article_key(article: str) -> bytes:
+        """What the article's graph is made of: its nodes' descriptions (labels, dates, the
+        article's line map), and its facts with what they carry beyond their evidence."""
+        parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
+        for s, o, relation, data, evidence in stated.get(article, ()):
+            carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
+            parts.append((s, o, relation, carried, evidence))
+        return digest(marshal.dumps(parts, 2))
+
+    def counted(node: str) -> int:
+        found = keys.triples.get(node)  # graph.ttl's section of the node, when written here
+        if found is None:
+            found = sum(1 for b in node_blocks(store, node, source) for _ in index.pairs(b))
+        return found
+
+    for article in sorted(named):
+        writer.section(article_key(article), partial(article_graph, article))
+    # The dataset counts triples as graph.ttl does, each once: a node's description is in the
+    # graph of every article that names it.
+    scheme = scheme_blocks()
+    triples = sum(1 for b in scheme for _ in index.pairs(b))
+    triples += sum(
+        writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
+    )
+    tenures = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit)]
+    writer.raw(graph("", [*scheme, *tenures, *homeless, *dataset_blocks(store, triples)]))
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:

@@ -41,10 +41,13 @@ def membership_iri(person: str, post: str, tenure: Tenure) -> str:
     return f"{BASE}membership/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
-def membership_blocks(store: GraphStore, lit: Any) -> Iterator[tuple[str, list[tuple[str, Term]]]]:
-    """(subject, its (predicate, object) pairs) for every membership, interval and instant.
-    ``lit`` makes a literal (rdf.Lit), passed in so that this module does not import rdf.py."""
-    for row in tenure_rows(store):
+def membership_blocks(
+    store: GraphStore, lit: Any, person: str | None = None
+) -> Iterator[tuple[str, list[tuple[str, Term]]]]:
+    """(subject, its (predicate, object) pairs) for every membership, interval and instant, or
+    for one person's. ``lit`` makes a literal (rdf.Lit), passed in so that this module does not
+    import rdf.py."""
+    for row in tenure_rows(store, person):
         person, post, tenure = row.person, row.post, row.tenure
         if distinction(store.label(post)):
             continue  # an honour or a degree is held, not served in: no tenure

@@ -1,0 +1,77 @@
+"""Incremental builds: a rebuild after a change gives the bytes a cold build of the changed corpus
+gives, in every format, while copying the sections of its exports that the change left alone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.exporters import EXPORTERS, SECTIONED
+from kg.exporting import differing_exports
+from tests.conftest import CORPUS
+from tests.test_identity import _make_corpus
+
+ALL_FORMATS = tuple(EXPORTERS)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated world of 150 articles: people and hospitals recur from story to story."""
+    folder = tmp_path_factory.mktemp("world")
+    _make_corpus().write(folder, 150, 5)  # type: ignore[attr-defined]
+    return folder / "corpus"
+
+
+def _rebuild_after_change(
+    corpus: Path, tmp_path: Path, fraction: float, seed: int, most: bool = True
+) -> None:
+    """Build, change the corpus, rebuild into the same folder; then build the changed corpus
+    cold into another, and compare every file."""
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    first = build(work, tmp_path / "incremental", formats=ALL_FORMATS)
+    assert all(reuse.reused == 0 for reuse in first.reused.values())
+    changed = _make_corpus().change(work, fraction, seed)  # type: ignore[attr-defined]
+    assert sum(changed.values()) >= 6
+    again = build(work, tmp_path / "incremental", formats=ALL_FORMATS)
+    cold = build(work, tmp_path / "cold", formats=ALL_FORMATS, cache=False)
+    assert again.counts == cold.counts
+    assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []
+    assert set(again.reused) == SECTIONED & set(ALL_FORMATS)
+    for fmt, reuse in again.reused.items():
+        # Some of each export came from the last build's file (most, after a small change), and
+        # some of it was written anew.
+        assert (reuse.sections // 2 if most else 0) < reuse.reused < reuse.sections, (fmt, reuse)
+
+
+def test_a_rebuild_after_a_change_gives_the_cold_builds_bytes(world: Path, tmp_path: Path) -> None:
+    _rebuild_after_change(world, tmp_path, 0.06, 3)
+
+
+def test_the_bundled_corpus_rebuilt_after_a_change_too(tmp_path: Path) -> None:
+    shutil.copytree(CORPUS, tmp_path / "source")
+    for extra in _make_corpus().Generator(11).article(0), _make_corpus().Generator(12).article(1):  # type: ignore[attr-defined]
+        (tmp_path / "source" / extra.name).write_text("\n".join(extra.lines) + "\n", encoding="utf-8")
+    _rebuild_after_change(tmp_path / "source", tmp_path, 0.5, 4, most=False)
+
+
+def test_a_section_index_that_does_not_match_its_file_is_ignored(world: Path, tmp_path: Path) -> None:
+    """An export edited by hand after the build (same size, same time) is not trusted: the index
+    names the file as it was, and a changed file is rebuilt from the store whole."""
+    out = tmp_path / "out"
+    build(world, out, formats=("ttl",))
+    ttl = out / "graph.ttl"
+    stat = ttl.stat()
+    data = bytearray(ttl.read_bytes())
+    middle = len(data) // 2  # inside a node's section, which the index would copy
+    data[middle] = ord("#") if data[middle] != ord("#") else ord("%")  # size kept
+    ttl.write_bytes(bytes(data))
+    os.utime(ttl, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    again = build(world, out, formats=("ttl",))
+    assert again.reused["ttl"].reused == 0
+    build(world, tmp_path / "cold", formats=("ttl",), cache=False)
+    assert ttl.read_bytes() == (tmp_path / "cold" / "graph.ttl").read_bytes()
