@@ -34,7 +34,7 @@ EXPORTERS: Mapping[str, tuple[str, str]] = {  # format → (module, default file
 }
 DEFAULT_FORMATS = ("ttl", "trig", "json", "html")
 # Formats written in sections keyed by their inputs (kg/exporters/sections.py).
-SECTIONED = frozenset({"ttl", "trig"})
+SECTIONED = frozenset({"ttl", "trig", "json", "html"})
 # What a format writes beside its file: the explorer's index and entity pages.
 COMPANIONS: Mapping[str, tuple[str, ...]] = {"html": ("index.html", "views")}
 

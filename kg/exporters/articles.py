@@ -8,11 +8,14 @@ FNV-1a hash of the id's UTF-8 bytes, which view.js computes the same way.
 
 from __future__ import annotations
 
+import marshal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.exporters.jsontext import assemble, data_script, encoded
-from kg.exporters.site import Site
+from kg.exporters.jsontext import Encoded, assemble, data_script, encoded
+from kg.exporters.sections import SectionWriter, StoreKeys, digest
+from kg.exporters.site import Site, label_sources
 from kg.model import NodeType
 
 ARTICLE_PAGE = "article.html"
@@ -36,14 +39,14 @@ def article_link(article_id: str) -> str:
     return f"{ARTICLE_PAGE}#{article_id}"
 
 
-def article_records(site: Site) -> dict[str, dict[str, Any]]:
-    """Article id → {title, published, source, text, facts, meta}: ``facts`` as
-    [subject, object, relation, start, end, rule], in text order, and ``meta`` the nodes they
-    name, as entity pages list them. ``text`` is empty when the store holds no texts (one read
-    back from graph.json): the page then shows the sentences alone."""
+Stated = list[tuple[int, int, str, str, str, str]]  # (start, end, subject, object, relation, rule)
+
+
+def article_facts(site: Site) -> tuple[dict[str, Stated], dict[str, dict[str, str]]]:
+    """Article id → its facts in text order; and, for an article whose text the store does not
+    hold (one read back from graph.json), its sentences by start, which stand in for it."""
     store = site.store
-    facts: dict[str, list[tuple[int, int, str, str, str, str]]] = {}
-    # Without an article's text (a store read back from graph.json), its sentences stand in.
+    facts: dict[str, Stated] = {}
     sentences: dict[str, dict[str, str]] = {}
     with_text = set(store.texts)  # one query, not one per evidence record
     for s, o, relation, data in store.edges():
@@ -52,34 +55,64 @@ def article_records(site: Site) -> dict[str, dict[str, Any]]:
             facts.setdefault(article, []).append((e["start"], e["end"], s, o, relation, e["rule"]))
             if article not in with_text:
                 sentences.setdefault(article, {})[str(e["start"])] = e["sentence"]
-    records: dict[str, dict[str, Any]] = {}
-    for _, data in store.nodes(NodeType.ARTICLE):
-        article = data["identifier"]
-        found = sorted(facts.get(article, []))
-        text = store.texts.get(article, "")
-        named = sorted({n for f in found for n in f[2:4]})
-        records[article] = {
-            "title": data["label"],
-            "published": data.get("published", ""),
-            "source": data.get("source", ""),
-            "text": text,
-            "sentences": sentences.get(article, {}),
-            # One encoding for the list: ``assemble`` would otherwise walk every fact.
-            "facts": encoded(
-                [[s, o, relation, start, end, rule] for start, end, s, o, relation, rule in found]
-            ),
-            "meta": {n: site.meta_json(n) for n in named},
-        }
-    return records
+    for found in facts.values():
+        found.sort()
+    return facts, sentences
 
 
-def write_articles(site: Site, folder: Path) -> None:
-    """views/articles/<shard>.js for every article."""
-    records = article_records(site)
+def article_record(
+    site: Site, data: dict[str, Any], found: Stated, sentences: dict[str, str]
+) -> dict[str, Any]:
+    """{title, published, source, text, sentences, facts, meta}: ``facts`` as [subject, object,
+    relation, start, end, rule], in text order, and ``meta`` the nodes they name, as entity pages
+    list them. ``text`` is empty when the store holds no texts (one read back from graph.json):
+    the page then shows the sentences alone."""
+    named = sorted({n for f in found for n in f[2:4]})
+    return {
+        "title": data["label"],
+        "published": data.get("published", ""),
+        "source": data.get("source", ""),
+        "text": site.store.texts.get(data["identifier"], ""),
+        "sentences": sentences,
+        # One encoding for the list: ``assemble`` would otherwise walk every fact.
+        "facts": encoded([[s, o, relation, start, end, rule] for start, end, s, o, relation, rule in found]),
+        "meta": {n: site.meta_json(n) for n in named},
+    }
+
+
+def _record_key(site: Site, keys: StoreKeys, node: str, found: Stated, sentences: dict[str, str]) -> bytes:
+    """What an article's record is made from: the article (title, line map, text), its facts,
+    and the nodes they name with those their labels name."""
+    store = site.store
+    named = sorted({n for f in found for n in f[2:4]})
+    shown = sorted({*named, *(m for n in named for m in label_sources(store, n))})
+    text = store.texts.get(store.node_data[node]["identifier"], "")
+    parts = [
+        keys.descriptions[node],
+        digest(text.encode("utf-8")),
+        found,
+        sentences,
+        [keys.descriptions[n] for n in shown],
+    ]
+    return digest(marshal.dumps(parts, 2))
+
+
+def _encoded_record(site: Site, data: dict[str, Any], found: Stated, sentences: dict[str, str]) -> str:
+    return assemble(article_record(site, data, found, sentences))
+
+
+def write_articles(site: Site, folder: Path, keys: StoreKeys, memo: SectionWriter) -> None:
+    """views/articles/<shard>.js for every article, each record from ``memo`` when its key is there."""
+    facts, sentences = article_facts(site)
     by_shard: dict[str, dict[str, Any]] = {}
-    for article in sorted(records):
-        by_shard.setdefault(article_shard(article, site.article_chars), {})[article] = records[article]
+    for node, data in site.store.nodes(NodeType.ARTICLE):
+        article = data["identifier"]
+        found, said = facts.get(article, []), sentences.get(article, {})
+        key = _record_key(site, keys, node, found, said)
+        text = memo.text(key, partial(_encoded_record, site, data, found, said))
+        by_shard.setdefault(article_shard(article, site.article_chars), {})[article] = Encoded(text)
     shards = folder / ARTICLE_SHARDS
     shards.mkdir()
-    for shard, found in sorted(by_shard.items()):
-        (shards / f"{shard}.js").write_text(data_script("kgArticles", assemble(found)), encoding="ascii")
+    for shard, found_records in sorted(by_shard.items()):
+        records = dict(sorted(found_records.items()))
+        (shards / f"{shard}.js").write_text(data_script("kgArticles", assemble(records)), encoding="ascii")

@@ -23,7 +23,7 @@ and the same every build.
 from __future__ import annotations
 
 import shutil
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,10 @@ from markupsafe import Markup, escape
 from kg.exporters.articles import ARTICLE_PAGE, write_articles
 from kg.exporters.atomic import replace_folder, write_text
 from kg.exporters.catalogue import write_catalogue
-from kg.exporters.jsontext import assemble, data_script, json_text
+from kg.exporters.jsontext import Encoded, assemble, data_script, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
+from kg.exporters.sections import Reuse, record_memo, store_keys
 from kg.exporters.site import (
     ENTITY_PAGE,
     MAX_WHOLE_NODES,
@@ -198,9 +199,10 @@ def _index(site: Site) -> str:
     )
 
 
-def write_views(site: Site, folder: Path) -> None:
+def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
     """views/: the assets, the entity and article pages, every entity's page data in shard files,
-    every article in article shards, and the index's catalogue."""
+    every article in article shards, and the index's catalogue. With ``memo`` (a cache folder),
+    a page's or an article's data unchanged since the last build is taken from there."""
     store = site.store
     assets = folder / "assets"
     assets.mkdir(parents=True)
@@ -208,7 +210,9 @@ def write_views(site: Site, folder: Path) -> None:
         (assets / name).write_text(text, encoding="utf-8")
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
-    write_articles(site, folder)
+    keys = store_keys(store)
+    with record_memo(memo, "views-articles") as articles:
+        write_articles(site, folder, keys, articles)
     links = [
         {"href": "../index.html", "text": "索引 index"},
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
@@ -226,28 +230,38 @@ def write_views(site: Site, folder: Path) -> None:
     by_shard: dict[str, list[str]] = {}
     for node in site.pages:
         by_shard.setdefault(shard_of(node, site.shard_chars), []).append(node)
-    for shard, nodes in sorted(by_shard.items()):
-        records: dict[str, Any] = {}
-        for node in sorted(nodes):
-            kind = store.node_data[node]["type"]
-            members = (
-                org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
-            )
-            data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
-            title = f"{store.label(node)} · {STYLE[kind][2]}"
-            records[node] = {"title": title, "data": data.json}
-        # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
-        (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
+
+    def record(node: str, members: set[str]) -> str:
+        kind = store.node_data[node]["type"]
+        data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
+        return assemble({"title": f"{store.label(node)} · {STYLE[kind][2]}", "data": data.json})
+
+    with record_memo(memo, "views-pages") as pages:
+        for shard, nodes in sorted(by_shard.items()):
+            records: dict[str, Any] = {}
+            for node in sorted(nodes):
+                kind = store.node_data[node]["type"]
+                members = (
+                    org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
+                )
+                key = site.page_key(keys, members, node)
+                records[node] = Encoded(pages.text(key, partial(record, node, members)))
+            # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
+            (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
+    return Reuse(articles.reused + pages.reused, articles.reuse.sections + pages.reuse.sections)
 
 
-def export(store: GraphStore, path: Path) -> None:
-    """graph.html at ``path``; index.html and views/ beside it."""
+def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
+    """graph.html at ``path``; index.html and views/ beside it. With ``memo`` (the build's cache
+    folder), the data of each page and article unchanged since the last build is taken from there."""
     site = Site(store)
     data, notice = whole_graph(site)
-    replace_folder(path.parent / "views", lambda folder: write_views(site, folder))
+    reuse: list[Reuse] = []
+    replace_folder(path.parent / "views", lambda folder: reuse.append(write_views(site, folder, memo)))
     links = [{"href": "index.html", "text": "索引 index"}]
     html = render_page(
         data, title=TITLE, inline=True, links=links, page=site.settings("views/"), notice=notice
     )
     write_text(path.parent / "index.html", _index(site))
     write_text(path, html)
+    return reuse[0]

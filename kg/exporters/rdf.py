@@ -404,11 +404,18 @@ def node_blocks(store: GraphStore, node: str, source: SourceOffsets) -> list[Blo
 
 
 def statement_blocks(
-    store: GraphStore, s: str, o: str, relation: str, data: dict[str, Any], source: SourceOffsets
+    store: GraphStore,
+    s: str,
+    o: str,
+    relation: str,
+    data: dict[str, Any],
+    source: SourceOffsets,
+    evidence: list[dict[str, Any]] | None = None,
 ) -> Iterator[Block]:
-    """A statement block for each sentence a fact was read from."""
+    """A statement block for each sentence a fact was read from (of ``evidence``, when given:
+    one article's, of a fact read in hundreds)."""
     triple = _fact_triple(s, o, relation, store)
-    for ev in data["evidence"]:
+    for ev in data["evidence"] if evidence is None else evidence:
         # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
         former = (
             ev.get("change") in (END, FORMER) if relation == Relation.HOLDS else data.get("former") == "true"

@@ -271,12 +271,8 @@ def write_trig(
 
     def article_graph(article: str) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
-        for s, o, relation, data, _ in stated.get(article, ()):
-            found += (
-                b
-                for b in statement_blocks(store, s, o, relation, data, source)
-                if b.ref[1]["article"] == article
-            )
+        for s, o, relation, data, evidence in stated.get(article, ()):
+            found += statement_blocks(store, s, o, relation, data, source, evidence)
         return graph(article, found), 0
 
     def article_key(article: str) -> bytes:

@@ -182,6 +182,23 @@ class SectionWriter:
         self.triples += triples
         return triples
 
+    def text(self, key: bytes, render: Callable[[], str]) -> str:
+        """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
+        old = self._old.get(key)
+        if old is not None and self._previous is not None:
+            offset, length, _ = old
+            data = self._previous[offset : offset + length]
+            self.reused += 1
+            found = data.decode("utf-8")
+        else:
+            found = render()
+            data = found.encode("utf-8")
+            self.rendered += 1
+        self._out.write(data)
+        self._new[key] = (self._offset, len(data), 0)
+        self._offset += len(data)
+        return found
+
     def tally(self, key: bytes, count: Callable[[], int]) -> int:
         """A number kept under ``key`` (no text): the last build's, or ``count()``."""
         key = digest(b"tally\0" + key)
@@ -223,3 +240,23 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
         index_path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(index_path, "wb") as out:
             out.write(writer.index_bytes(salt, stat.st_size, stat.st_mtime_ns))
+
+
+class _Discard:
+    """Where a memo with no cache folder writes: nowhere."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+@contextmanager
+def record_memo(memo: Path | None, name: str) -> Iterator[SectionWriter]:
+    """A store of rendered records kept in the cache folder from one build to the next (``text``):
+    for an export made of many files, whose pieces are reassembled rather than copied. Without
+    ``memo``, every record is rendered and nothing is kept."""
+    if memo is None:
+        yield SectionWriter(_Discard(), None, None)  # type: ignore[arg-type]  # a sink, not a file
+        return
+    memo.mkdir(parents=True, exist_ok=True)
+    with sectioned_write(memo / name, memo, name) as writer:
+        yield writer

@@ -3,7 +3,10 @@ carries, and which shard file holds it. html.py renders the pages from these."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import marshal
 import math
 import re
 from collections.abc import Iterable
@@ -12,9 +15,10 @@ from typing import Any
 
 from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
+from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import GraphStore
+from kg.store import GraphStore, article_node
 from kg.tenures import TimelineRow, labelled, table_order, tenure_rows
 
 MAX_WHOLE_NODES = 1500
@@ -74,13 +78,22 @@ def display_label(store: GraphStore, node: str) -> str:
     label: str = data["label"]
     kind = data["type"]
     if kind == NodeType.MEETING:
-        organisers = sorted(s for s, keyed in store.pred[node].items() if Relation.HELD in keyed)
-        parts = [label, *(store.label(o) for o in organisers[:1]), data.get("date", "")]
+        parts = [label, *(store.label(o) for o in label_sources(store, node)), data.get("date", "")]
         return " · ".join(p for p in parts if p)
     if kind == NodeType.POST:
-        orgs = sorted(o for o, keyed in store.succ[node].items() if Relation.POST_IN in keyed)
-        return " · ".join([label, *(store.label(o) for o in orgs[:1])])
+        return " · ".join([label, *(store.label(o) for o in label_sources(store, node))])
     return label
+
+
+def label_sources(store: GraphStore, node: str) -> list[str]:
+    """The other node whose label ``display_label`` shows: a meeting's organiser, a post's
+    organisation (the first by id); none for the rest."""
+    kind = store.node_data[node]["type"]
+    if kind == NodeType.MEETING:
+        return sorted(s for s, keyed in store.pred[node].items() if Relation.HELD in keyed)[:1]
+    if kind == NodeType.POST:
+        return sorted(o for o, keyed in store.succ[node].items() if Relation.POST_IN in keyed)[:1]
+    return []
 
 
 STYLES = {kind: {"color": colour, "shape": shape} for kind, (colour, shape, _) in STYLE.items()}
@@ -114,15 +127,12 @@ class Site:
         # How many leading hex digits name an entity's shard, and an article's (``shard_chars``).
         self.shard_chars = shard_chars(len(self.pages))
         self.article_chars = shard_chars(len(self.articles))
-        self.sentence_ids: dict[str, int] = {}  # sentence → its number, in the order edges are sorted
-        for _, _, _, data in store.edges():
-            for e in data["evidence"]:
-                self.sentence_ids.setdefault(e["sentence"], len(self.sentence_ids))
-        self.sentences = [encoded(text) for text in self.sentence_ids]  # numbered in insertion order
+        self.sentence_ids: dict[str, str] = {}  # sentence → its id (sentence_id), once asked for
+        self.sentences: dict[str, Encoded] = {}  # id → the sentence's JSON
         self._meta: dict[str, Encoded] = {}
         self._labels: dict[str, str] = {}
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
-        self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[int, ...], tuple[str, ...]]] = {}
+        self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[str, ...], tuple[str, ...]]] = {}
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self.tenures = tenure_table(store)
 
@@ -168,7 +178,7 @@ class Site:
 
     def fact_json(
         self, s: str, o: str, relation: str, data: dict[str, Any], *, briefly: bool = False
-    ) -> tuple[Encoded, tuple[int, ...], tuple[str, ...]]:
+    ) -> tuple[Encoded, tuple[str, ...], tuple[str, ...]]:
         """[subject, object, relation, date, place, evidence], evidence being every sentence the
         fact was read from as [sentence, article, start, end, rule]; past the first
         ``EVIDENCE_SHOWN`` the sentence is -1 and the page links the article page at those
@@ -199,7 +209,7 @@ class Site:
         first ``EVIDENCE_SHOWN``, -1 past them."""
         return [
             [
-                self.sentence_ids[e["sentence"]] if i < EVIDENCE_SHOWN else -1,
+                self.sentence_id(e["sentence"]) if i < EVIDENCE_SHOWN else -1,
                 e["article"],
                 e["start"],
                 e["end"],
@@ -207,6 +217,16 @@ class Site:
             ]
             for i, e in enumerate(records)
         ]
+
+    def sentence_id(self, sentence: str) -> str:
+        """A sentence's id on every page: from its text alone (64 bits of its digest), so that a
+        page's data does not change when other articles come or go."""
+        found = self.sentence_ids.get(sentence)
+        if found is None:
+            raw = hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest()
+            found = self.sentence_ids[sentence] = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+            self.sentences[found] = encoded(sentence)
+        return found
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
@@ -222,6 +242,17 @@ class Site:
             )
             found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
+
+    def page_key(self, keys: StoreKeys, members: set[str], focus: str) -> bytes:
+        """What an entity page's data (``page_data(members, members, focus)``) is made from:
+        every member with its edges, the nodes their labels name, the articles their facts cite."""
+        store = self.store
+        parts: list[Any] = [focus, [keys.digests[m] for m in sorted(members)]]
+        named = {n for m in members for n in label_sources(store, m)} - members
+        parts.append([keys.descriptions[n] for n in sorted(named)])
+        cited = {e["article"] for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
+        parts.append([keys.descriptions.get(article_node(a), b"") for a in sorted(cited)])
+        return digest(marshal.dumps(parts, 2))
 
     def page_data(
         self,
@@ -244,7 +275,7 @@ class Site:
         # backing thirty facts, and every fact is shown from both of its ends (view.js indexes
         # each node's facts; relation labels and entity page names it knows already).
         facts: list[Encoded] = []
-        sentences: set[int] = set()
+        sentences: set[str] = set()
         cited: set[str] = set()
         for s, o, relation, data in self.edges_among(members):
             text, sentence_ids, articles = self.fact_json(s, o, relation, data, briefly=briefly)
@@ -255,7 +286,7 @@ class Site:
             "nodes": nodes,
             "meta": {n: self.meta_json(n) for n in sorted(members)},
             "facts": facts,
-            "sentences": {str(i): self.sentences[i] for i in sorted(sentences)},
+            "sentences": {i: self.sentences[i] for i in sorted(sentences)},
             "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
             **(extra or {}),
         }

@@ -297,8 +297,9 @@ def test_a_fact_read_in_many_articles_carries_a_few_sentences_and_where_the_rest
     evidence = fact[5]
     assert len(evidence) == EVIDENCE_SHOWN + 7  # every sentence: where it is …
     assert [e[1] for e in evidence] == [f"{i:03d}.txt" for i in range(EVIDENCE_SHOWN + 7)]
-    carried = [e[0] for e in evidence if e[0] >= 0]  # … and the text of the first few
+    carried = [e[0] for e in evidence if e[0] != -1]  # … and the text of the first few
     assert len(carried) == EVIDENCE_SHOWN == len(data["sentences"])
+    assert [data["sentences"][i] for i in carried] == [f"第{i}句。" for i in range(EVIDENCE_SHOWN)]
     assert all(e[0] == -1 for e in evidence[EVIDENCE_SHOWN:])
 
 

@@ -8,7 +8,7 @@
 // Page data: nodes drawn as [id, x, y, size]; meta (id → [type, label, date, aliases, name], empty
 // trailing fields left off; label tells apart, name is as written); facts as [subject, object,
 // relation, date, place, evidence] with evidence [[sentence, article, start, end, rule] …]
-// (sentence -1: not carried, the article page shows it); sentences (number → text); articles
+// (sentence -1: not carried, the article page shows it); sentences (id → text); articles
 // (id → [title, published, source]). The whole graph's facts carry the first few evidence records
 // and, where there are more, their count as a seventh field. Past its size it adds index ([id,
 // label, owner, aliases] of every node not drawn, owner numbering in owners the entity whose page
@@ -248,7 +248,7 @@ function startGraph(DATA, focus, state) {
   addFacts(DATA.facts);
   const drawnIds = new Set(DATA.nodes.map(n => n[0]));
   const edgeOf = f => ({id: factKey(f), from: f[0], to: f[1], label: PAGE.relations[f[2]] || f[2], relation: f[2], date: f[3],
-    title: f[5].length && f[5][0][0] >= 0 ? DATA.sentences[f[5][0][0]] : ""});
+    title: f[5].length && f[5][0][0] !== -1 ? DATA.sentences[f[5][0][0]] : ""});
   const nodes = new vis.DataSet(DATA.nodes.map(visNode));
   const edges = new vis.DataSet(DATA.facts.filter(f => drawnIds.has(f[0]) && drawnIds.has(f[1])).map(edgeOf));
   const hiddenTypes = new Set(), hiddenRelations = new Set();
@@ -349,15 +349,15 @@ function startGraph(DATA, focus, state) {
     const box = el("div", {class: "evidence-list"});
     const names = [f[0], f[1]].flatMap(n => { const m = metaOf(n); return m ? [m.name, ...m.aliases] : []; });
     for (const [sentence, article, start, end, rule] of f[5]) {
-      if (sentence >= 0) {
+      if (sentence !== -1) {
         const quote = el("div", {class: "evidence"});
         quote.appendChild(marked(DATA.sentences[sentence], names));
         box.appendChild(quote);
       }
       const [title, published] = (DATA.articles || {})[article] || [article, ""];
-      const source = el("div", {class: "source"}, (sentence >= 0 ? "《" + title + "》 " + (published || "") + " · " : "") +
+      const source = el("div", {class: "source"}, (sentence !== -1 ? "《" + title + "》 " + (published || "") + " · " : "") +
         article + " [" + start + "–" + end + "] · " + rule + " ");
-      source.appendChild(el("a", {class: "article-link", href: articleLink(article, start, end)}, sentence >= 0 ? "原文 article →" : "在原文中阅读 read it in the article →"));
+      source.appendChild(el("a", {class: "article-link", href: articleLink(article, start, end)}, sentence !== -1 ? "原文 article →" : "在原文中阅读 read it in the article →"));
       box.appendChild(source);
     }
     if (f.length > 6 && f[6] > f[5].length) {
@@ -697,10 +697,10 @@ function startGraph(DATA, focus, state) {
     const facts = selected.size ? [...factIndex.values()].filter(f => selected.has(f[0]) || selected.has(f[1]))
                                 : [...factIndex.values()].filter(f => visible.has(f[0]) && visible.has(f[1]) && edgeView.get(factKey(f)));
     // Sentences the page does not carry are read from their articles' pages' data.
-    const missing = new Set(facts.flatMap(f => f[5].filter(e => e[0] < 0).map(e => e[1])));
+    const missing = new Set(facts.flatMap(f => f[5].filter(e => e[0] === -1).map(e => e[1])));
     const texts = new Map(await Promise.all([...missing].map(a => loadArticle(a).then(r => [a, r], () => [a, null]))));
     const sentenceOf = ([sentence, article, start, end]) => {
-      if (sentence >= 0) return DATA.sentences[sentence];
+      if (sentence !== -1) return DATA.sentences[sentence];
       const record = texts.get(article);
       return !record ? "" : record.text ? record.text.slice(start, end) : record.sentences[String(start)] || "";
     };
