@@ -1,6 +1,7 @@
 """How fast and how big a build is, against the cost of reading the same text with jieba once.
 
-    python bench/run.py [CORPUS ...] [--jobs 1 2] [--repeat N] [--dask N] [--plot PNG] [--no-record]
+    python bench/run.py [CORPUS ...] [--jobs 1 2] [--repeat N] [--change F ...] [--dask N]
+                        [--plot PNG] [--no-record]
 
 For each corpus (default: the bundled one) it measures, in this one run:
 
@@ -12,6 +13,11 @@ For each corpus (default: the bundled one) it measures, in this one run:
   whole process tree: workers included, shared pages counted once), since watching costs time;
 - a rebuild with nothing changed (the same command again) and a cold start (``kg build``
   on one article, imports and dictionary load included).
+
+- with ``--change 0.01 0.1``, a day's news: that fraction of the files changed (added,
+  rewritten, corrected, deleted, renamed, reflowed), the build run again into each cold build's
+  folder, timed against the cold build, and its exports compared byte for byte with a cold
+  build of the changed corpus.
 
 - with ``--dask N``, a cold build on a Dask LocalCluster of N worker processes (scheduler and
   workers started here, as they would be on other hosts; files shipped to workers as bytes), its
@@ -170,7 +176,47 @@ def dask_build(corpus: Path, out: Path, workers: int, local: Path) -> dict[str, 
     return build
 
 
-def measure(corpus: Path, jobs_list: list[int], repeat: int = 1, dask: int = 0) -> dict[str, Any]:
+def _make_corpus() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "bench" / "make_corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure_change(
+    corpus: Path, tmp: Path, fraction: float, builds: dict[int, Path], colds: dict[int, float]
+) -> dict[str, Any]:
+    """A day's news on top of a built corpus: ``fraction`` of its files changed
+    (``make_corpus.change``: added, rewritten, corrected, deleted, renamed, reflowed), then
+    ``kg build`` again into a copy of each cold build's folder (its cache with it), timed against
+    that cold build; and a cold build of the changed corpus, whose exports the rebuilds must
+    equal byte for byte."""
+    work = tmp / f"changed-{fraction}"
+    shutil.copytree(corpus, work)
+    changed = _make_corpus().change(work, fraction, 1)
+    reference = tmp / f"changed-{fraction}-cold"
+    run_build(work, reference, max(builds))
+    found: dict[str, Any] = {"fraction": fraction, "changed": changed, "builds": {}}
+    for jobs, built in builds.items():
+        out = tmp / f"changed-{fraction}-{jobs}"
+        shutil.copytree(built, out)  # times kept: the folder is the build's, as it left it
+        rebuild = run_build(work, out, jobs)
+        rebuild["of_cold"] = rebuild["wall"] / colds[jobs]
+        rebuild["differs"] = differing_exports(out, reference)
+        found["builds"][jobs] = rebuild
+        shutil.rmtree(out)
+    shutil.rmtree(reference)
+    shutil.rmtree(work)
+    return found
+
+
+def measure(
+    corpus: Path, jobs_list: list[int], repeat: int = 1, dask: int = 0, changes: tuple[float, ...] = ()
+) -> dict[str, Any]:
     texts = cleaned_texts(corpus)
     chars = sum(map(len, texts))
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -197,6 +243,9 @@ def measure(corpus: Path, jobs_list: list[int], repeat: int = 1, dask: int = 0) 
             shutil.rmtree(Path(tmp) / f"watched-{jobs}")
             cold["peak_rss_mb"], cold["wall_watched"] = watched["peak_rss_mb"], watched["wall"]
             result["builds"][jobs] = {"cold": cold, "unchanged": again}
+        outs = {jobs: Path(tmp) / f"out-{jobs}" for jobs in jobs_list}
+        walls = {jobs: result["builds"][jobs]["cold"]["wall"] for jobs in jobs_list}
+        result["changes"] = [measure_change(corpus, Path(tmp), f, outs, walls) for f in changes]
         if dask:
             local = Path(tmp) / f"out-{jobs_list[0]}"
             result["dask"] = dask_build(corpus, Path(tmp) / "out-dask", dask, local)
@@ -261,6 +310,17 @@ def print_table(r: dict[str, Any]) -> None:
             f"  rebuild, nothing changed{'':<9}{again['wall']:>9.2f}{again['wall'] / posseg:>10.3f}"
             f"   {again['wall'] / cold['wall']:.1%} of cold{'' if again['up_to_date'] else ' (NOT up to date)'}"
         )
+    for change in r.get("changes", []):
+        what = ", ".join(f"{n} {kind}" for kind, n in change["changed"].items() if n)
+        print(f"  {change['fraction']:.0%} of the files changed ({what}):")
+        for jobs, b in change["builds"].items():
+            verdict = "byte-identical to a cold build" if not b["differs"] else f"DIFFER: {b['differs'][:5]}"
+            print(
+                f"    rebuild --jobs {jobs}{'':<13}{b['wall']:>9.2f}{b['wall'] / posseg:>10.3f}"
+                f"   {b['of_cold']:.1%} of cold; exports {verdict}"
+            )
+            for stage, seconds in b["stages"].items():
+                print(f"      {stage:<28}{seconds:>9.2f}")
     if d := r.get("dask"):
         row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
         verdict = (
@@ -342,10 +402,21 @@ def main() -> None:
         help="Also build on a Dask LocalCluster of N worker processes and compare its exports.",
     )
     parser.add_argument(
+        "--change",
+        type=float,
+        nargs="+",
+        default=[],
+        metavar="FRACTION",
+        help="Also change this fraction of the files (0.01 = 1%%) and time the rebuild against the cold build.",
+    )
+    parser.add_argument(
         "--plot", type=Path, help="With several corpora: draw time and memory against corpus size (PNG)."
     )
     args = parser.parse_args()
-    results = [measure(corpus, args.jobs, max(1, args.repeat), args.dask) for corpus in args.corpora]
+    results = [
+        measure(corpus, args.jobs, max(1, args.repeat), args.dask, tuple(args.change))
+        for corpus in args.corpora
+    ]
     for r in results:
         print_table(r)
     if len(results) > 1:
