@@ -184,8 +184,9 @@ class GraphStore:
     # --- reading ---------------------------------------------------------------
 
     def nodes(self, node_type: NodeType | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        for node in sorted(self.graph.nodes):
-            data: dict[str, Any] = self.graph.nodes[node]
+        node_data = self.node_data  # networkx's node view costs more per call than the walk
+        for node in sorted(node_data):
+            data = node_data[node]
             if node_type is None or data["type"] == node_type:
                 yield node, data
 
@@ -227,4 +228,4 @@ class GraphStore:
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
 
     def label(self, node: str) -> str:
-        return str(self.graph.nodes[node].get("label", node))
+        return str(self.node_data[node].get("label", node))

@@ -9,6 +9,7 @@ connection must not cross a fork).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -24,6 +25,7 @@ class ArticleTexts(Mapping[str, str]):
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self._count = 0
+        self._digests: dict[str, bytes] = {}  # article → digest of its text, worked out on writing
 
     def _db(self) -> sqlite3.Connection:
         if self._path is None:
@@ -46,7 +48,12 @@ class ArticleTexts(Mapping[str, str]):
         db.execute("BEGIN")
         db.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", items.items())
         db.execute("COMMIT")
+        self._digests.update((article, text_digest(text)) for article, text in items.items())
         self._count = db.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
+
+    def digest(self, article: str) -> bytes:
+        """The digest of an article's text (``text_digest``), without reading it back."""
+        return self._digests.get(article, b"")
 
     def __getitem__(self, article: str) -> str:
         if self._path is None:
@@ -63,6 +70,17 @@ class ArticleTexts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return self._count
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def digest_of(texts: Mapping[str, str], article: str) -> bytes:
+    """An article's text digest: kept by ArticleTexts, worked out from any other mapping."""
+    if isinstance(texts, ArticleTexts):
+        return texts.digest(article)
+    return text_digest(texts.get(article, ""))
 
 
 def _remove(folder: Path, owner: int) -> None:

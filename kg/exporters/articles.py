@@ -17,6 +17,7 @@ from kg.exporters.jsontext import Encoded, assemble, data_script, encoded
 from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.site import Site, label_sources
 from kg.model import NodeType
+from kg.textstore import digest_of
 
 ARTICLE_PAGE = "article.html"
 ARTICLE_SHARDS = "articles"
@@ -86,10 +87,9 @@ def _record_key(site: Site, keys: StoreKeys, node: str, found: Stated, sentences
     store = site.store
     named = sorted({n for f in found for n in f[2:4]})
     shown = sorted({*named, *(m for n in named for m in label_sources(store, n))})
-    text = store.texts.get(store.node_data[node]["identifier"], "")
     parts = [
         keys.descriptions[node],
-        digest(text.encode("utf-8")),
+        digest_of(store.texts, store.node_data[node]["identifier"]),
         found,
         sentences,
         [keys.descriptions[n] for n in shown],

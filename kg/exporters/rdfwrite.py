@@ -34,6 +34,7 @@ from kg.exporters.rdf import (
 from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
+from kg.model import NodeType
 from kg.store import GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
@@ -258,16 +259,23 @@ def write_trig(
         for article, evidence in by_article.items():
             stated.setdefault(article, []).append((s, o, relation, data, evidence))
 
-    def graph(article: str, found: list[Block]) -> str:
+    def groups(article: str, found: list[Block]) -> str:
+        """The blocks' subjects, sorted, one group each, a blank line between."""
         subjects = [fmt.iri(b.subject) for b in found]
         text = io.StringIO()
-        text.write(f"\n<{graph_iri(article)}> {{\n" if article else "\n{\n")
         for n, (subject, group) in enumerate(_by_subject(range(len(found)), subjects)):
             if n:
                 text.write("\n")
             _write_group(text, subject, [found[i] for i in group], index, fmt, template, article)
-        text.write("}\n")
         return text.getvalue()
+
+    def graph(article: str, found: list[Block]) -> str:
+        head = f"\n<{graph_iri(article)}> {{\n" if article else "\n{\n"
+        return head + groups(article, found) + "}\n"
+
+    def tenures(person: str) -> tuple[str, int]:
+        found = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, person)]
+        return ("\n" + groups("", found) if found else ""), 0
 
     def article_graph(article: str) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
@@ -299,8 +307,15 @@ def write_trig(
     triples += sum(
         writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
     )
-    tenures = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit)]
-    writer.raw(graph("", [*scheme, *tenures, *homeless, *dataset_blocks(store, triples)]))
+    # The default graph: the schemes, each person's tenures (a section each), nodes no article
+    # names, and the dataset's description.
+    writer.raw("\n{\n" + groups("", scheme))
+    for node, _ in store.nodes(NodeType.PERSON):
+        writer.section(digest(b"tenures\0" + keys.sections[node]), partial(tenures, node))
+    for found in (homeless, dataset_blocks(store, triples)):
+        if found:
+            writer.raw("\n" + groups("", found))
+    writer.raw("}\n")
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:

@@ -3,8 +3,7 @@ a rebuild copies every section whose inputs did not change from the file it repl
 only the rest: a day's news added to a large corpus costs what it touches, not a whole export.
 
 A section's key is the digest of its node's data and every edge at it (``node_digests``), with
-those of its neighbours and of the articles it cites (``section_keys``): whatever a node's
-section reads lies within that reach. The file a build wrote is described by an index beside it
+what it reads of its neighbours and of the articles it cites (``section_keys``). The file a build wrote is described by an index beside it
 in the cache (each key's offset, length and triple count, with the file's size and time, and a
 salt naming the code that wrote it); an index that does not match the file in every respect is
 ignored, and the bytes are the same either way (tested: a cold build and an incremental one of
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from kg.exporters.atomic import atomic_write
+from kg.model import NodeType, Relation
 from kg.store import GraphStore, article_node
 
 _MAGIC = b"kg-sections 1\n"
@@ -66,8 +66,8 @@ _KEYED: list[tuple[GraphStore, tuple[int, int], StoreKeys]] = []
 def store_keys(store: GraphStore) -> StoreKeys:
     shape = (store.graph.number_of_nodes(), store.graph.number_of_edges())
     if not (_KEYED and _KEYED[0][0] is store and _KEYED[0][1] == shape):
-        digests = node_digests(store)
-        keys = StoreKeys(digests, section_keys(store, digests), description_digests(store))
+        digests, descriptions = node_digests(store), description_digests(store)
+        keys = StoreKeys(digests, section_keys(store, digests, descriptions), descriptions)
         _KEYED[:] = [(store, shape, keys)]
     return _KEYED[0][2]
 
@@ -85,17 +85,25 @@ def description_digests(store: GraphStore) -> dict[str, bytes]:
     }
 
 
-def section_keys(store: GraphStore, digests: dict[str, bytes]) -> dict[str, bytes]:
-    """node → the key of its section: its digest, its neighbours' and its articles' (which carry
-    the line maps that evidence offsets are translated by)."""
-    succ, pred = store.succ, store.pred
+def section_keys(
+    store: GraphStore, digests: dict[str, bytes], descriptions: dict[str, bytes]
+) -> dict[str, bytes]:
+    """node → the key of its section: its own digest (its data and edges), what it reads of each
+    neighbour (its description, and a post's organisations, which its holders' tenures name),
+    and its articles' descriptions (their line maps translate evidence offsets). Neighbours are
+    read by description rather than by digest: a busy organisation's new article then changes
+    its own section, not those of its thousand neighbours."""
+    succ, pred, node_data = store.succ, store.pred, store.node_data
     keys = {}
-    for node, data in store.node_data.items():
+    for node, data in node_data.items():
         h = hashlib.blake2b(digests[node], digest_size=KEY_BYTES)
         for neighbour in sorted({*succ[node], *pred[node]}):
-            h.update(digests[neighbour])
+            h.update(descriptions[neighbour])
+            if node_data[neighbour]["type"] == NodeType.POST:
+                out = succ[neighbour]
+                h.update("\0".join(o for o in sorted(out) if Relation.POST_IN in out[o]).encode())
         for article in data.get("articles", ()):
-            h.update(digests.get(article_node(article), b"-"))
+            h.update(descriptions.get(article_node(article), b"-"))
         keys[node] = h.digest()
     return keys
 

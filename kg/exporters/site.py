@@ -134,6 +134,7 @@ class Site:
         # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[str, ...], tuple[str, ...]]] = {}
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
+        self._label_sources: dict[str, list[str]] = {}
         self.tenures = tenure_table(store)
 
     def settings(self, base: str) -> dict[str, Any]:
@@ -248,7 +249,11 @@ class Site:
         every member with its edges, the nodes their labels name, the articles their facts cite."""
         store = self.store
         parts: list[Any] = [focus, [keys.digests[m] for m in sorted(members)]]
-        named = {n for m in members for n in label_sources(store, m)} - members
+        sources = self._label_sources
+        for m in members:
+            if m not in sources:
+                sources[m] = label_sources(store, m)
+        named = {n for m in members for n in sources[m]} - members
         parts.append([keys.descriptions[n] for n in sorted(named)])
         cited = {e["article"] for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
         parts.append([keys.descriptions.get(article_node(a), b"") for a in sorted(cited)])
