@@ -3,12 +3,15 @@ linked to the page that shows it (its own, or its organisation's with it selecte
 
 from __future__ import annotations
 
+import marshal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.exporters.jsontext import data_script, json_text, read_data_script
+from kg.exporters.jsontext import Encoded, assemble, data_script, json_text, read_data_script
 from kg.exporters.members import ROLES, anchor, org_members, predecessors, successors
-from kg.exporters.site import STYLE, Site, page_link
+from kg.exporters.sections import SectionWriter, StoreKeys, digest, store_keys
+from kg.exporters.site import STYLE, Site, label_sources, page_link
 from kg.model import NodeType, Relation
 
 CATALOGUE = "catalogue.js"  # in views/
@@ -85,19 +88,53 @@ def _row(site: Site, node: str, kind: NodeType) -> list[Any]:
     return [label, _names(site, issuers)]
 
 
-def catalogue(site: Site) -> dict[str, Any]:
-    """{"kinds": [{type, label, columns, rows}, …]} in COLUMNS' order; rows sorted by name."""
+def row_key(site: Site, keys: StoreKeys, node: str, kind: NodeType) -> bytes:
+    """What ``_row`` and ``page_of`` read for a node: the node with its edges, its neighbours'
+    names; an organisation's posts and meetings with their edges (its counts), a target's
+    meetings with theirs and their organisers' names, a person's posts' organisations' names."""
     store = site.store
+    neighbours = sorted({*store.succ[node], *store.pred[node]})
+    parts: list[Any] = [node, keys.digests[node], [keys.descriptions[m] for m in neighbours]]
+    if kind == NodeType.ORGANISATION:
+        parts.append([keys.digests[m] for m in neighbours])
+    elif kind == NodeType.TARGET:
+        meetings = sorted(predecessors(store, node, [Relation.SET_TARGET]))
+        organisers = sorted({o for m in meetings for o in predecessors(store, m, [Relation.HELD])})
+        parts += [[keys.digests[m] for m in meetings], [keys.descriptions[o] for o in organisers]]
+    elif kind == NodeType.PERSON:
+        posts = successors(store, node, [Relation.HOLDS])
+        parts.append(
+            [keys.descriptions[o] for o in sorted({o for p in posts for o in label_sources(store, p)})]
+        )
+    return digest(marshal.dumps(parts, 2))
+
+
+def _row_json(site: Site, node: str, kind: NodeType) -> str:
+    return json_text([node, page_of(site, node), *_row(site, node, kind)])
+
+
+def catalogue(site: Site, memo: SectionWriter | None = None) -> Encoded:
+    """{"kinds": [{type, label, columns, rows}, …]} in COLUMNS' order, rows sorted by name, as
+    JSON; with ``memo``, each row unchanged since the last build (``row_key``) is taken from it."""
+    store = site.store
+    keys = store_keys(store) if memo is not None else None
     kinds = []
     for kind, columns in COLUMNS.items():
         nodes = sorted(store.nodes(kind), key=lambda pair: (store.label(pair[0]), pair[0]))
-        rows = [[node, page_of(site, node), *_row(site, node, kind)] for node, _ in nodes]
+        rows = [
+            Encoded(
+                memo.text(row_key(site, keys, node, kind), partial(_row_json, site, node, kind))
+                if memo is not None and keys is not None
+                else _row_json(site, node, kind)
+            )
+            for node, _ in nodes
+        ]
         kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
-    return {"kinds": kinds}
+    return assemble({"kinds": kinds})
 
 
-def write_catalogue(site: Site, views: Path) -> None:
-    (views / CATALOGUE).write_text(data_script("kgCatalogue", json_text(catalogue(site))), encoding="ascii")
+def write_catalogue(site: Site, views: Path, memo: SectionWriter | None = None) -> None:
+    (views / CATALOGUE).write_text(data_script("kgCatalogue", catalogue(site, memo)), encoding="ascii")
 
 
 def read_rows(views: Path) -> dict[str, list[list[Any]]]:

@@ -224,7 +224,8 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
         _env().get_template("article.html.j2").render(title=TITLE, page_json=Markup(json_text(page)))
     )
     (folder / ARTICLE_PAGE).write_text(article_shell, encoding="utf-8")
-    write_catalogue(site, folder)
+    with record_memo(memo, "views-catalogue") as rows:
+        write_catalogue(site, folder, rows)
     shards = folder / "data"
     shards.mkdir()
     by_shard: dict[str, list[str]] = {}
@@ -248,7 +249,8 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
                 records[node] = Encoded(pages.text(key, partial(record, node, members)))
             # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
             (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
-    return Reuse(articles.reused + pages.reused, articles.reuse.sections + pages.reuse.sections)
+    memos = (articles.reuse, rows.reuse, pages.reuse)
+    return Reuse(sum(m.reused for m in memos), sum(m.sections for m in memos))
 
 
 def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:

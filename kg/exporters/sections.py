@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import mmap
+import os
 import struct
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -156,8 +156,10 @@ def _read_index(path: Path, target: Path, salt: bytes) -> _Index | None:
 class SectionWriter:
     """Writes a file of sections, copying each one the previous file holds under the same key."""
 
-    def __init__(self, out: IO[bytes], previous: bytes | mmap.mmap | None, index: _Index | None) -> None:
+    def __init__(self, out: IO[bytes], previous: IO[bytes] | None, index: _Index | None) -> None:
         self._out = out
+        # Read section by section (a mapping of the old file would count its pages in this
+        # process's memory, hundreds of MB at 10k articles).
         self._previous = previous if index is not None else None
         self._old = index.entries if index is not None else {}
         self._new: dict[bytes, tuple[int, int, int]] = {}
@@ -172,39 +174,49 @@ class SectionWriter:
         self._out.write(data)
         self._offset += len(data)
 
+    def _kept(self, key: bytes) -> tuple[bytes, int] | None:
+        """The previous file's bytes and triples under ``key``, if it has them in full."""
+        old = self._old.get(key)
+        if old is None or self._previous is None:
+            return None
+        offset, length, triples = old
+        data = os.pread(self._previous.fileno(), length, offset)
+        return (data, triples) if len(data) == length else None
+
+    def _keep(self, key: bytes, data: bytes, triples: int) -> None:
+        self._out.write(data)
+        self._new[key] = (self._offset, len(data), triples)
+        self._offset += len(data)
+
     def section(self, key: bytes, render: Callable[[], tuple[str, int]]) -> int:
         """The section keyed ``key``: copied from the previous file, or ``render()``ed as
         (text, triples). Returns its triples."""
-        old = self._old.get(key)
-        if old is not None and self._previous is not None:
-            offset, length, triples = old
-            data = self._previous[offset : offset + length]
+        kept = self._kept(key)
+        if kept is not None:
+            data, triples = kept
             self.reused += 1
         else:
             text, triples = render()
             data = text.encode("utf-8")
             self.rendered += 1
-        self._out.write(data)
-        self._new[key] = (self._offset, len(data), triples)
-        self._offset += len(data)
+        self._keep(key, data, triples)
         self.triples += triples
         return triples
 
     def text(self, key: bytes, render: Callable[[], str]) -> str:
         """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
-        old = self._old.get(key)
-        if old is not None and self._previous is not None:
-            offset, length, _ = old
-            data = self._previous[offset : offset + length]
-            self.reused += 1
-            found = data.decode("utf-8")
-        else:
-            found = render()
-            data = found.encode("utf-8")
-            self.rendered += 1
-        self._out.write(data)
-        self._new[key] = (self._offset, len(data), 0)
-        self._offset += len(data)
+        kept = self._kept(key)
+        try:
+            if kept is not None:
+                found = kept[0].decode("utf-8")
+                self.reused += 1
+                self._keep(key, kept[0], 0)
+                return found
+        except UnicodeDecodeError:
+            pass  # not what this writer wrote: rendered afresh
+        found = render()
+        self.rendered += 1
+        self._keep(key, found.encode("utf-8"), 0)
         return found
 
     def tally(self, key: bytes, count: Callable[[], int]) -> int:
@@ -234,10 +246,9 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
     index_path = memo / f"{path.name}.sections" if memo is not None else None
     index = _read_index(index_path, path, salt) if index_path is not None else None
     with ExitStack() as stack:
-        previous: mmap.mmap | None = None
-        if index is not None and index.size:
-            handle = stack.enter_context(path.open("rb"))
-            previous = stack.enter_context(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        previous: IO[bytes] | None = None
+        if index is not None:
+            previous = stack.enter_context(path.open("rb"))
         with atomic_write(path, "wb") as out:
             writer = SectionWriter(out, previous, index)
             yield writer

@@ -1,0 +1,67 @@
+"""The section writer: what it copies from the last file, and what it refuses to trust."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from kg.exporters.sections import digest, record_memo, sectioned_write
+
+TEXTS = {b"a": "甲的一节\n", b"b": "乙的一节\n", b"c": "丙的一节\n"}
+
+
+def _write(path: Path, memo: Path, keys: list[bytes], rendered: list[bytes]) -> tuple[int, int]:
+    def render(key: bytes) -> tuple[str, int]:
+        rendered.append(key)
+        return TEXTS[key], 1
+
+    with sectioned_write(path, memo, "test") as writer:
+        writer.raw("head\n")
+        for key in keys:
+            writer.section(digest(key), partial(render, key))
+        writer.raw("tail\n")
+    return writer.reuse
+
+
+def test_unchanged_sections_are_copied_and_the_bytes_are_the_same(tmp_path: Path) -> None:
+    path, memo = tmp_path / "out.txt", tmp_path / "memo"
+    rendered: list[bytes] = []
+    assert _write(path, memo, [b"a", b"b"], rendered) == (0, 2)
+    assert _write(path, memo, [b"a", b"c", b"b"], rendered) == (2, 3)
+    assert rendered == [b"a", b"b", b"c"]  # c alone rendered the second time
+    assert path.read_text(encoding="utf-8") == "head\n甲的一节\n丙的一节\n乙的一节\ntail\n"
+
+
+def test_an_index_that_does_not_describe_the_file_is_ignored(tmp_path: Path) -> None:
+    path, memo = tmp_path / "out.txt", tmp_path / "memo"
+    rendered: list[bytes] = []
+    _write(path, memo, [b"a", b"b"], rendered)
+    index = memo / "out.txt.sections"
+    good = index.read_bytes()
+    for bad in (b"", b"garbage", good[:-5], good[:20] + bytes(40) + good[60:]):
+        index.write_bytes(bad)
+        rendered.clear()
+        assert _write(path, memo, [b"a", b"b"], rendered)[0] == 0
+        assert rendered == [b"a", b"b"]
+        assert path.read_text(encoding="utf-8") == "head\n甲的一节\n乙的一节\ntail\n"
+    # The file shortened behind the index's back (its size no longer what the index says).
+    _write(path, memo, [b"a", b"b"], rendered)
+    path.write_bytes(path.read_bytes()[:10])
+    rendered.clear()
+    assert _write(path, memo, [b"a", b"b"], rendered)[0] == 0
+
+
+def test_a_record_memo_gives_back_what_it_kept(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def render(text: str) -> str:
+        calls.append(text)
+        return text
+
+    for _ in range(2):
+        with record_memo(tmp_path, "records") as memo:
+            got = [memo.text(digest(k), partial(render, t)) for k, t in TEXTS.items()]
+        assert got == list(TEXTS.values())
+    assert calls == list(TEXTS.values())  # rendered once, kept after
+    with record_memo(None, "records") as memo:  # no cache folder: rendered every time
+        assert memo.text(digest(b"a"), lambda: render("x")) == "x"
