@@ -176,17 +176,6 @@ def dask_build(corpus: Path, out: Path, workers: int, local: Path) -> dict[str, 
     return build
 
 
-def _make_corpus() -> Any:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "bench" / "make_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def measure_change(
     corpus: Path, tmp: Path, fraction: float, builds: dict[int, Path], colds: dict[int, float]
 ) -> dict[str, Any]:
@@ -195,9 +184,11 @@ def measure_change(
     ``kg build`` again into a copy of each cold build's folder (its cache with it), timed against
     that cold build; and a cold build of the changed corpus, whose exports the rebuilds must
     equal byte for byte."""
+    import make_corpus  # beside this script, which Python puts first on the path
+
     work = tmp / f"changed-{fraction}"
     shutil.copytree(corpus, work)
-    changed = _make_corpus().change(work, fraction, 1)
+    changed = make_corpus.change(work, fraction, 1)
     reference = tmp / f"changed-{fraction}-cold"
     run_build(work, reference, max(builds))
     found: dict[str, Any] = {"fraction": fraction, "changed": changed, "builds": {}}
