@@ -371,14 +371,11 @@ def release_shared() -> None:
 
 
 def blocks(store: GraphStore) -> Iterator[Block]:
+    """Every block of the export: the schemes, then each node's own (``node_blocks``)."""
     yield from scheme_blocks()
-    for node in sorted(store.node_data):
-        yield Block(iri(node), "node", node)
     source = SourceOffsets(store)
-    for s, o, relation, data in store.edges():
-        yield from statement_blocks(store, s, o, relation, data, source)
-    for subject, pairs in membership_blocks(store, Lit):
-        yield Block(subject, "fixed", pairs)
+    for node in sorted(store.node_data):
+        yield from node_blocks(store, node, source)
 
 
 def scheme_blocks() -> list[Block]:
@@ -391,15 +388,14 @@ def scheme_blocks() -> list[Block]:
 
 def node_blocks(store: GraphStore, node: str, source: SourceOffsets) -> list[Block]:
     """Every block that is the node's own: its description, the statements of the facts it is
-    the subject of in the store, and (a person) their tenures."""
+    the subject of in the store, and the tenures of the posts it holds."""
     found = [Block(iri(node), "node", node)]
     succ = store.succ[node]
     for o in sorted(succ):
         keyed = succ[o]
         for relation in sorted(keyed):
             found += statement_blocks(store, node, o, relation, keyed[relation], source)
-    if store.node_data[node]["type"] == NodeType.PERSON:
-        found += (Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, node))
+    found += (Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, node))
     return found
 
 
@@ -525,17 +521,6 @@ class FactIndex:
             if data["type"] != NodeType.ARTICLE and article:
                 yield _S["subjectOf"], article_iri(article)
         yield from self.by_article(block.ref).get(article, ())
-
-    def graphs(self, block: Block) -> Articles:
-        """Every named graph the block has a triple in."""
-        if block.kind == "fixed":
-            return ("",)
-        if block.kind == "statement":
-            return (block.ref[1]["article"],)
-        data = self.store.node_data[block.ref]
-        found = set(data.get("articles", [])) or {""}
-        found.update(self.by_article(block.ref))
-        return tuple(sorted(found))
 
 
 def quads(store: GraphStore) -> Iterator[tuple[str, Triple]]:

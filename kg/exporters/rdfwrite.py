@@ -34,7 +34,7 @@ from kg.exporters.rdf import (
 from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
-from kg.model import NodeType
+from kg.model import Relation
 from kg.store import GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
@@ -273,8 +273,8 @@ def write_trig(
         head = f"\n<{graph_iri(article)}> {{\n" if article else "\n{\n"
         return head + groups(article, found) + "}\n"
 
-    def tenures(person: str) -> tuple[str, int]:
-        found = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, person)]
+    def tenures(holder: str) -> tuple[str, int]:
+        found = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, holder)]
         return ("\n" + groups("", found) if found else ""), 0
 
     def article_graph(article: str) -> tuple[str, int]:
@@ -307,11 +307,12 @@ def write_trig(
     triples += sum(
         writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
     )
-    # The default graph: the schemes, each person's tenures (a section each), nodes no article
+    # The default graph: the schemes, each holder's tenures (a section each), nodes no article
     # names, and the dataset's description.
     writer.raw("\n{\n" + groups("", scheme))
-    for node, _ in store.nodes(NodeType.PERSON):
-        writer.section(digest(b"tenures\0" + keys.sections[node]), partial(tenures, node))
+    for node in sorted(store.node_data):
+        if any(Relation.HOLDS in keyed for keyed in store.succ[node].values()):
+            writer.section(digest(b"tenures\0" + keys.sections[node]), partial(tenures, node))
     for found in (homeless, dataset_blocks(store, triples)):
         if found:
             writer.raw("\n" + groups("", found))
