@@ -217,12 +217,31 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
             text.write("\n")
         return text.getvalue(), sum(1 for b in found for _ in index.pairs(b))
 
+    def node_section(node: str) -> None:
+        """The node's groups in subject order; a group that is one statement is a section of
+        its own, whose text its triple, its evidence record and its article's line map make:
+        a fact read in 600 articles keeps 599 statements when a 600th comes."""
+        found = node_blocks(store, node, source)
+        subjects = [fmt.iri(b.subject) for b in found]
+        for subject, members in _by_subject(range(len(found)), subjects):
+            group = [found[i] for i in members]
+            if len(group) == 1 and group[0].kind == "statement":
+                triple, ev, former, start = group[0].ref
+                key = digest(marshal.dumps((subject, triple, list(ev.items()), former, start), 2))
+                writer.section(key, partial(groups, group))
+            else:
+                writer.raw(*groups(group))
+
     text, scheme_triples = groups(scheme_blocks())
     writer.raw(text)
     for node in sorted(store.node_data):
-        keys.triples[node] = writer.section(
-            keys.sections[node], partial(lambda n: groups(node_blocks(store, n, source)), node)
-        )
+        found = writer.copy(keys.sections[node])
+        if found is None:
+            before = writer.triples
+            with writer.compound(keys.sections[node]):
+                node_section(node)
+            found = writer.triples - before
+        keys.triples[node] = found
     writer.raw(groups(dataset_blocks(store, scheme_triples + writer.triples))[0])
 
 

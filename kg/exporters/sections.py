@@ -16,6 +16,7 @@ import hashlib
 import marshal
 import os
 import struct
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -164,15 +165,54 @@ class SectionWriter:
         self._old = index.entries if index is not None else {}
         self._new: dict[bytes, tuple[int, int, int]] = {}
         self._offset = 0
+        self._starts: tuple[list[int], list[bytes]] | None = None  # the old sections by offset
         self.reused = 0
         self.rendered = 0
         self.triples = 0
 
-    def raw(self, text: str) -> None:
-        """Text that is not a section (prefixes, a description of the whole): written every time."""
+    def raw(self, text: str, triples: int = 0) -> None:
+        """Text that is not a section of its own (prefixes, a description of the whole, a part of
+        a compound section): written every time."""
         data = text.encode("utf-8")
         self._out.write(data)
         self._offset += len(data)
+        self.triples += triples
+
+    def copy(self, key: bytes) -> int | None:
+        """Copy the section kept under ``key``, with the sections inside it (``compound``): its
+        triples; None when the previous file does not have it."""
+        kept = self._kept(key)
+        if kept is None:
+            return None
+        data, triples = kept
+        start, (old_start, length, _) = self._offset, self._old[key]
+        self._keep(key, data, triples)
+        self.reused += 1
+        self.triples += triples
+        for inner, (offset, size, count) in self._inside(key, old_start, length):
+            self._new[inner] = (offset - old_start + start, size, count)
+        return triples
+
+    def _inside(self, key: bytes, start: int, length: int) -> list[tuple[bytes, tuple[int, int, int]]]:
+        """The previous file's sections within [start, start + length) but ``key``'s own."""
+        if self._starts is None:
+            entries = sorted((v[0], k) for k, v in self._old.items() if v[1])
+            self._starts = ([offset for offset, _ in entries], [k for _, k in entries])
+        offsets, keys = self._starts
+        found = []
+        for i in range(bisect_left(offsets, start), bisect_left(offsets, start + length)):
+            if keys[i] != key:
+                found.append((keys[i], self._old[keys[i]]))
+        return found
+
+    @contextmanager
+    def compound(self, key: bytes) -> Iterator[None]:
+        """A section written as the text and sections inside it (a node's, of its statements):
+        kept under ``key`` as a whole once they are written, the inner ones under their own."""
+        start, before = self._offset, self.triples
+        yield
+        self._new[key] = (start, self._offset - start, self.triples - before)
+        self.rendered += 1
 
     def _kept(self, key: bytes) -> tuple[bytes, int] | None:
         """The previous file's bytes and triples under ``key``, if it has them in full."""

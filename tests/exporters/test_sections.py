@@ -65,3 +65,32 @@ def test_a_record_memo_gives_back_what_it_kept(tmp_path: Path) -> None:
     assert calls == list(TEXTS.values())  # rendered once, kept after
     with record_memo(None, "records") as memo:  # no cache folder: rendered every time
         assert memo.text(digest(b"a"), lambda: render("x")) == "x"
+
+
+def test_a_compound_section_keeps_its_inner_sections_through_a_copy(tmp_path: Path) -> None:
+    """A node's section copied whole still knows its statements: when the node changes a build
+    later, the statements it kept are copied one by one."""
+    path, memo = tmp_path / "out.txt", tmp_path / "memo"
+    rendered: list[bytes] = []
+
+    def render(key: bytes) -> tuple[str, int]:
+        rendered.append(key)
+        return TEXTS[key], 1
+
+    def write(node: bytes, inner: list[bytes]) -> None:
+        with sectioned_write(path, memo, "test") as writer:
+            writer.raw("head\n")
+            if writer.copy(digest(node)) is None:
+                with writer.compound(digest(node)):
+                    writer.raw("node\n", 1)
+                    for key in inner:
+                        writer.section(digest(key), partial(render, key))
+            writer.raw("tail\n")
+        assert writer.triples == 1 + len(inner)
+
+    write(b"n1", [b"a", b"b"])
+    write(b"n1", [b"a", b"b"])  # copied whole
+    assert rendered == [b"a", b"b"]
+    write(b"n2", [b"a", b"c"])  # the node changed: a copied on its own, c rendered
+    assert rendered == [b"a", b"b", b"c"]
+    assert path.read_text(encoding="utf-8") == "head\nnode\n甲的一节\n丙的一节\ntail\n"
