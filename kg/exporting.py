@@ -117,7 +117,7 @@ def write_exports(
 _EXPORT_COST = {
     "html": 16.9,
     "jsonld": 36,
-    "ttl": 10.9,  # with the blocks it shares with TriG
+    "ttl": 10.9,  # with the section keys it shares with TriG
     "nquads": 12,
     "trig": 6.8,
     "graphml": 6,

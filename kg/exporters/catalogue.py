@@ -113,27 +113,23 @@ def _row_json(site: Site, node: str, kind: NodeType) -> str:
     return json_text([node, page_of(site, node), *_row(site, node, kind)])
 
 
-def catalogue(site: Site, memo: SectionWriter | None = None) -> Encoded:
+def catalogue(site: Site, memo: SectionWriter) -> Encoded:
     """{"kinds": [{type, label, columns, rows}, …]} in COLUMNS' order, rows sorted by name, as
-    JSON; with ``memo``, each row unchanged since the last build (``row_key``) is taken from it."""
+    JSON; each row unchanged since the last build (``row_key``) is taken from ``memo``."""
     store = site.store
-    keys = store_keys(store) if memo is not None else None
+    keys = store_keys(store)
     kinds = []
     for kind, columns in COLUMNS.items():
         nodes = sorted(store.nodes(kind), key=lambda pair: (store.label(pair[0]), pair[0]))
         rows = [
-            Encoded(
-                memo.text(row_key(site, keys, node, kind), partial(_row_json, site, node, kind))
-                if memo is not None and keys is not None
-                else _row_json(site, node, kind)
-            )
+            Encoded(memo.text(row_key(site, keys, node, kind), partial(_row_json, site, node, kind)))
             for node, _ in nodes
         ]
         kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
     return assemble({"kinds": kinds})
 
 
-def write_catalogue(site: Site, views: Path, memo: SectionWriter | None = None) -> None:
+def write_catalogue(site: Site, views: Path, memo: SectionWriter) -> None:
     (views / CATALOGUE).write_text(data_script("kgCatalogue", catalogue(site, memo)), encoding="ascii")
 
 

@@ -269,14 +269,16 @@ def write_trig(
             named.setdefault(article, []).append(node)
         if not articles:
             homeless.append(Block(iri(node), "node", node))
-    # article → (edge, its evidence from that article): the article's statements and facts
-    stated: dict[str, list[tuple[str, str, str, dict[str, Any], list[dict[str, Any]]]]] = {}
+    # article → (edge, what it carries beyond its evidence, its evidence from that article):
+    # the article's statements and facts
+    stated: dict[str, list[tuple[str, str, str, dict[str, Any], list[Any], list[dict[str, Any]]]]] = {}
     for s, o, relation, data in store.edges():
+        carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
         by_article: dict[str, list[dict[str, Any]]] = {}
         for ev in data["evidence"]:
             by_article.setdefault(ev["article"], []).append(ev)
         for article, evidence in by_article.items():
-            stated.setdefault(article, []).append((s, o, relation, data, evidence))
+            stated.setdefault(article, []).append((s, o, relation, data, carried, evidence))
 
     def groups(article: str, found: list[Block]) -> str:
         """The blocks' subjects, sorted, one group each, a blank line between."""
@@ -298,7 +300,7 @@ def write_trig(
 
     def article_graph(article: str) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
-        for s, o, relation, data, evidence in stated.get(article, ()):
+        for s, o, relation, data, _, evidence in stated.get(article, ()):
             found += statement_blocks(store, s, o, relation, data, source, evidence)
         return graph(article, found), 0
 
@@ -306,8 +308,7 @@ def write_trig(
         """What the article's graph is made of: its nodes' descriptions (labels, dates, the
         article's line map), and its facts with what they carry beyond their evidence."""
         parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
-        for s, o, relation, data, evidence in stated.get(article, ()):
-            carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
+        for s, o, relation, _, carried, evidence in stated.get(article, ()):
             parts.append((s, o, relation, carried, evidence))
         return digest(marshal.dumps(parts, 2))
 

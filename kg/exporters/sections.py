@@ -3,11 +3,11 @@ a rebuild copies every section whose inputs did not change from the file it repl
 only the rest: a day's news added to a large corpus costs what it touches, not a whole export.
 
 A section's key is the digest of its node's data and every edge at it (``node_digests``), with
-what it reads of its neighbours and of the articles it cites (``section_keys``). The file a build wrote is described by an index beside it
-in the cache (each key's offset, length and triple count, with the file's size and time, and a
-salt naming the code that wrote it); an index that does not match the file in every respect is
-ignored, and the bytes are the same either way (tested: a cold build and an incremental one of
-the same corpus give identical files).
+what it reads of its neighbours and of the articles it cites (``section_keys``). The file a
+build wrote is described by an index beside it in the cache (each key's offset, length and
+triple count, with the file's size and time, and a salt naming the code that wrote it); an
+index that does not match the file in every respect is ignored, and the bytes are the same
+either way (tested: a cold build and an incremental one of the same corpus give identical files).
 """
 
 from __future__ import annotations
@@ -116,23 +116,16 @@ class Reuse(NamedTuple):
     sections: int
 
 
-@dataclass(slots=True)
-class _Index:
-    """Where each section of a file is, read from the index a build left beside it."""
-
-    salt: bytes
-    size: int = 0
-    mtime_ns: int = 0
-    entries: dict[bytes, tuple[int, int, int]] = field(default_factory=dict)  # key → offset, length, triples
+Entries = dict[bytes, tuple[int, int, int]]  # key → offset, length, triples in a file
 
 
 def _salt(name: str, code: str) -> bytes:
     return hashlib.sha256(f"{name}\0{code}".encode()).digest()
 
 
-def _read_index(path: Path, target: Path, salt: bytes) -> _Index | None:
-    """The index of ``target`` when it describes that file as it is now, else None. Read as
-    numbers and checked against the file: nothing read back is trusted further."""
+def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
+    """The sections of ``target`` when the index at ``path`` describes that file as it is now,
+    else None. Read as numbers and checked against the file: nothing read back is trusted further."""
     try:
         raw = path.read_bytes()
         stat = target.stat()
@@ -146,24 +139,24 @@ def _read_index(path: Path, target: Path, salt: bytes) -> _Index | None:
         return None
     if len(body) != count * _ENTRY.size:
         return None
-    index = _Index(salt, size, mtime_ns)
+    entries: Entries = {}
     for key, offset, length, triples in _ENTRY.iter_unpack(body):
         if offset + length > size:
             return None
-        index.entries[key] = (offset, length, triples)
-    return index
+        entries[key] = (offset, length, triples)
+    return entries
 
 
 class SectionWriter:
     """Writes a file of sections, copying each one the previous file holds under the same key."""
 
-    def __init__(self, out: IO[bytes], previous: IO[bytes] | None, index: _Index | None) -> None:
+    def __init__(self, out: IO[bytes], previous: IO[bytes] | None, index: Entries | None) -> None:
         self._out = out
         # Read section by section (a mapping of the old file would count its pages in this
         # process's memory, hundreds of MB at 10k articles).
         self._previous = previous if index is not None else None
-        self._old = index.entries if index is not None else {}
-        self._new: dict[bytes, tuple[int, int, int]] = {}
+        self._old: Entries = index if index is not None else {}
+        self._new: Entries = {}
         self._offset = 0
         self._starts: tuple[list[int], list[bytes]] | None = None  # the old sections by offset
         self.reused = 0
@@ -246,14 +239,15 @@ class SectionWriter:
     def text(self, key: bytes, render: Callable[[], str]) -> str:
         """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
         kept = self._kept(key)
-        try:
-            if kept is not None:
+        if kept is not None:
+            try:
                 found = kept[0].decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # not what this writer wrote: rendered afresh
+            else:
                 self.reused += 1
                 self._keep(key, kept[0], 0)
                 return found
-        except UnicodeDecodeError:
-            pass  # not what this writer wrote: rendered afresh
         found = render()
         self.rendered += 1
         self._keep(key, found.encode("utf-8"), 0)
