@@ -3,13 +3,17 @@ export workers too."""
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
+import pickle
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from kg.textstore import ArticleTexts, _remove
+from kg.textstore import ArticleTexts
 
 
 def _read_in_child(texts: ArticleTexts, queue: multiprocessing.Queue[str]) -> None:
@@ -40,16 +44,35 @@ def test_texts_read_back_as_written_here_and_in_a_forked_worker() -> None:
     assert texts["b.txt"] == written["b.txt"]  # the parent's connection still works
 
 
-def test_the_file_goes_with_the_mapping() -> None:
+_LEAVE = """
+import os, signal, sys
+from kg.textstore import ArticleTexts
+texts = ArticleTexts()
+texts.update_many({"a.txt": "正文" * 1000})
+assert texts["a.txt"] == "正文" * 1000
+if sys.argv[1] == "kill":
+    os.kill(os.getpid(), signal.SIGKILL)
+os._exit(0)  # as every kg command ends: no finalizers, no atexit
+"""
+
+
+@pytest.mark.parametrize("how", ["exit", "kill"])
+def test_nothing_is_left_on_disk_however_the_process_ends(tmp_path: Path, how: str) -> None:
+    """The texts file has no name: a build ended by os._exit or SIGKILL leaves no 88 MB behind."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", _LEAVE, how], env=env, capture_output=True, timeout=120)
+    assert done.returncode == (-signal.SIGKILL if how == "kill" else 0), done.stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pickled_copy_carries_the_texts() -> None:
     texts = ArticleTexts()
-    texts.update_many({"a.txt": "正文"})
-    folder = texts._path.parent  # type: ignore[union-attr]
-    assert folder.is_dir()
-    _remove(folder, os.getpid() + 1)  # as a forked worker letting go of its copy would
-    assert folder.is_dir()
-    del texts
-    gc.collect()
-    assert not folder.exists()
+    texts.update_many({"a.txt": "正文", "b.txt": "另一篇"})
+    texts.update_many({"a.txt": "改过的正文"})  # written again: the new text wins
+    copy = pickle.loads(pickle.dumps(texts))
+    assert isinstance(copy, ArticleTexts) and dict(copy) == {"a.txt": "改过的正文", "b.txt": "另一篇"}
+    assert copy.digest("a.txt") == texts.digest("a.txt") != b""
+    assert dict(pickle.loads(pickle.dumps(ArticleTexts()))) == {}
 
 
 def test_a_built_store_keeps_its_texts_on_disk(built: tuple[object, object]) -> None:
@@ -63,5 +86,6 @@ def test_a_built_store_keeps_its_texts_on_disk(built: tuple[object, object]) -> 
             for e in d["evidence"]
             if e["article"] == article
         )
-    path = store.texts._path
-    assert path is not None and os.path.getsize(path) > sum(len(store.texts[a].encode()) for a in store.texts)
+    assert store.texts._file is not None
+    written = os.fstat(store.texts._file.fileno()).st_size
+    assert written == sum(len(store.texts[a].encode()) for a in store.texts) > 0
