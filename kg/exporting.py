@@ -46,14 +46,23 @@ def _export_in_turn(
     written = []
     for i, fmt in enumerate(formats):
         written.append(_export_one(store, out, fmt, memo))
-        if fmt in _SHARING and not set(formats[i + 1 :]) & _SHARING:
-            release_shared()  # nothing after them needs what the RDF formats share
-            release_keys()
+        later = set(formats[i + 1 :])
+        released = False
+        if fmt in _SHARED_BLOCKS and not later & _SHARED_BLOCKS:
+            release_shared()  # nothing after them needs the blocks N-Quads and JSON-LD share
+            released = True
+        if fmt in SECTIONED and not later & SECTIONED:
+            release_keys()  # every sectioned format keys its sections by the same store keys
+            released = True
+        if released:
             trim_heap()
     return written
 
 
-_SHARING = {"ttl", "trig"}
+_SHARED_BLOCKS = {"nquads", "jsonld"}  # both walk rdf.shared_blocks
+# Kept in one process: apart, each would work out the store keys (kg/exporters/sections.py)
+# its own; the explorer, the slowest format, pays for its own anyway in another process.
+_TOGETHER = {"ttl", "trig"}
 
 
 def _export_forked(out: Path, memo: Path | None, formats: Sequence[str]) -> list[ExportRun]:
@@ -64,9 +73,8 @@ def _export_forked(out: Path, memo: Path | None, formats: Sequence[str]) -> list
 def share_exports(formats: Sequence[str], processes: int) -> list[list[str]]:
     """Formats split between at most ``processes``, the first being this one: slowest first,
     each to the process with the least to do so far (ties: the earliest), so they finish together."""
-    # Turtle and TriG stay together: apart, each process would work out the section keys they share.
-    together = [f for f in formats if f in _SHARING]
-    units = [[f] for f in formats if f not in _SHARING] + ([together] if together else [])
+    together = [f for f in formats if f in _TOGETHER]
+    units = [[f] for f in formats if f not in _TOGETHER] + ([together] if together else [])
     costed = [(sum(_EXPORT_COST.get(f, 1) for f in unit), unit) for unit in units]
     shares: list[list[str]] = [[] for _ in range(processes)]
     loads = [0.0] * processes

@@ -218,6 +218,11 @@ class GraphStore:
     def pred(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
         return self.graph._pred  # type: ignore[attr-defined,no-any-return]
 
+    def shape(self) -> tuple[int, int]:
+        """Nodes and linked pairs: what tells work kept for a store that it has grown since.
+        networkx's number_of_edges walks every edge (0.24 s at 10k articles)."""
+        return len(self.node_data), sum(map(len, self.succ.values()))
+
     def counts(self) -> dict[str, dict[str, int]]:
         nodes: dict[str, int] = {}
         for _, data in self.graph.nodes(data=True):

@@ -299,7 +299,7 @@ _SHARED: list[tuple[GraphStore, tuple[int, int], list[Block], FactIndex]] = []
 def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:
     """The blocks and fact index of a finished store, built once for every RDF format: the
     graph's blocks, then the blocks that describe the dataset (VoID / DCAT), which count them."""
-    shape = (store.graph.number_of_nodes(), store.graph.number_of_edges())
+    shape = store.shape()
     if not (_SHARED and _SHARED[0][0] is store and _SHARED[0][1] == shape):
         index = FactIndex(store)
         found = list(blocks(store))

@@ -65,7 +65,7 @@ _KEYED: list[tuple[GraphStore, tuple[int, int], StoreKeys]] = []
 
 
 def store_keys(store: GraphStore) -> StoreKeys:
-    shape = (store.graph.number_of_nodes(), store.graph.number_of_edges())
+    shape = store.shape()
     if not (_KEYED and _KEYED[0][0] is store and _KEYED[0][1] == shape):
         digests, descriptions = node_digests(store), description_digests(store)
         keys = StoreKeys(digests, section_keys(store, digests, descriptions), descriptions)

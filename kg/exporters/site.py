@@ -135,6 +135,7 @@ class Site:
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[str, ...], tuple[str, ...]]] = {}
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self._label_sources: dict[str, list[str]] = {}
+        self._edge_digests: dict[tuple[str, str, str], bytes] = {}
         self.tenures = tenure_table(store)
 
     def settings(self, base: str) -> dict[str, Any]:
@@ -245,19 +246,36 @@ class Site:
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
     def page_key(self, keys: StoreKeys, members: set[str], focus: str) -> bytes:
-        """What an entity page's data (``page_data(members, members, focus)``) is made from:
-        every member with its edges, the nodes their labels name, the articles their facts cite."""
+        """What an entity page's data (``page_data(members, members, focus)`` and the focus's
+        tenures) is made from: each member's description and drawn size, the facts among the
+        members, the nodes their labels name, the articles their facts cite. Not each member's
+        every edge: a busy organisation's new meeting would change the page of everyone who
+        ever held a post there, which shows none of its meetings."""
         store = self.store
-        parts: list[Any] = [focus, [keys.digests[m] for m in sorted(members)]]
+        edges = self.edges_among(members)
         sources = self._label_sources
         for m in members:
             if m not in sources:
                 sources[m] = label_sources(store, m)
         named = {n for m in members for n in sources[m]} - members
-        parts.append([keys.descriptions[n] for n in sorted(named)])
-        cited = {e["article"] for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
-        parts.append([keys.descriptions.get(article_node(a), b"") for a in sorted(cited)])
+        cited = {e["article"] for _, _, _, data in edges for e in data["evidence"]}
+        descriptions, degree = keys.descriptions, self.degree
+        parts: list[Any] = [
+            focus,
+            [(descriptions[m], node_size(degree.get(m, 0))) for m in sorted(members)],
+            [self.edge_digest(s, o, relation, data) for s, o, relation, data in edges],
+            [descriptions[n] for n in sorted(named)],
+            [descriptions.get(article_node(a), b"") for a in sorted(cited)],
+            self.tenures.get(focus, []),
+        ]
         return digest(marshal.dumps(parts, 2))
+
+    def edge_digest(self, s: str, o: str, relation: str, data: dict[str, Any]) -> bytes:
+        """A fact's digest, evidence included: worked out once, for the pages at both its ends."""
+        found = self._edge_digests.get((s, o, relation))
+        if found is None:
+            found = self._edge_digests[s, o, relation] = digest(marshal.dumps((s, o, relation, data), 2))
+        return found
 
     def page_data(
         self,
