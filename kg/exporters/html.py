@@ -37,7 +37,7 @@ from kg.exporters.catalogue import write_catalogue
 from kg.exporters.jsontext import Encoded, assemble, data_script, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
-from kg.exporters.sections import Reuse, record_memo, store_keys
+from kg.exporters.sections import Reuse, Unchanged, record_memo, store_keys
 from kg.exporters.site import (
     ENTITY_PAGE,
     MAX_WHOLE_NODES,
@@ -232,23 +232,34 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
     for node in site.pages:
         by_shard.setdefault(shard_of(node, site.shard_chars), []).append(node)
 
-    def record(node: str, members: set[str]) -> str:
+    def members_of(node: str) -> set[str]:
+        if store.node_data[node]["type"] == NodeType.ORGANISATION:
+            return org_members(store, node)
+        return person_members(store, node)
+
+    def record(node: str, members: set[str] | None = None) -> str:
+        members = members_of(node) if members is None else members
         kind = store.node_data[node]["type"]
         data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
         return assemble({"title": f"{store.label(node)} · {STYLE[kind][2]}", "data": data.json})
 
     with record_memo(memo, "views-pages") as pages:
+        unchanged = Unchanged(pages, keys.digests)
         for shard, nodes in sorted(by_shard.items()):
             records: dict[str, Any] = {}
             for node in sorted(nodes):
-                kind = store.node_data[node]["type"]
-                members = (
-                    org_members(store, node) if kind == NodeType.ORGANISATION else person_members(store, node)
-                )
-                key = site.page_key(keys, members, node)
+                key = unchanged.key(node)
+                if key is not None:  # nothing the page read has changed: its data is the last build's
+                    unchanged.remember(node, key, unchanged.reads(node))
+                    records[node] = Encoded(pages.text(key, partial(record, node)))
+                    continue
+                members = members_of(node)
+                key, reads = site.page_key(keys, members, node)
+                unchanged.remember(node, key, reads)
                 records[node] = Encoded(pages.text(key, partial(record, node, members)))
             # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
             (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
+        unchanged.save()
     memos = (articles.reuse, rows.reuse, pages.reuse)
     return Reuse(sum(m.reused for m in memos), sum(m.sections for m in memos))
 

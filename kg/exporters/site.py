@@ -245,12 +245,13 @@ class Site:
             found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-    def page_key(self, keys: StoreKeys, members: set[str], focus: str) -> bytes:
+    def page_key(self, keys: StoreKeys, members: set[str], focus: str) -> tuple[bytes, set[str]]:
         """What an entity page's data (``page_data(members, members, focus)`` and the focus's
         tenures) is made from: each member's description and drawn size, the facts among the
         members, the nodes their labels name, the articles their facts cite. Not each member's
         every edge: a busy organisation's new meeting would change the page of everyone who
-        ever held a post there, which shows none of its meetings."""
+        ever held a post there, which shows none of its meetings. Returned with the nodes it
+        read: the members, the nodes their labels name and the cited articles' nodes."""
         store = self.store
         edges = self.edges_among(members)
         sources = self._label_sources
@@ -268,7 +269,7 @@ class Site:
             [descriptions.get(article_node(a), b"") for a in sorted(cited)],
             self.tenures.get(focus, []),
         ]
-        return digest(marshal.dumps(parts, 2))
+        return digest(marshal.dumps(parts, 2)), members | named | {article_node(a) for a in cited}
 
     def edge_digest(self, s: str, o: str, relation: str, data: dict[str, Any]) -> bytes:
         """A fact's digest, evidence included: worked out once, for the pages at both its ends."""

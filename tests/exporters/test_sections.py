@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from kg.exporters.sections import digest, record_memo, sectioned_write
+from kg.exporters.sections import Unchanged, digest, record_memo, sectioned_write
 
 TEXTS = {b"a": "甲的一节\n", b"b": "乙的一节\n", b"c": "丙的一节\n"}
 
@@ -94,3 +94,50 @@ def test_a_compound_section_keeps_its_inner_sections_through_a_copy(tmp_path: Pa
     write(b"n2", [b"a", b"c"])  # the node changed: a copied on its own, c rendered
     assert rendered == [b"a", b"b", b"c"]
     assert path.read_text(encoding="utf-8") == "head\nnode\n甲的一节\n丙的一节\ntail\n"
+
+
+def _unchanged_run(memo: Path, digests: dict[str, bytes], reads: dict[str, list[str]]) -> dict[str, bool]:
+    """One build's pass over records: which were taken by their old key (True) and which keyed afresh."""
+    taken = {}
+    with record_memo(memo, "pages") as pages:
+        unchanged = Unchanged(pages, digests)
+        for record, read in reads.items():
+            key = unchanged.key(record)
+            taken[record] = key is not None
+            if key is None:
+                key = digest(record.encode() + b"".join(digests[n] for n in read))
+                pages.text(key, partial(str.format, "page {}", record))
+            else:
+                assert unchanged.reads(record) == sorted(read)
+                assert pages.text(key, lambda: "never rendered") == f"page {record}"
+            unchanged.remember(record, key, read)
+        unchanged.save()
+    return taken
+
+
+def test_records_that_read_no_changed_node_keep_their_keys(tmp_path: Path) -> None:
+    memo = tmp_path / "memo"
+    digests = {n: digest(n.encode()) for n in ("org", "post", "person", "meeting")}
+    reads = {"org": ["org", "post", "meeting"], "person": ["person", "post"], "other": ["meeting"]}
+    assert not any(_unchanged_run(memo, digests, reads).values())  # nothing kept yet
+    assert all(_unchanged_run(memo, digests, reads).values())
+    changed = {**digests, "post": digest(b"post, with a new holder")}
+    assert _unchanged_run(memo, changed, reads) == {"org": False, "person": False, "other": True}
+    gone = {n: d for n, d in changed.items() if n != "meeting"} | {"meeting2": digest(b"m2")}
+    reads2 = {"org": ["org", "post"], "person": ["person", "post"], "other": ["meeting2"]}
+    assert _unchanged_run(memo, gone, reads2) == {"org": False, "person": True, "other": False}
+
+
+def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
+    memo = tmp_path / "memo"
+    key = digest(b"page a")
+    digests = {"a": digest(b"a")}
+    good = b'{"a": ["%s", ["a"]]}' % key.hex().encode()
+    bad = (b"not json", b"[1, 2]", b'{"a": ["%s", [1]]}' % key.hex().encode(), b'{"a": ["not hex", ["a"]]}')
+    for reads in (good, *bad):
+        with record_memo(memo, "pages") as pages:
+            pages.put(key, b"page a")
+            pages.put(Unchanged._READS, reads)
+            pages.put(Unchanged._DIGESTS, b'{"a": "%s"}' % digests["a"].hex().encode())
+        with record_memo(memo, "pages") as pages:
+            assert Unchanged(pages, digests).key("a") == (key if reads == good else None), reads
