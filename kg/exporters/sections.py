@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from kg.errors import KgError
 from kg.exporters.atomic import atomic_write
 from kg.model import NodeType, Relation
 from kg.store import GraphStore, article_node
 
 _MAGIC = b"kg-sections 1\n"
+_CHUNK = 4 << 20  # bytes read from the previous file at a time
 _HEAD = struct.Struct("<32sQQQ")  # salt, file size, file mtime (ns), entries
 _ENTRY = struct.Struct("<16sQQQ")  # key, offset, length, triples
 KEY_BYTES = 16
@@ -160,6 +162,10 @@ class SectionWriter:
         self._new: Entries = {}
         self._offset = 0
         self._starts: tuple[list[int], list[bytes]] | None = None  # the old sections by offset
+        # Copied bytes not yet written, as [offset in the old file, length]: sections copied one
+        # after another from one stretch of the old file are read and written as one (a 1 %
+        # change to 10k articles copies 240,000 sections, most of them in long runs).
+        self._run: list[int] | None = None
         self.reused = 0
         self.rendered = 0
         self.triples = 0
@@ -167,22 +173,57 @@ class SectionWriter:
     def raw(self, text: str, triples: int = 0) -> None:
         """Text that is not a section of its own (prefixes, a description of the whole, a part of
         a compound section): written every time."""
-        data = text.encode("utf-8")
+        self._write(text.encode("utf-8"))
+        self.triples += triples
+
+    def _write(self, data: bytes) -> None:
+        self.flush()
         self._out.write(data)
         self._offset += len(data)
+
+    def _copy(self, key: bytes) -> tuple[int, int, int] | None:
+        """Copy the previous file's section under ``key`` (written with the run it continues):
+        its old offset, length and triples; None when the previous file does not have it."""
+        old = self._old.get(key) if self._previous is not None else None
+        if old is None:
+            return None
+        offset, length, triples = old
+        run = self._run
+        if run is not None and run[0] + run[1] == offset:
+            run[1] += length
+        else:
+            self.flush()
+            self._run = [offset, length]
+        self._new[key] = (self._offset, length, triples)
+        self._offset += length
+        self.reused += 1
         self.triples += triples
+        return old
+
+    def flush(self) -> None:
+        """Write the copied bytes still pending, read from the previous file a few MB at a time."""
+        if self._run is None:
+            return
+        (offset, length), self._run = self._run, None
+        assert self._previous is not None  # a run is only ever started from it
+        end = offset + length
+        while offset < end:
+            data = os.pread(self._previous.fileno(), min(_CHUNK, end - offset), offset)
+            if not data:
+                # The index matched the file when it was opened: only a hand that truncated it
+                # since can cut it short. The new file is never renamed into place.
+                raise KgError(f"{self._previous.name} changed while it was copied from; build again")
+            self._out.write(data)
+            offset += len(data)
 
     def copy(self, key: bytes) -> int | None:
         """Copy the section kept under ``key``, with the sections inside it (``compound``): its
         triples; None when the previous file does not have it."""
-        kept = self._kept(key)
-        if kept is None:
+        start = self._offset
+        old = self._copy(key)
+        if old is None:
             return None
-        data, triples = kept
-        start, (old_start, length, _) = self._offset, self._old[key]
-        self._keep(key, data, triples)
-        self.reused += 1
-        self.triples += triples
+        old_start, length, triples = old
         for inner, (offset, size, count) in self._inside(key, old_start, length):
             self._new[inner] = (offset - old_start + start, size, count)
         return triples
@@ -218,22 +259,18 @@ class SectionWriter:
         return (data, triples) if len(data) == length else None
 
     def _keep(self, key: bytes, data: bytes, triples: int) -> None:
-        self._out.write(data)
         self._new[key] = (self._offset, len(data), triples)
-        self._offset += len(data)
+        self._write(data)
 
     def section(self, key: bytes, render: Callable[[], tuple[str, int]]) -> int:
         """The section keyed ``key``: copied from the previous file, or ``render()``ed as
         (text, triples). Returns its triples."""
-        kept = self._kept(key)
-        if kept is not None:
-            data, triples = kept
-            self.reused += 1
-        else:
-            text, triples = render()
-            data = text.encode("utf-8")
-            self.rendered += 1
-        self._keep(key, data, triples)
+        old = self._copy(key)
+        if old is not None:
+            return old[2]
+        text, triples = render()
+        self.rendered += 1
+        self._keep(key, text.encode("utf-8"), triples)
         self.triples += triples
         return triples
 
@@ -280,6 +317,7 @@ class SectionWriter:
         return Reuse(self.reused, self.reused + self.rendered)
 
     def index_bytes(self, salt: bytes, size: int, mtime_ns: int) -> bytes:
+        assert self._run is None, "flush() first"
         head = _MAGIC + _HEAD.pack(salt, size, mtime_ns, len(self._new))
         return head + b"".join(_ENTRY.pack(k, *v) for k, v in self._new.items())
 
@@ -300,6 +338,7 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
         with atomic_write(path, "wb") as out:
             writer = SectionWriter(out, previous, index)
             yield writer
+            writer.flush()
     if index_path is not None:
         # After the rename, so that the index names the file as it now is; a build stopped
         # before this point leaves an index that no longer matches, which the next one ignores.

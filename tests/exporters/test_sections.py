@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 
+import pytest
+
+from kg.errors import KgError
 from kg.exporters.sections import Unchanged, digest, record_memo, sectioned_write
 
 TEXTS = {b"a": "甲的一节\n", b"b": "乙的一节\n", b"c": "丙的一节\n"}
@@ -141,3 +145,15 @@ def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
             pages.put(Unchanged._DIGESTS, b'{"a": "%s"}' % digests["a"].hex().encode())
         with record_memo(memo, "pages") as pages:
             assert Unchanged(pages, digests).key("a") == (key if reads == good else None), reads
+
+
+def test_a_file_cut_short_while_it_is_copied_from_is_an_error_not_a_short_export(tmp_path: Path) -> None:
+    path, memo = tmp_path / "out.txt", tmp_path / "memo"
+    _write(path, memo, [b"a", b"b", b"c"], [])
+    cut_short = pytest.raises(KgError, match="changed while it was copied from")
+    with cut_short, sectioned_write(path, memo, "test") as writer:
+        writer.section(digest(b"a"), lambda: ("never", 0))
+        writer.section(digest(b"b"), lambda: ("never", 0))
+        os.truncate(path, 3)  # another hand, between the check of the index and the copy
+        writer.raw("tail\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo", "out.txt"]  # no temporary left
