@@ -15,7 +15,7 @@ from typing import Any
 
 from kg.exporters.jsontext import Encoded, assemble, data_script, encoded
 from kg.exporters.sections import SectionWriter, StoreKeys, digest
-from kg.exporters.site import Site, label_sources
+from kg.exporters.site import Site
 from kg.model import NodeType
 from kg.textstore import digest_of
 
@@ -86,7 +86,7 @@ def _record_key(site: Site, keys: StoreKeys, node: str, found: Stated, sentences
     and the nodes they name with those their labels name."""
     store = site.store
     named = sorted({n for f in found for n in f[2:4]})
-    shown = sorted({*named, *(m for n in named for m in label_sources(store, n))})
+    shown = sorted({*named, *(m for n in named for m in site.label_sources(n))})
     parts = [
         keys.descriptions[node],
         digest_of(store.texts, store.node_data[node]["identifier"]),

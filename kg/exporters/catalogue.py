@@ -10,8 +10,8 @@ from typing import Any
 
 from kg.exporters.jsontext import Encoded, assemble, data_script, json_text, read_data_script
 from kg.exporters.members import ROLES, anchor, org_members, predecessors, successors
-from kg.exporters.sections import SectionWriter, StoreKeys, digest, store_keys
-from kg.exporters.site import STYLE, Site, label_sources, page_link
+from kg.exporters.sections import SectionWriter, StoreKeys, Unchanged, digest, store_keys
+from kg.exporters.site import STYLE, Site, page_link
 from kg.model import NodeType, Relation
 
 CATALOGUE = "catalogue.js"  # in views/
@@ -88,25 +88,28 @@ def _row(site: Site, node: str, kind: NodeType) -> list[Any]:
     return [label, _names(site, issuers)]
 
 
-def row_key(site: Site, keys: StoreKeys, node: str, kind: NodeType) -> bytes:
+def row_key(site: Site, keys: StoreKeys, node: str, kind: NodeType) -> tuple[bytes, set[str]]:
     """What ``_row`` and ``page_of`` read for a node: the node with its edges, its neighbours'
     names; an organisation's posts and meetings with their edges (its counts), a target's
-    meetings with theirs and their organisers' names, a person's posts' organisations' names."""
+    meetings with theirs and their organisers' names, a person's posts' organisations' names.
+    Returned with the nodes it read."""
     store = site.store
     neighbours = sorted({*store.succ[node], *store.pred[node]})
     parts: list[Any] = [node, keys.digests[node], [keys.descriptions[m] for m in neighbours]]
+    reads = {node, *neighbours}
     if kind == NodeType.ORGANISATION:
         parts.append([keys.digests[m] for m in neighbours])
     elif kind == NodeType.TARGET:
         meetings = sorted(predecessors(store, node, [Relation.SET_TARGET]))
         organisers = sorted({o for m in meetings for o in predecessors(store, m, [Relation.HELD])})
         parts += [[keys.digests[m] for m in meetings], [keys.descriptions[o] for o in organisers]]
+        reads.update(organisers)
     elif kind == NodeType.PERSON:
         posts = successors(store, node, [Relation.HOLDS])
-        parts.append(
-            [keys.descriptions[o] for o in sorted({o for p in posts for o in label_sources(store, p)})]
-        )
-    return digest(marshal.dumps(parts, 2))
+        named = sorted({o for p in posts for o in site.label_sources(p)})
+        parts.append([keys.descriptions[o] for o in named])
+        reads.update(named)
+    return digest(marshal.dumps(parts, 2)), reads
 
 
 def _row_json(site: Site, node: str, kind: NodeType) -> str:
@@ -118,14 +121,23 @@ def catalogue(site: Site, memo: SectionWriter) -> Encoded:
     JSON; each row unchanged since the last build (``row_key``) is taken from ``memo``."""
     store = site.store
     keys = store_keys(store)
+    unchanged = Unchanged(memo, keys.digests)  # rows that read no changed node keep their keys
+    by_kind: dict[str, list[str]] = {}
+    for node, data in store.node_data.items():
+        by_kind.setdefault(data["type"], []).append(node)
     kinds = []
     for kind, columns in COLUMNS.items():
-        nodes = sorted(store.nodes(kind), key=lambda pair: (store.label(pair[0]), pair[0]))
-        rows = [
-            Encoded(memo.text(row_key(site, keys, node, kind), partial(_row_json, site, node, kind)))
-            for node, _ in nodes
-        ]
+        rows = []
+        for node in sorted(by_kind.get(kind, []), key=lambda n: (store.label(n), n)):
+            key = unchanged.key(node)
+            if key is None:
+                key, reads = row_key(site, keys, node, kind)
+                unchanged.remember(node, key, reads)
+            else:
+                unchanged.remember(node, key, unchanged.reads(node))
+            rows.append(Encoded(memo.text(key, partial(_row_json, site, node, kind))))
         kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
+    unchanged.save()
     return assemble({"kinds": kinds})
 
 

@@ -377,33 +377,28 @@ class Unchanged:
     record that read none of them has its old key (``key``). A record that read a changed node
     is keyed afresh, so this saves work and never decides bytes: a node's digest covers its data
     and every edge at it, from which whatever a record reads of it, and which nodes it reads
-    next, are worked out. Anything unreadable counts as nothing kept."""
+    next, are worked out. Anything unreadable counts as nothing kept.
 
-    _DIGESTS = digest(b"unchanged: node digests")
-    _READS = digest(b"unchanged: what each record read")
+    Kept as one JSON record: the nodes (sorted) with their digests, and each record's key with
+    the numbers of the nodes it read (60,000 index rows read 600,000 nodes at 10k articles)."""
+
+    _STATE = digest(b"unchanged: node digests and what each record read")
 
     def __init__(self, memo: SectionWriter, digests: dict[str, bytes]) -> None:
         self._memo = memo
         self._digests = {node: d.hex() for node, d in digests.items()}
-        old = _json_of(memo.previous(self._DIGESTS))
-        reads = _json_of(memo.previous(self._READS))
-        valid = all(isinstance(v, str) for v in old.values()) and all(
-            isinstance(v, list)
-            and len(v) == 2
-            and isinstance(v[0], str)
-            and isinstance(v[1], list)
-            and all(isinstance(n, str) for n in v[1])
-            for v in reads.values()
-        )
-        self._old_reads: dict[str, list[Any]] = reads if valid else {}
-        self.changed = {n for n, d in self._digests.items() if old.get(n) != d} | (
-            old.keys() - self._digests.keys()
-        )
-        self._reads: dict[str, list[Any]] = {}
+        nodes, old, records = _state(_json_of(memo.previous(self._STATE)))
+        self._old_nodes = nodes
+        self._old_records = records
+        current = self._digests
+        self.changed = {
+            i for i, (node, d) in enumerate(zip(nodes, old, strict=True)) if current.get(node) != d
+        }
+        self._records: dict[str, tuple[str, list[str]]] = {}
 
     def key(self, record: str) -> bytes | None:
         """The record's key when nothing it read has changed and the memo still holds it."""
-        found = self._old_reads.get(record)
+        found = self._old_records.get(record)
         if found is None or not self.changed.isdisjoint(found[1]):
             return None
         try:
@@ -414,14 +409,41 @@ class Unchanged:
 
     def reads(self, record: str) -> list[str]:
         """What the record read last time (for a record ``key`` found unchanged)."""
-        return list(self._old_reads[record][1])
+        return [self._old_nodes[i] for i in self._old_records[record][1]]
 
     def remember(self, record: str, key: bytes, reads: Iterable[str]) -> None:
-        self._reads[record] = [key.hex(), sorted(reads)]
+        self._records[record] = (key.hex(), list(reads))
 
     def save(self) -> None:
-        self._memo.put(self._DIGESTS, json.dumps(self._digests, sort_keys=True).encode())
-        self._memo.put(self._READS, json.dumps(self._reads, ensure_ascii=False, sort_keys=True).encode())
+        nodes = sorted(self._digests)
+        number = {node: i for i, node in enumerate(nodes)}
+        records = {}
+        for record, (key, reads) in self._records.items():
+            if all(node in number for node in reads):  # else it is keyed afresh next time
+                records[record] = [key, sorted(number[node] for node in reads)]
+        state = {"nodes": nodes, "digests": [self._digests[n] for n in nodes], "records": records}
+        self._memo.put(self._STATE, json.dumps(state, ensure_ascii=False, sort_keys=True).encode())
+
+
+def _state(found: dict[str, Any]) -> tuple[list[str], list[str], dict[str, list[Any]]]:
+    """A kept state's nodes, digests and records when it has the shape ``Unchanged.save`` gives
+    it; else nothing kept."""
+    nothing: tuple[list[str], list[str], dict[str, list[Any]]] = ([], [], {})
+    nodes, digests, records = found.get("nodes"), found.get("digests"), found.get("records")
+    if not (isinstance(nodes, list) and isinstance(digests, list) and isinstance(records, dict)):
+        return nothing
+    if len(nodes) != len(digests) or not all(isinstance(x, str) for x in (*nodes, *digests)):
+        return nothing
+    count = len(nodes)
+    valid = all(
+        isinstance(v, list)
+        and len(v) == 2
+        and isinstance(v[0], str)
+        and isinstance(v[1], list)
+        and all(type(i) is int and 0 <= i < count for i in v[1])
+        for v in records.values()
+    )
+    return (nodes, digests, records) if valid else nothing
 
 
 def _json_of(data: bytes | None) -> dict[str, Any]:

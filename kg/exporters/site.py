@@ -252,13 +252,8 @@ class Site:
         every edge: a busy organisation's new meeting would change the page of everyone who
         ever held a post there, which shows none of its meetings. Returned with the nodes it
         read: the members, the nodes their labels name and the cited articles' nodes."""
-        store = self.store
         edges = self.edges_among(members)
-        sources = self._label_sources
-        for m in members:
-            if m not in sources:
-                sources[m] = label_sources(store, m)
-        named = {n for m in members for n in sources[m]} - members
+        named = {n for m in members for n in self.label_sources(m)} - members
         cited = {e["article"] for _, _, _, data in edges for e in data["evidence"]}
         descriptions, degree = keys.descriptions, self.degree
         parts: list[Any] = [
@@ -270,6 +265,13 @@ class Site:
             self.tenures.get(focus, []),
         ]
         return digest(marshal.dumps(parts, 2)), members | named | {article_node(a) for a in cited}
+
+    def label_sources(self, node: str) -> list[str]:
+        """``label_sources``, worked out once a node: pages, article records and index rows ask."""
+        found = self._label_sources.get(node)
+        if found is None:
+            found = self._label_sources[node] = label_sources(self.store, node)
+        return found
 
     def edge_digest(self, s: str, o: str, relation: str, data: dict[str, Any]) -> bytes:
         """A fact's digest, evidence included: worked out once, for the pages at both its ends."""

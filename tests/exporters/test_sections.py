@@ -136,15 +136,29 @@ def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
     memo = tmp_path / "memo"
     key = digest(b"page a")
     digests = {"a": digest(b"a")}
-    good = b'{"a": ["%s", ["a"]]}' % key.hex().encode()
-    bad = (b"not json", b"[1, 2]", b'{"a": ["%s", [1]]}' % key.hex().encode(), b'{"a": ["not hex", ["a"]]}')
-    for reads in (good, *bad):
+
+    def state(records: str, nodes: str = '["a"]') -> bytes:
+        return b'{"nodes": %s, "digests": ["%s"], "records": %s}' % (
+            nodes.encode(),
+            digests["a"].hex().encode(),
+            records.replace("KEY", key.hex()).encode(),
+        )
+
+    good = state('{"a": ["KEY", [0]]}')
+    bad = (
+        b"not json",
+        b"[1, 2]",
+        state('{"a": ["KEY", ["a"]]}'),  # names, not numbers
+        state('{"a": ["KEY", [1]]}'),  # a number past the nodes
+        state('{"a": ["not hex", [0]]}'),
+        state('{"a": ["KEY", [0]]}', nodes='["a", "b"]'),  # more nodes than digests
+    )
+    for kept in (good, *bad):
         with record_memo(memo, "pages") as pages:
             pages.put(key, b"page a")
-            pages.put(Unchanged._READS, reads)
-            pages.put(Unchanged._DIGESTS, b'{"a": "%s"}' % digests["a"].hex().encode())
+            pages.put(Unchanged._STATE, kept)
         with record_memo(memo, "pages") as pages:
-            assert Unchanged(pages, digests).key("a") == (key if reads == good else None), reads
+            assert Unchanged(pages, digests).key("a") == (key if kept == good else None), kept
 
 
 def test_a_file_cut_short_while_it_is_copied_from_is_an_error_not_a_short_export(tmp_path: Path) -> None:
