@@ -81,6 +81,16 @@ class Resolution:
     reasons: dict[str, set[str]] = field(default_factory=dict)  # entity → reasons
     articles: dict[str, set[str]] = field(default_factory=dict)  # entity → articles naming it
     person_org: dict[str, str] = field(default_factory=dict)  # person → the organisation keying them
+    # Article → (subject, object) entity of each of its facts, in order ("" where an end does not
+    # resolve): what ``entity_of`` would give, worked out once, as resolving found them.
+    ends: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def fact_ends(self, item: ArticleFacts) -> list[tuple[str, str]]:
+        """(subject, object) entity of each of the article's facts, in order."""
+        found = self.ends.get(item.article.id)
+        if found is None or len(found) != len(item.facts):  # facts resolved elsewhere
+            found = [(entity_of(self, f.subject), entity_of(self, f.object)) for f in item.facts]
+        return found
 
     def org_id(self, article_id: str, text: str) -> str:
         return self.org_of.get((article_id, normalise(text)), "")
@@ -200,22 +210,31 @@ def resolve(articles: list[ArticleFacts]) -> Resolution:
         for fact in item.facts:
             if fact.relation is Relation.HOLDS and fact.object.attr("org"):
                 person_org.setdefault(fact.subject.text, resolution.org_id(aid, fact.object.attr("org")))
-        for fact in item.facts:
-            for m in (fact.subject, fact.object):
-                _resolve_mention(resolution, aid, scope, m, person_org)
+        resolution.ends[aid] = [
+            (
+                _resolve_mention(resolution, aid, scope, fact.subject, person_org),
+                _resolve_mention(resolution, aid, scope, fact.object, person_org),
+            )
+            for fact in item.facts
+        ]
     return resolution
 
 
 def _resolve_mention(
     resolution: Resolution, aid: str, scope: str, m: Mention, person_org: dict[str, str]
-) -> None:
+) -> str:
+    """The mention's entity ("" for an organisation the text does not name), made on first sight:
+    an id, once given, never changes, so it is what ``entity_of`` gives after resolving."""
     key = (aid, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
-    if key in resolution.ids or (m.type is NodeType.ORGANISATION and not m.text):
-        return
+    found = resolution.ids.get(key)
+    if found is not None:
+        return found
+    if m.type is NodeType.ORGANISATION and not m.text:
+        return ""
     if m.type is NodeType.ORGANISATION:
         entity_id = resolution.org_id(aid, m.text)
         resolution.ids[key] = entity_id
-        return
+        return entity_id
     if m.type is NodeType.PERSON:
         org_id = person_org.get(m.text, "")
         entity_id = stable_id(NodeType.PERSON, m.text, org_id or scope)
@@ -238,6 +257,7 @@ def _resolve_mention(
         entity_id = stable_id(NodeType.DOCUMENT, m.text)
         _add(resolution, entity_id, NodeType.DOCUMENT, m.text)
     resolution.ids[key] = entity_id
+    return entity_id
 
 
 def entity_of(resolution: Resolution, m: Mention) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, cast
 import networkx as nx
 
 from kg.model import ArticleFacts, NodeType, Relation
-from kg.resolve import Resolution, entity_of
+from kg.resolve import Resolution
 from kg.tenures import observation_date
 from kg.textstore import ArticleTexts
 
@@ -98,8 +99,7 @@ class GraphStore:
             observed = observation_date(item)
             # One string per sentence, however many facts it backs (a roll call backs thirty).
             sentences: dict[tuple[int, int], str] = {}
-            for fact in item.facts:
-                s, o = entity_of(resolution, fact.subject), entity_of(resolution, fact.object)
+            for fact, (s, o) in zip(item.facts, resolution.fact_ends(item), strict=True):
                 for node in (s, o):
                     if node:
                         store._touch(node, item.article.id, resolution)
@@ -228,12 +228,13 @@ class GraphStore:
         return len(self.node_data), sum(map(len, self.succ.values()))
 
     def counts(self) -> dict[str, dict[str, int]]:
-        nodes: dict[str, int] = {}
-        for _, data in self.graph.nodes(data=True):
-            nodes[data["type"]] = nodes.get(data["type"], 0) + 1
-        edges: dict[str, int] = {}
-        for _, _, key in self.graph.edges(keys=True):
-            edges[key] = edges.get(key, 0) + 1
+        """Nodes by type and edges by relation (over networkx's raw dicts: its views took 0.18 s
+        a call at 10k articles, and the report, the explorer and two RDF formats ask)."""
+        nodes = Counter(data["type"] for data in self.node_data.values())
+        edges: Counter[str] = Counter()
+        for out in self.succ.values():
+            for keyed in out.values():
+                edges.update(keyed.keys())
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
 
     def label(self, node: str) -> str:
