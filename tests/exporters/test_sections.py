@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 from functools import partial
 from pathlib import Path
 
@@ -122,36 +123,37 @@ def _unchanged_run(memo: Path, digests: dict[str, bytes], reads: dict[str, list[
 def test_records_that_read_no_changed_node_keep_their_keys(tmp_path: Path) -> None:
     memo = tmp_path / "memo"
     digests = {n: digest(n.encode()) for n in ("org", "post", "person", "meeting")}
-    reads = {"org": ["org", "post", "meeting"], "person": ["person", "post"], "other": ["meeting"]}
+    reads = {"org": ["org", "post", "meeting"], "person": ["person", "post"], "meeting": ["meeting"]}
     assert not any(_unchanged_run(memo, digests, reads).values())  # nothing kept yet
     assert all(_unchanged_run(memo, digests, reads).values())
     changed = {**digests, "post": digest(b"post, with a new holder")}
-    assert _unchanged_run(memo, changed, reads) == {"org": False, "person": False, "other": True}
+    assert _unchanged_run(memo, changed, reads) == {"org": False, "person": False, "meeting": True}
     gone = {n: d for n, d in changed.items() if n != "meeting"} | {"meeting2": digest(b"m2")}
-    reads2 = {"org": ["org", "post"], "person": ["person", "post"], "other": ["meeting2"]}
-    assert _unchanged_run(memo, gone, reads2) == {"org": False, "person": True, "other": False}
+    reads2 = {"org": ["org", "post"], "person": ["person", "post"], "meeting2": ["meeting2"]}
+    assert _unchanged_run(memo, gone, reads2) == {"org": False, "person": True, "meeting2": False}
 
 
 def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
     memo = tmp_path / "memo"
     key = digest(b"page a")
-    digests = {"a": digest(b"a")}
-
-    def state(records: str, nodes: str = '["a"]') -> bytes:
-        return b'{"nodes": %s, "digests": ["%s"], "records": %s}' % (
-            nodes.encode(),
-            digests["a"].hex().encode(),
-            records.replace("KEY", key.hex()).encode(),
-        )
-
-    good = state('{"a": ["KEY", [0]]}')
+    digests = {"a": digest(b"a"), "b": digest(b"b")}
+    with record_memo(memo, "pages") as pages:
+        unchanged = Unchanged(pages, digests)
+        unchanged.remember("a", key, ["a", "b"])
+        unchanged.save()
+    with record_memo(memo, "pages") as pages:
+        good = pages.previous(Unchanged._STATE)
+    assert good is not None
+    head = struct.pack("<QQQ", 2, 3, 1)  # two nodes, "a\0b", one record
+    assert good.startswith(head)
     bad = (
-        b"not json",
-        b"[1, 2]",
-        state('{"a": ["KEY", ["a"]]}'),  # names, not numbers
-        state('{"a": ["KEY", [1]]}'),  # a number past the nodes
-        state('{"a": ["not hex", [0]]}'),
-        state('{"a": ["KEY", [0]]}', nodes='["a", "b"]'),  # more nodes than digests
+        b"",
+        b"garbage",
+        good[:-4],  # the last number cut off
+        good + bytes(4),  # a number too many
+        good[:-4] + struct.pack("<I", 2),  # a node number past the nodes
+        struct.pack("<QQQ", 3, 3, 1) + good[len(head) :],  # more nodes than names
+        head + b"\xff\xfe\0" + good[len(head) + 3 :],  # names that are not UTF-8
     )
     for kept in (good, *bad):
         with record_memo(memo, "pages") as pages:
