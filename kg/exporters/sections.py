@@ -99,16 +99,25 @@ def section_keys(
     read by description rather than by digest: a busy organisation's new article then changes
     its own section, not those of its thousand neighbours."""
     succ, pred, node_data = store.succ, store.pred, store.node_data
+    # What a node gives each neighbour's key, worked out once rather than once a neighbour (a
+    # busy post is the neighbour of hundreds): its description, and a post's organisations.
+    seen = dict(descriptions)
+    for node, data in node_data.items():
+        if data["type"] == NodeType.POST:
+            out = succ[node]
+            orgs = "\0".join(o for o in sorted(out) if Relation.POST_IN in out[o]).encode()
+            seen[node] = descriptions[node] + b"\0" + orgs
+    cited: dict[str, bytes] = {}  # article id → its node's description
     keys = {}
     for node, data in node_data.items():
         h = hashlib.blake2b(digests[node], digest_size=KEY_BYTES)
         for neighbour in sorted({*succ[node], *pred[node]}):
-            h.update(descriptions[neighbour])
-            if node_data[neighbour]["type"] == NodeType.POST:
-                out = succ[neighbour]
-                h.update("\0".join(o for o in sorted(out) if Relation.POST_IN in out[o]).encode())
+            h.update(seen[neighbour])
         for article in data.get("articles", ()):
-            h.update(descriptions.get(article_node(article), b"-"))
+            found = cited.get(article)
+            if found is None:
+                found = cited[article] = descriptions.get(article_node(article), b"-")
+            h.update(found)
         keys[node] = h.digest()
     return keys
 
