@@ -61,12 +61,24 @@ def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
     (the build's output folder: `kg build .` inside a corpus must not read its own pages back)."""
     if corpus.is_file():
         return [corpus]
-    skip = exclude.resolve() if exclude is not None else None
+    skip = str(exclude.resolve()) if exclude is not None else None
+    folders: dict[Path, str] = {}  # folder → its real path, resolved once for all its files
+
+    def real(p: Path) -> str:
+        if p.is_symlink():
+            return str(p.resolve())
+        folder = folders.get(p.parent)
+        if folder is None:
+            folder = folders[p.parent] = str(p.parent.resolve())
+        return os.path.join(folder, p.name)
 
     def wanted(p: Path) -> bool:
         if not p.is_file() or p.suffix.lower() not in ARTICLE_SUFFIXES or p.name == METADATA_FILE:
             return False
-        return skip is None or not p.resolve().is_relative_to(skip)
+        if skip is None:
+            return True
+        found = real(p)
+        return found != skip and not found.startswith(skip.rstrip(os.sep) + os.sep)
 
     return sorted(filter(wanted, corpus.rglob("*")), key=lambda p: p.relative_to(corpus).as_posix())
 

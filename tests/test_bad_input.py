@@ -147,6 +147,23 @@ def test_a_build_inside_its_corpus_never_reads_its_own_output(tmp_path: Path) ->
     assert first.counts["read"] == 1 and second.counts["read"] == 2 and not second.corpus.skipped
 
 
+def test_what_lies_in_the_output_folder_is_left_out_by_its_real_path(tmp_path: Path) -> None:
+    """A link into the output folder is left out, and a folder whose name merely begins with
+    the output folder's is read."""
+    from kg.pipeline import corpus_files
+
+    corpus = tmp_path / "corpus"
+    (corpus / "exports").mkdir(parents=True)
+    (corpus / "exports-2023").mkdir()
+    (corpus / "exports" / "old.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "exports-2023" / "kept.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "link.txt").symlink_to(corpus / "exports" / "old.txt")
+    found = [p.relative_to(corpus).as_posix() for p in corpus_files(corpus, corpus / "exports")]
+    assert found == ["a.txt", "exports-2023/kept.txt"]
+    assert len(corpus_files(corpus)) == 4  # nothing left out without an output folder
+
+
 def test_a_stuck_article_is_skipped_within_its_budget_and_not_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
