@@ -106,8 +106,14 @@ class Resolution:
 
 
 def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str, **attrs: str) -> None:
-    names = {name} if name else set()
     old = resolution.entities.get(entity_id)
+    if (
+        old is not None
+        and (not name or name == old.label or name in old.aliases)
+        and all(not value or any(k == key for k, _ in old.attrs) for key, value in attrs.items())
+    ):
+        return  # a name it has, no attribute it lacks: the entity would be built again the same
+    names = {name} if name else set()
     if old is not None:
         names |= {old.label, *old.aliases}
         merged_attrs = dict(old.attrs)
