@@ -129,12 +129,7 @@ def catalogue(site: Site, memo: SectionWriter) -> Encoded:
     for kind, columns in COLUMNS.items():
         rows = []
         for node in sorted(by_kind.get(kind, []), key=lambda n: (store.label(n), n)):
-            key = unchanged.key(node)
-            if key is None:
-                key, reads = row_key(site, keys, node, kind)
-                unchanged.remember(node, key, reads)
-            else:
-                unchanged.remember(node, key, unchanged.reads(node))
+            key = unchanged.keyed(node, partial(row_key, site, keys, node, kind))
             rows.append(Encoded(memo.text(key, partial(_row_json, site, node, kind))))
         kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
     unchanged.save()

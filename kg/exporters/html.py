@@ -232,31 +232,35 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
     for node in site.pages:
         by_shard.setdefault(shard_of(node, site.shard_chars), []).append(node)
 
+    keyed_members: dict[str, set[str]] = {}  # a page's members, worked out for its key
+
     def members_of(node: str) -> set[str]:
+        found = keyed_members.pop(node, None)
+        if found is not None:
+            return found
         if store.node_data[node]["type"] == NodeType.ORGANISATION:
             return org_members(store, node)
         return person_members(store, node)
 
-    def record(node: str, members: set[str] | None = None) -> str:
-        members = members_of(node) if members is None else members
+    def page_key(node: str) -> tuple[bytes, set[str]]:
+        members = keyed_members[node] = members_of(node)
+        return site.page_key(keys, members, node)
+
+    def record(node: str) -> str:
+        members = members_of(node)
         kind = store.node_data[node]["type"]
         data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
         return assemble({"title": f"{store.label(node)} · {STYLE[kind][2]}", "data": data.json})
 
     with record_memo(memo, "views-pages") as pages:
+        # A page that read no changed node keeps its key: its members are not even worked out.
         unchanged = Unchanged(pages, keys.digests)
         for shard, nodes in sorted(by_shard.items()):
             records: dict[str, Any] = {}
             for node in sorted(nodes):
-                key = unchanged.key(node)
-                if key is not None:  # nothing the page read has changed: its data is the last build's
-                    unchanged.remember(node, key, unchanged.reads(node))
-                    records[node] = Encoded(pages.text(key, partial(record, node)))
-                    continue
-                members = members_of(node)
-                key, reads = site.page_key(keys, members, node)
-                unchanged.remember(node, key, reads)
-                records[node] = Encoded(pages.text(key, partial(record, node, members)))
+                key = unchanged.keyed(node, partial(page_key, node))
+                records[node] = Encoded(pages.text(key, partial(record, node)))
+                keyed_members.pop(node, None)  # a page taken from the memo never asked for them
             # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
             (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
         unchanged.save()

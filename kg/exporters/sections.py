@@ -417,6 +417,17 @@ class Unchanged:
         """What the record read last time (for a record ``key`` found unchanged)."""
         return [self._old_nodes[i] for i in self._old_records[record][1]]
 
+    def keyed(self, record: str, work_out: Callable[[], tuple[bytes, Iterable[str]]]) -> bytes:
+        """The record's key: its old one when nothing it read has changed, else ``work_out()``'s
+        (the key with the nodes it read); remembered for the next build either way."""
+        key = self.key(record)
+        if key is not None:
+            self.remember(record, key, self.reads(record))
+            return key
+        key, reads = work_out()
+        self.remember(record, key, reads)
+        return key
+
     def remember(self, record: str, key: bytes, reads: Iterable[str]) -> None:
         self._records[record] = (key, list(reads))
 

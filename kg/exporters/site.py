@@ -135,7 +135,6 @@ class Site:
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[str, ...], tuple[str, ...]]] = {}
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self._label_sources: dict[str, list[str]] = {}
-        self._edge_digests: dict[tuple[str, str, str], bytes] = {}
         self.tenures = tenure_table(store)
 
     def settings(self, base: str) -> dict[str, Any]:
@@ -247,37 +246,27 @@ class Site:
 
     def page_key(self, keys: StoreKeys, members: set[str], focus: str) -> tuple[bytes, set[str]]:
         """What an entity page's data (``page_data(members, members, focus)`` and the focus's
-        tenures) is made from: each member's description and drawn size, the facts among the
-        members, the nodes their labels name, the articles their facts cite. Not each member's
-        every edge: a busy organisation's new meeting would change the page of everyone who
-        ever held a post there, which shows none of its meetings. Returned with the nodes it
-        read: the members, the nodes their labels name and the cited articles' nodes."""
-        edges = self.edges_among(members)
+        tenures) is made from: every member with its edges, the nodes their labels name, the
+        articles their facts cite. Returned with the nodes it read: the members, the nodes their
+        labels name and the cited articles' nodes. (Keyed instead by each member's description
+        and the facts among the members, a page rendered again less often, but digesting every
+        fact of a busy organisation's page cost more than the pages it saved: 10k, 1 % changed.)"""
         named = {n for m in members for n in self.label_sources(m)} - members
-        cited = {e["article"] for _, _, _, data in edges for e in data["evidence"]}
-        descriptions, degree = keys.descriptions, self.degree
+        cited = {e["article"] for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
         parts: list[Any] = [
             focus,
-            [(descriptions[m], node_size(degree.get(m, 0))) for m in sorted(members)],
-            [self.edge_digest(s, o, relation, data) for s, o, relation, data in edges],
-            [descriptions[n] for n in sorted(named)],
-            [descriptions.get(article_node(a), b"") for a in sorted(cited)],
+            [keys.digests[m] for m in sorted(members)],
+            [keys.descriptions[n] for n in sorted(named)],
+            [keys.descriptions.get(article_node(a), b"") for a in sorted(cited)],
             self.tenures.get(focus, []),
         ]
         return digest(marshal.dumps(parts, 2)), members | named | {article_node(a) for a in cited}
 
     def label_sources(self, node: str) -> list[str]:
-        """``label_sources``, worked out once a node: pages, article records and index rows ask."""
+        """``label_sources``, worked out once a node: pages, article records and rows ask."""
         found = self._label_sources.get(node)
         if found is None:
             found = self._label_sources[node] = label_sources(self.store, node)
-        return found
-
-    def edge_digest(self, s: str, o: str, relation: str, data: dict[str, Any]) -> bytes:
-        """A fact's digest, evidence included: worked out once, for the pages at both its ends."""
-        found = self._edge_digests.get((s, o, relation))
-        if found is None:
-            found = self._edge_digests[s, o, relation] = digest(marshal.dumps((s, o, relation, data), 2))
         return found
 
     def page_data(
