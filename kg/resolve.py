@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kg.extractors.genre import org_type
 from kg.ids import normalise, stable_id
-from kg.model import ArticleFacts, Entity, Fact, Mention, NodeType, Relation
+from kg.model import ArticleFacts, Entity, Mention, NodeType, Relation
 
 _NUMERAL_HOSPITAL = re.compile(r"第([一二三四五六七八九十]{1,3})人民医院$")
 _NUMERAL_SHORT = re.compile(r"(?<=[市县区])([一二三四五六七八九十]{1,3})院$")
@@ -64,11 +64,13 @@ SAME_SHORT_FORM = "same short form in one article (市二医院 = 景德镇市�
 NAME_WITHOUT_ENDING = "a name lacking only the other's ending (湖南航天 = 湖南航天医院)"
 INTRODUCED_ABBREVIATION = "a short name the article introduces (以下简称…)"
 
-MentionKey = tuple[str, NodeType, str]  # (article, type, text as written)
+# (article, type, name normalised, "organisation|organiser" the extractor gave): what a
+# mention's entity is kept under in Resolution.ids, as resolving gives it and entity_of asks.
+MentionKey = tuple[str, NodeType, str, str]
 
 
-def mention_key(mention: Mention) -> MentionKey:
-    return (mention.article_id, mention.type, normalise(mention.text))
+def mention_key(m: Mention) -> MentionKey:
+    return (m.article_id, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
 
 
 @dataclass(slots=True)
@@ -76,7 +78,7 @@ class Resolution:
     entities: dict[str, Entity] = field(default_factory=dict)
     org_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, org text) → entity id
     written: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (article, entity) → names used
-    ids: dict[tuple[str, NodeType, str, str], str] = field(default_factory=dict)
+    ids: dict[MentionKey, str] = field(default_factory=dict)
     # Why names became one node, and where: what the merge report (merges.json) is made of.
     reasons: dict[str, set[str]] = field(default_factory=dict)  # entity → reasons
     articles: dict[str, set[str]] = field(default_factory=dict)  # entity → articles naming it
@@ -231,7 +233,7 @@ def _resolve_mention(
 ) -> str:
     """The mention's entity ("" for an organisation the text does not name), made on first sight:
     an id, once given, never changes, so it is what ``entity_of`` gives after resolving."""
-    key = (aid, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
+    key = mention_key(m)
     found = resolution.ids.get(key)
     if found is not None:
         return found
@@ -268,16 +270,4 @@ def _resolve_mention(
 
 def entity_of(resolution: Resolution, m: Mention) -> str:
     """The entity id of a mention ("" for an organisation the text does not name)."""
-    key = (m.article_id, m.type, normalise(m.text), m.attr("org") + "|" + m.attr("organiser"))
-    return resolution.ids.get(key, "")
-
-
-def facts_with_entities(articles: list[ArticleFacts], resolution: Resolution) -> list[tuple[Fact, str, str]]:
-    """(fact, subject id, object id) for every fact whose ends both resolve."""
-    out: list[tuple[Fact, str, str]] = []
-    for item in articles:
-        for fact in item.facts:
-            s, o = entity_of(resolution, fact.subject), entity_of(resolution, fact.object)
-            if s and o:
-                out.append((fact, s, o))
-    return out
+    return resolution.ids.get(mention_key(m), "")
