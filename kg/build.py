@@ -27,9 +27,10 @@ from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
 from kg.pipeline import Corpus, corpus_files, read_corpus
-from kg.resolve import Resolution, resolve
+from kg.resolve import Resolution, resolve_article
 from kg.store import GraphStore
 from kg.text.load import MAX_BYTES
+from kg.textstore import ArticleTexts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -99,6 +100,7 @@ def build_store(
         max_bytes=max_bytes,
         engine=engine or LocalEngine(),
         cache=cache,
+        spill=release,
     )
     if not corpus.articles:
         reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in corpus.skipped[:5])
@@ -108,19 +110,50 @@ def build_store(
         from kg.text.tagger import release_tagger
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
+    resolution, store = resolve_into_graph(corpus, release, seconds)
     clock = time.perf_counter()
-    fact_counts = {item.article.id: len(item.facts) for item in corpus.articles}
-    resolution = resolve(corpus.articles)
-    seconds["resolve"], clock = time.perf_counter() - clock, time.perf_counter()
-    store = GraphStore.from_facts(corpus.articles, resolution, release=release)
-    seconds["graph"], clock = time.perf_counter() - clock, time.perf_counter()
     tenures.annotate(store)
     seconds["tenures"] = time.perf_counter() - clock
     result = BuildResult(
-        corpus, resolution, store, [], seconds, cache_hits=cache.hits if cache else 0, fact_counts=fact_counts
+        corpus,
+        resolution,
+        store,
+        [],
+        seconds,
+        cache_hits=cache.hits if cache else 0,
+        fact_counts=dict(corpus.fact_counts),
     )
     result.peak_mb["graph"] = peak_mb()
     return result
+
+
+def resolve_into_graph(
+    corpus: Corpus, release: bool, seconds: dict[str, float]
+) -> tuple[Resolution, GraphStore]:
+    """Each article resolved and its facts put in the graph, one article after another in the
+    order of their ids, so that a corpus whose facts wait in the cache is read back one file at a
+    time and never held whole. With ``release``, what is article by article (its facts, the
+    tables that say what its names meant) goes once the graph holds it."""
+    clock = time.perf_counter()
+    if corpus.texts is not None:
+        texts = corpus.texts
+    else:
+        texts = ArticleTexts()
+        texts.update_many({item.article.id: item.article.text for item in corpus.articles})
+    resolution = Resolution()
+    store = GraphStore.begin([item.article for item in corpus.articles], texts)
+    resolving = 0.0
+    for item in corpus.in_id_order():
+        start = time.perf_counter()
+        ends = resolve_article(resolution, item, keep=not release)
+        resolving += time.perf_counter() - start
+        store.add_article(item, ends)
+        if release:
+            item.facts = []
+    store.finish(resolution)
+    seconds["resolve"] = resolving
+    seconds["graph"] = time.perf_counter() - clock - resolving
+    return resolution, store
 
 
 def peak_mb() -> float:

@@ -107,6 +107,9 @@ def loads(blob: bytes) -> Entry:
     return entry
 
 
+_WRITE_EVERY = 256  # new entries held before they go to the database's open transaction
+
+
 class FactCache:
     """key → what was read from that file (articles with their facts, or why it was skipped)."""
 
@@ -152,20 +155,44 @@ class FactCache:
         self.hits += 1
         return entry
 
+    def again(self, key: str) -> Entry | None:
+        """An entry this build has read or put already, read once more (a build that lets
+        articles' facts go after a first look reads them back here): not counted as a hit."""
+        blob = self._new.get(key)
+        if blob is None:
+            try:
+                row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
+            except sqlite3.DatabaseError:
+                return None
+            if row is None or not isinstance(row[0], bytes):
+                return None
+            blob = row[0]
+        try:
+            return loads(blob)
+        except Exception:  # damaged since: the caller says so
+            return None
+
     def put(self, key: str, entry: Entry, blob: bytes | None = None) -> None:
         """Keep ``entry``; ``blob`` is its ``dumps`` when a worker made it already."""
         self._used.add(key)
         self._new[key] = blob if blob is not None else dumps(entry)
+        if len(self._new) >= _WRITE_EVERY:
+            self._write_new()
+
+    def _write_new(self) -> None:
+        # Into the open transaction, uncommitted: a cold build of 100k articles holds no more than
+        # a few hundred entries (about 5 KB each), and a killed build leaves the last cache whole.
+        self._db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?)", self._new.items())
+        self._new.clear()
 
     def commit(self) -> None:
         """Write the new entries and drop the ones this build did not use, in one transaction."""
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?)", self._new.items())
+            self._write_new()
             self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             self._db.execute("DELETE FROM used")
             self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
             self._db.execute("DELETE FROM entry WHERE key NOT IN (SELECT key FROM used)")
-        self._new.clear()
 
     def close(self) -> None:
         self._db.close()

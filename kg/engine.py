@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from typing import Protocol
 
 from kg.cache import dumps, loads
@@ -24,7 +26,11 @@ Result = tuple[Entry, bytes | None]  # what a file held, and its pickle when a w
 
 
 class Engine(Protocol):
-    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]: ...
+    """Reads files; gives back what each held, in the order given, as each is done (a caller
+    that takes results one by one never holds them all). ``tasks`` may read a file only when
+    it is indexed: an engine takes them as it hands them out, not all at once."""
+
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]: ...
 
 
 def read_batch(tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[bytes]:
@@ -77,11 +83,13 @@ class LocalEngine:
 
     jobs: int = 1
 
-    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]:
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]:
         warm_up()
         workers = max(1, min(self.jobs, len(tasks)))
         if workers == 1:
-            return [(read_file(task, only, max_bytes), None) for task in tasks]
+            for i in range(len(tasks)):
+                yield read_file(tasks[i], only, max_bytes), None
+            return
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         size = _batch_size(len(tasks), workers)
@@ -89,7 +97,21 @@ class LocalEngine:
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=die_with_parent
         ) as pool:
-            return [(loads(blob), blob) for part in pool.map(work, _batches(tasks, size)) for blob in part]
+            # A few batches a worker in flight, not the whole corpus: Executor.map would submit
+            # every batch at once, holding every file's bytes and every result until taken.
+            batches = _batches(tasks, size)
+            flight: deque[Future[list[bytes]]] = deque()
+            for batch in islice(batches, workers * _IN_FLIGHT):
+                flight.append(pool.submit(work, batch))
+            while flight:
+                part = flight.popleft().result()
+                for batch in islice(batches, 1):
+                    flight.append(pool.submit(work, batch))
+                for blob in part:
+                    yield loads(blob), blob
+
+
+_IN_FLIGHT = 4  # batches a worker, queued: enough that no worker waits for the next
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +120,7 @@ class DaskEngine:
 
     scheduler: str
 
-    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]:
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]:
         try:
             from distributed import Client
         except ImportError as exc:
@@ -112,7 +134,9 @@ class DaskEngine:
             batches = list(_batches(tasks, _batch_size(len(tasks), workers)))
             futures = client.map(read_batch, batches, only=tuple(only), max_bytes=max_bytes, pure=False)
             parts = client.gather(futures)  # type: ignore[no-untyped-call]
-        return [(loads(blob), blob) for part in parts for blob in part]
+        for part in parts:
+            for blob in part:
+                yield loads(blob), blob
 
 
 def make_engine(name: str, *, jobs: int | None = None, scheduler: str | None = None) -> Engine:

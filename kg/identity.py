@@ -68,9 +68,10 @@ def load_identity(path: Path) -> list[Named]:
 def nodes_of(resolution: Resolution, names: Iterable[Named]) -> dict[Named, str]:
     """The node each name was put on ("" where none)."""
     people: dict[tuple[str, str], str] = {}
-    for (article, node_type, text, _), entity in resolution.ids.items():
-        if node_type is NodeType.PERSON:
-            people.setdefault((article, text), entity)
+    for ids in resolution.ids.values():
+        for (article, node_type, text, _), entity in ids.items():
+            if node_type is NodeType.PERSON:
+                people.setdefault((article, text), entity)
     out: dict[Named, str] = {}
     for named in names:
         if named.kind == "person":

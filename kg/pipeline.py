@@ -7,16 +7,16 @@ import json
 import logging
 import os
 import time
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 
 from kg.budget import OverBudget, budget_for, time_budget
 from kg.cache import FactCache, file_key
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 from kg.extractors import EXTRACTORS
 from kg.extractors.abbreviations import abbreviations
 from kg.extractors.people import home_org
@@ -33,6 +33,7 @@ from kg.text.load import (
     read_metadata,
 )
 from kg.text.segment import segment
+from kg.textstore import ArticleTexts
 from kg.timing import LOADING, TAGGING, TARGET_MODEL
 
 if TYPE_CHECKING:
@@ -54,6 +55,36 @@ class Corpus:
     seconds: dict[str, float] = field(
         default_factory=dict
     )  # stage → wall clock (read files, load+extract, …)
+    fact_counts: dict[str, int] = field(default_factory=dict)  # article id → facts read from it
+    # With ``spill``: every article's text, the articles holding none, nor facts (read back from
+    # the cache by ``in_id_order``, one file at a time) — the corpus is not all in memory at once.
+    texts: ArticleTexts | None = None
+    _spilled: dict[str, str] = field(default_factory=dict)  # article id → its file's cache key
+    _cache: FactCache | None = None
+
+    def in_id_order(self) -> Iterator[ArticleFacts]:
+        """Every article with its facts, in the order of their ids. Those whose facts were let
+        go come back from the cache, each file's entry read once (a JSON file's other articles
+        wait until their turn), as copies: nothing in them is kept here."""
+        waiting: dict[str, ArticleFacts] = {}
+        for item in sorted(self.articles, key=lambda a: a.article.id):
+            key = self._spilled.get(item.article.id)
+            if key is None:
+                yield item
+                continue
+            full = waiting.pop(item.article.id, None)
+            if full is None:
+                entry = self._cache.again(key) if self._cache is not None else None
+                if entry is None:
+                    raise KgError(f"the fact cache lost the entry of {item.article.id} during the build")
+                for loaded in entry:
+                    # The first of a JSON file's records sharing an id is the one read (read_corpus).
+                    if isinstance(loaded, Read) and loaded.facts.article.id in self._spilled:
+                        waiting.setdefault(loaded.facts.article.id, loaded.facts)
+                full = waiting.pop(item.article.id)
+            yield ArticleFacts(
+                full.article, full.facts, full.home_org, full.org_names, full.abbreviations, item.scope
+            )
 
 
 def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
@@ -126,6 +157,43 @@ class Read(NamedTuple):
 Entry = list[Skipped | Read]  # what one file gave: what the cache keeps for it
 
 
+class Spilled(NamedTuple):
+    """What a build that spills keeps of an article between reading it and building the graph:
+    the article without its text (in ``Corpus.texts``) and without facts (in the cache)."""
+
+    facts: ArticleFacts
+    signature: bytes
+    text_digest: str  # what finds another file's copy of the same text
+    fact_count: int
+    key: str  # its file's cache entry
+
+
+def _same_text_digest(text: str) -> str:
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
+
+
+def _held(entry: Entry, key: str | None, texts: ArticleTexts | None) -> list[Skipped | Read | Spilled]:
+    """What a build holds of a file's entry until the graph is built: all of it, or, when it
+    spills (``texts``), its articles' texts written out and, where the cache has the entry
+    (``key``), their facts let go."""
+    if texts is None:
+        return list(entry)
+    out: list[Skipped | Read | Spilled] = []
+    for loaded in entry:
+        if isinstance(loaded, Skipped):
+            out.append(loaded)
+            continue
+        item, article = loaded.facts, loaded.facts.article
+        if article.id not in texts:  # a JSON file's second record of one id is skipped (read_corpus)
+            texts.update_many({article.id: article.text})
+        if key is None:
+            out.append(loaded)
+            continue
+        light = ArticleFacts(replace(article, text=""), [], item.home_org, item.org_names, item.abbreviations)
+        out.append(Spilled(light, loaded.signature, _same_text_digest(article.text), len(item.facts), key))
+    return out
+
+
 def read_file(
     task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_BYTES, budget: float | None = None
 ) -> Entry:
@@ -167,6 +235,36 @@ def _short(exc: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+class FilesToRead(Sequence[FileTask]):
+    """The files an engine extracts, each read from disk only when the engine takes it: a cold
+    build of 100k articles never holds all their bytes (1.4 GB) at once. ``taken`` hears of each
+    file as read (its bytes decide its cache key)."""
+
+    def __init__(
+        self,
+        files: list[tuple[Path, dict[str, str] | None, str]],
+        max_bytes: int,
+        taken: Callable[[int, FileTask], None] | None = None,
+    ) -> None:
+        self._files, self._max_bytes, self._taken = files, max_bytes, taken
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    @overload
+    def __getitem__(self, index: int) -> FileTask: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[FileTask]: ...
+    def __getitem__(self, index: int | slice) -> FileTask | list[FileTask]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        path, record, name = self._files[index]
+        task = _task(path, record, self._max_bytes, name)
+        if self._taken is not None:
+            self._taken(index, task)
+        return task
+
+
 def read_corpus(
     paths: Iterable[Path],
     *,
@@ -175,6 +273,7 @@ def read_corpus(
     max_bytes: int = MAX_BYTES,
     engine: Engine,
     cache: FactCache | None = None,
+    spill: bool = False,
 ) -> Corpus:
     """Load and extract every article; bad files are skipped with a reason, never fatal.
 
@@ -182,40 +281,57 @@ def read_corpus(
     ``engine`` (kg.engine: this process, worker processes, a cluster), which gives back what each
     file held, in order. The engine is given, never made here: engines run this module's
     read_file, so this module does not import them.
+
+    With ``spill`` (and a ``cache``), the corpus is never all in memory: as each file's entry
+    comes, its articles' texts go to a file (``Corpus.texts``) and their facts back to the cache,
+    from which ``Corpus.in_id_order`` reads them again, one file at a time.
     """
     corpus = Corpus()
+    if spill and cache is not None:
+        corpus.texts, corpus._cache = ArticleTexts(), cache
     clock = time.perf_counter()
     metadata, unused = read_metadata(root) if root is not None and root.is_dir() else ({}, [])
     corpus.skipped.extend(unused)
     options: dict[str, object] = {"only": sorted(only), "max_bytes": max_bytes}
-    entries: list[Entry | None] = []
+    entries: list[list[Skipped | Read | Spilled] | None] = []
     keys: list[str | None] = []
-    tasks: list[FileTask] = []
     files = sorted(paths)
+    wanted: list[tuple[Path, dict[str, str] | None, str]] = []  # the files to extract
     for path in files:
         name = article_name(path, root)
-        task = _task(path, metadata.get(name, metadata.get(path.name)), max_bytes, name)
-        key = None
-        if cache is not None and task.data is not None:
-            key = file_key(name, task.data, task.record, options)
-        entry = cache.get(key) if cache is not None and key is not None else None
-        entries.append(entry)
+        record = metadata.get(name, metadata.get(path.name))
+        key = entry = None
+        if cache is not None:  # the bytes decide the key; without a cache, read when extracted
+            task = _task(path, record, max_bytes, name)
+            if task.data is not None:
+                key = file_key(name, task.data, task.record, options)
+                entry = cache.get(key)
+        entries.append(None if entry is None else _held(entry, key, corpus.texts))
         keys.append(key)
         if entry is None:
-            tasks.append(task)
+            wanted.append((path, record, name))
     corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
+    missing = [i for i, entry in enumerate(entries) if entry is None]
+
+    def taken(j: int, task: FileTask) -> None:
+        # The file as the engine took it: its key is of these bytes, should it have changed since.
+        if cache is not None and task.data is not None:
+            keys[missing[j]] = file_key(task.name, task.data, task.record, options)
+
+    tasks = FilesToRead(wanted, max_bytes, taken)
 
     loading_before, tagging_before, model_before = LOADING.seconds, TAGGING.seconds, TARGET_MODEL.seconds
     if tasks:
         fresh = iter(engine.read(tasks, only, max_bytes))
-        for i, entry in enumerate(entries):
-            if entry is None:
+        for i, held in enumerate(entries):
+            if held is None:
                 entry, blob = next(fresh)
-                entries[i] = entry
                 # A file that ran out of time may have met a busy machine: try it again next time.
                 stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
-                if cache is not None and keys[i] is not None and not stuck:
-                    cache.put(keys[i], entry, blob)  # type: ignore[arg-type]  # checked just above
+                key = keys[i] if cache is not None and not stuck else None
+                if cache is not None and key is not None:
+                    cache.put(key, entry, blob)
+                entries[i] = _held(entry, key, corpus.texts)
     corpus.seconds["load+extract"], clock = time.perf_counter() - clock, time.perf_counter()
     # Loading and POS tagging are timed where they run: here when extraction ran in this process.
     if LOADING.seconds > loading_before:
@@ -226,26 +342,38 @@ def read_corpus(
         corpus.seconds["of which target model"] = TARGET_MODEL.seconds - model_before
 
     by_text: dict[str, str] = {}
-    kept: list[Read] = []
-    for path, entry in zip(files, entries, strict=True):
-        assert entry is not None
-        for loaded in entry:
+    kept: list[Read | Spilled] = []
+    for path, held in zip(files, entries, strict=True):
+        assert held is not None
+        for loaded in held:
             if isinstance(loaded, Skipped):
                 corpus.skipped.append(loaded)
                 logger.warning("skipped %s: %s", loaded.path, loaded.reason)
                 continue
             article = loaded.facts.article
-            digest = hashlib.sha256("".join(article.text.split()).encode()).hexdigest()
+            if article.id in corpus.fact_counts:  # two records of one JSON file with one id
+                corpus.skipped.append(Skipped(str(path), f"a second article with the id {article.id}"))
+                continue
+            digest = loaded.text_digest if isinstance(loaded, Spilled) else _same_text_digest(article.text)
             if digest in by_text:
                 first = by_text[digest]
                 corpus.duplicates.setdefault(first, []).append(article.id)
                 corpus.skipped.append(Skipped(str(path), f"duplicate of {first} (same text)"))
+                if corpus.texts is not None and first != article.id:
+                    corpus.texts.discard(article.id)
                 continue
             by_text[digest] = article.id
             kept.append(loaded)
+            corpus.fact_counts[article.id] = (
+                loaded.fact_count if isinstance(loaded, Spilled) else len(loaded.facts.facts)
+            )
+            if isinstance(loaded, Spilled):
+                corpus._spilled[article.id] = loaded.key
 
     groups = near_duplicate_groups(
-        [r.facts.article for r in kept], [np.frombuffer(r.signature, dtype=np.uint64) for r in kept]
+        [r.facts.article for r in kept],
+        [np.frombuffer(r.signature, dtype=np.uint64) for r in kept],
+        texts=corpus.texts,
     )
     for read in kept:
         # A fresh copy: the cache's objects stay as they were read, whatever scope this build gives.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extractors.genre import org_type
@@ -76,9 +77,11 @@ def mention_key(m: Mention) -> MentionKey:
 @dataclass(slots=True)
 class Resolution:
     entities: dict[str, Entity] = field(default_factory=dict)
-    org_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, org text) → entity id
-    written: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (article, entity) → names used
-    ids: dict[MentionKey, str] = field(default_factory=dict)
+    # What one article's names mean, kept per article so that a build that only exports can let
+    # an article's tables go once its facts are in the graph (resolve_article's ``keep``).
+    org_of: dict[str, dict[str, str]] = field(default_factory=dict)  # article → org text → entity id
+    written: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # article → entity → names used
+    ids: dict[str, dict[MentionKey, str]] = field(default_factory=dict)  # article → mention key → entity
     # Why names became one node, and where: what the merge report (merges.json) is made of.
     reasons: dict[str, set[str]] = field(default_factory=dict)  # entity → reasons
     articles: dict[str, set[str]] = field(default_factory=dict)  # entity → articles naming it
@@ -95,7 +98,7 @@ class Resolution:
         return found
 
     def org_id(self, article_id: str, text: str) -> str:
-        return self.org_of.get((article_id, normalise(text)), "")
+        return self.org_of.get(article_id, {}).get(normalise(text), "")
 
     def label(self, entity_id: str) -> str:
         entity = self.entities.get(entity_id)
@@ -103,7 +106,7 @@ class Resolution:
 
     def written_label(self, article_id: str, entity_id: str) -> str:
         """The shortest name the article itself writes for an entity (市二医院), as gold files do."""
-        names = self.written.get((article_id, entity_id))
+        names = self.written.get(article_id, {}).get(entity_id)
         return min(names, key=lambda n: (len(n), n)) if names else self.label(entity_id)
 
 
@@ -139,93 +142,113 @@ def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str,
     )
 
 
-def _resolve_orgs(articles: list[ArticleFacts], resolution: Resolution) -> None:
-    for item in articles:
-        names: set[str] = set()
-        for fact in item.facts:
-            for m in (fact.subject, fact.object):
-                if m.type is NodeType.ORGANISATION and m.text:
-                    names.add(normalise(m.text))
-                if m.type in (NodeType.POST, NodeType.MEETING):
-                    for key in ("org", "organiser"):
-                        if m.attr(key):
-                            names.add(normalise(m.attr(key)))
-        if item.home_org:
-            names.add(normalise(item.home_org))
-        clusters: dict[str, set[str]] = defaultdict(set)
-        for name in names:
+def _resolve_orgs(item: ArticleFacts, resolution: Resolution) -> None:
+    """The organisations one article names, each on its node."""
+    names: set[str] = set()
+    for fact in item.facts:
+        for m in (fact.subject, fact.object):
+            if m.type is NodeType.ORGANISATION and m.text:
+                names.add(normalise(m.text))
+            if m.type in (NodeType.POST, NodeType.MEETING):
+                for key in ("org", "organiser"):
+                    if m.attr(key):
+                        names.add(normalise(m.attr(key)))
+    if item.home_org:
+        names.add(normalise(item.home_org))
+    clusters: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        clusters[short_form(name)].add(name)
+    # Names written where no fact was read (市六医院全体干部职工…) still join as aliases.
+    for name in map(normalise, item.org_names):
+        if short_form(name) in clusters:
             clusters[short_form(name)].add(name)
-        # Names written where no fact was read (市六医院全体干部职工…) still join as aliases.
-        for name in map(normalise, item.org_names):
-            if short_form(name) in clusters:
-                clusters[short_form(name)].add(name)
-        why: dict[str, set[str]] = defaultdict(set)  # cluster → how its names came together
-        for short, members in clusters.items():
-            if len(members) > 1:
-                why[short].add(SAME_SHORT_FORM)
-        # 湖南航天 beside 湖南航天医院: a name that lacks only the other's ending is its short form.
-        for short in sorted(clusters, key=len):
-            if org_type(short) or short not in clusters:
-                continue
-            longer = [
-                o
-                for o in clusters
-                if o != short and o.startswith(short) and org_type(o) and len(o) - len(short) <= 4
-            ]
-            if len(longer) == 1:
-                clusters[longer[0]] |= clusters.pop(short)
-                why[longer[0]] |= {NAME_WITHOUT_ENDING, *why.pop(short, ())}
-        # 温州市第一人民医院(以下简称“温州一院”): the article says the two are one. A short name
-        # no fact or organisation mention uses is an alias only, never the name facts are given by.
-        introduced: set[str] = set()
-        for full, abbreviation in item.abbreviations:
-            home = next((k for k, m in clusters.items() if normalise(full) in m), None)
-            if home is None:
-                continue
-            own = next((k for k, m in clusters.items() if normalise(abbreviation) in m), None)
-            if own is not None and own != home:
-                clusters[home] |= clusters.pop(own)
-                why[home] |= why.pop(own, set())
-            clusters[home].add(normalise(abbreviation))
-            why[home].add(INTRODUCED_ABBREVIATION)
-            if own is None:
-                introduced.add(normalise(abbreviation))
-        for short, members in sorted(clusters.items()):
-            # 原佛山市第一人民医院 beside 佛山市第一人民医院: "the former …", no name of its own.
-            former = {n for n in members if n.startswith("原") and n[1:] in members}
-            anchored = sorted((n for n in members - former if not is_relative(n)), key=lambda n: (-len(n), n))
-            key = anchored[0] if anchored else f"{item.scope}#{short}"
-            entity_id = stable_id(NodeType.ORGANISATION, key)
-            resolution.reasons.setdefault(entity_id, set()).update(why.get(short, ()))
-            resolution.articles.setdefault(entity_id, set()).add(item.article.id)
-            for name in sorted(members):
-                resolution.org_of[(item.article.id, name)] = entity_id
-                if name not in former:
-                    if name not in introduced:
-                        resolution.written.setdefault((item.article.id, entity_id), set()).add(name)
-                    _add(resolution, entity_id, NodeType.ORGANISATION, name)
-
-
-def resolve(articles: list[ArticleFacts]) -> Resolution:
-    """Entities for every mention in every article; the order of articles does not matter."""
-    resolution = Resolution()
-    _resolve_orgs(articles, resolution)
-    for item in articles:
-        aid = item.article.id
-        scope = item.scope
-        # A person is keyed by the organisation of their first post in the article.
-        person_org: dict[str, str] = {}
-        for fact in item.facts:
-            if fact.relation is Relation.HOLDS and fact.object.attr("org"):
-                person_org.setdefault(fact.subject.text, resolution.org_id(aid, fact.object.attr("org")))
-        resolution.ends[aid] = [
-            (
-                _resolve_mention(resolution, aid, scope, fact.subject, person_org),
-                _resolve_mention(resolution, aid, scope, fact.object, person_org),
-            )
-            for fact in item.facts
+    why: dict[str, set[str]] = defaultdict(set)  # cluster → how its names came together
+    for short, members in clusters.items():
+        if len(members) > 1:
+            why[short].add(SAME_SHORT_FORM)
+    # 湖南航天 beside 湖南航天医院: a name that lacks only the other's ending is its short form.
+    for short in sorted(clusters, key=len):
+        if org_type(short) or short not in clusters:
+            continue
+        longer = [
+            o
+            for o in clusters
+            if o != short and o.startswith(short) and org_type(o) and len(o) - len(short) <= 4
         ]
+        if len(longer) == 1:
+            clusters[longer[0]] |= clusters.pop(short)
+            why[longer[0]] |= {NAME_WITHOUT_ENDING, *why.pop(short, ())}
+    # 温州市第一人民医院(以下简称“温州一院”): the article says the two are one. A short name
+    # no fact or organisation mention uses is an alias only, never the name facts are given by.
+    introduced: set[str] = set()
+    for full, abbreviation in item.abbreviations:
+        home = next((k for k, m in clusters.items() if normalise(full) in m), None)
+        if home is None:
+            continue
+        own = next((k for k, m in clusters.items() if normalise(abbreviation) in m), None)
+        if own is not None and own != home:
+            clusters[home] |= clusters.pop(own)
+            why[home] |= why.pop(own, set())
+        clusters[home].add(normalise(abbreviation))
+        why[home].add(INTRODUCED_ABBREVIATION)
+        if own is None:
+            introduced.add(normalise(abbreviation))
+    for short, members in sorted(clusters.items()):
+        # 原佛山市第一人民医院 beside 佛山市第一人民医院: "the former …", no name of its own.
+        former = {n for n in members if n.startswith("原") and n[1:] in members}
+        anchored = sorted((n for n in members - former if not is_relative(n)), key=lambda n: (-len(n), n))
+        key = anchored[0] if anchored else f"{item.scope}#{short}"
+        entity_id = stable_id(NodeType.ORGANISATION, key)
+        resolution.reasons.setdefault(entity_id, set()).update(why.get(short, ()))
+        resolution.articles.setdefault(entity_id, set()).add(item.article.id)
+        org_of = resolution.org_of.setdefault(item.article.id, {})
+        written = resolution.written.setdefault(item.article.id, {})
+        for name in sorted(members):
+            org_of[name] = entity_id
+            if name not in former:
+                if name not in introduced:
+                    written.setdefault(entity_id, set()).add(name)
+                _add(resolution, entity_id, NodeType.ORGANISATION, name)
+
+
+def resolve(articles: Iterable[ArticleFacts]) -> Resolution:
+    """Entities for every mention in every article, taken in the order of their ids."""
+    resolution = Resolution()
+    for item in sorted(articles, key=lambda a: a.article.id):
+        resolve_article(resolution, item)
     return resolution
+
+
+def resolve_article(
+    resolution: Resolution, item: ArticleFacts, *, keep: bool = True
+) -> list[tuple[str, str]]:
+    """One article's mentions on their entities, its organisations first: the (subject, object)
+    entity of each of its facts. Articles come in the order of their ids (an entity's first
+    attribute wins); each article reads only its own names' tables and the shared entities, so
+    a corpus can be resolved article by article as it streams past. Without ``keep``, the
+    article's own tables (its names, its mentions' ids, its facts' ends) are let go afterwards:
+    entities and what the merge report reads stay."""
+    aid = item.article.id
+    scope = item.scope
+    _resolve_orgs(item, resolution)
+    # A person is keyed by the organisation of their first post in the article.
+    person_org: dict[str, str] = {}
+    for fact in item.facts:
+        if fact.relation is Relation.HOLDS and fact.object.attr("org"):
+            person_org.setdefault(fact.subject.text, resolution.org_id(aid, fact.object.attr("org")))
+    ends = [
+        (
+            _resolve_mention(resolution, aid, scope, fact.subject, person_org),
+            _resolve_mention(resolution, aid, scope, fact.object, person_org),
+        )
+        for fact in item.facts
+    ]
+    if keep:
+        resolution.ends[aid] = ends
+    else:
+        for table in (resolution.org_of, resolution.written, resolution.ids):
+            table.pop(aid, None)
+    return ends
 
 
 def _resolve_mention(
@@ -234,14 +257,15 @@ def _resolve_mention(
     """The mention's entity ("" for an organisation the text does not name), made on first sight:
     an id, once given, never changes, so it is what ``entity_of`` gives after resolving."""
     key = mention_key(m)
-    found = resolution.ids.get(key)
+    ids = resolution.ids.setdefault(aid, {})
+    found = ids.get(key)
     if found is not None:
         return found
     if m.type is NodeType.ORGANISATION and not m.text:
         return ""
     if m.type is NodeType.ORGANISATION:
         entity_id = resolution.org_id(aid, m.text)
-        resolution.ids[key] = entity_id
+        ids[key] = entity_id
         return entity_id
     if m.type is NodeType.PERSON:
         org_id = person_org.get(m.text, "")
@@ -264,10 +288,10 @@ def _resolve_mention(
     else:  # document
         entity_id = stable_id(NodeType.DOCUMENT, m.text)
         _add(resolution, entity_id, NodeType.DOCUMENT, m.text)
-    resolution.ids[key] = entity_id
+    ids[key] = entity_id
     return entity_id
 
 
 def entity_of(resolution: Resolution, m: Mention) -> str:
     """The entity id of a mention ("" for an organisation the text does not name)."""
-    return resolution.ids.get(mention_key(m), "")
+    return resolution.ids.get(m.article_id, {}).get(mention_key(m), "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import networkx as nx
 
-from kg.model import ArticleFacts, NodeType, Relation
+from kg.model import Article, ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution
 from kg.tenures import observation_date
 from kg.textstore import ArticleTexts
@@ -67,13 +67,25 @@ class GraphStore:
     def from_facts(
         cls, articles: list[ArticleFacts], resolution: Resolution, *, release: bool = False
     ) -> GraphStore:
-        """The graph of every article's facts; with ``release``, each article's facts are
-        dropped once added, so that the graph grows into the memory they free."""
-        store = cls()
-        g = store.graph
+        """The graph of every article's facts, resolved already; with ``release``, each article's
+        facts are dropped once added, so that the graph grows into the memory they free."""
+        texts = ArticleTexts()
+        texts.update_many({item.article.id: item.article.text for item in articles})
+        store = cls.begin([item.article for item in articles], texts)
         for item in sorted(articles, key=lambda a: a.article.id):
-            a = item.article
-            g.add_node(
+            store.add_article(item, resolution.fact_ends(item))
+            if release:
+                item.facts = []
+        store.finish(resolution)
+        return store
+
+    @classmethod
+    def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:
+        """A store holding the articles' nodes, ready for their facts (``add_article``, in the
+        order of their ids, then ``finish``)."""
+        store = cls()
+        for a in sorted(articles, key=lambda a: a.id):
+            store.graph.add_node(
                 article_node(a.id),
                 type=str(NodeType.ARTICLE),
                 label=a.title or a.id,
@@ -86,51 +98,68 @@ class GraphStore:
                 # flat: what maps the evidence offsets to the file a reader opens (the RDF's)
                 line_map=[n for pair in a.line_map for n in pair],
             )
-        texts = ArticleTexts()
-        texts.update_many({item.article.id: item.article.text for item in articles})
         store.texts = texts
-        # Evidence is gathered per edge, then sorted and de-duplicated once at the end: an
-        # organisation's post seen in 600 articles must not be re-sorted 600 times. Rule names,
-        # relations and qualifiers come from each article's cache entry as strings of their own:
-        # interned, a few hundred strings stand for a million (16 MB at 10k articles).
-        succ = store.succ
-        for item in sorted(articles, key=lambda a: a.article.id):
-            text = item.article.text
-            observed = observation_date(item)
-            # One string per sentence, however many facts it backs (a roll call backs thirty).
-            sentences: dict[tuple[int, int], str] = {}
-            for fact, (s, o) in zip(item.facts, resolution.fact_ends(item), strict=True):
-                for node in (s, o):
-                    if node:
-                        store._touch(node, item.article.id, resolution)
-                if not (s and o):
-                    continue
-                sentence = fact.evidence.sentence
-                key = intern(str(fact.relation))
-                bounds = (sentence.start, sentence.end)
-                if bounds not in sentences:
-                    sentences[bounds] = text[sentence.start : sentence.end]
-                holds = fact.relation == Relation.HOLDS
-                ev = EvidenceRecord(
-                    item.article.id,
-                    sentence.start,
-                    sentence.end,
-                    sentences[bounds],
-                    intern(fact.evidence.rule),
-                    observed if holds else "",
-                    intern(fact.qualifier("change")) if holds else "",
-                ).as_dict()
-                qualifiers = [(intern(k), intern(v)) for k, v in fact.qualifiers]
-                data = succ[s].get(o, {}).get(key)
-                if data is None:
-                    g.add_edge(s, o, key=key, relation=key, evidence=[ev], **dict(qualifiers))
-                    continue
-                data["evidence"].append(ev)
-                for k, v in qualifiers:
-                    data.setdefault(k, v)
-            if release:
-                item.facts = []
-        for _, _, data in g.edges(data=True):
+        return store
+
+    def add_article(self, item: ArticleFacts, ends: list[tuple[str, str]]) -> None:
+        """One article's facts, ``ends`` being the (subject, object) entity of each: edges with
+        their evidence, nodes as placeholders until ``finish`` gives them their entity's data.
+
+        Evidence is gathered per edge, sorted and de-duplicated once at the end: an
+        organisation's post seen in 600 articles must not be re-sorted 600 times. Rule names,
+        relations and qualifiers come from each article's cache entry as strings of their own:
+        interned, a few hundred strings stand for a million (16 MB at 10k articles)."""
+        g, succ = self.graph, self.succ
+        text = item.article.text
+        observed = observation_date(item)
+        # One string per sentence, however many facts it backs (a roll call backs thirty).
+        sentences: dict[tuple[int, int], str] = {}
+        for fact, (s, o) in zip(item.facts, ends, strict=True):
+            for node in (s, o):
+                if node:
+                    self._touch(node, item.article.id)
+            if not (s and o):
+                continue
+            sentence = fact.evidence.sentence
+            key = intern(str(fact.relation))
+            bounds = (sentence.start, sentence.end)
+            if bounds not in sentences:
+                sentences[bounds] = text[sentence.start : sentence.end]
+            holds = fact.relation == Relation.HOLDS
+            ev = EvidenceRecord(
+                item.article.id,
+                sentence.start,
+                sentence.end,
+                sentences[bounds],
+                intern(fact.evidence.rule),
+                observed if holds else "",
+                intern(fact.qualifier("change")) if holds else "",
+            ).as_dict()
+            qualifiers = [(intern(k), intern(v)) for k, v in fact.qualifiers]
+            data = succ[s].get(o, {}).get(key)
+            if data is None:
+                g.add_edge(s, o, key=key, relation=key, evidence=[ev], **dict(qualifiers))
+                continue
+            data["evidence"].append(ev)
+            for k, v in qualifiers:
+                data.setdefault(k, v)
+
+    def finish(self, resolution: Resolution) -> None:
+        """Every entity node given its entity's data as resolving left it (names and attributes
+        seen in later articles included), and every edge's evidence sorted, duplicates dropped."""
+        node_data = self.node_data
+        for node, data in node_data.items():
+            if data.get("type") == NodeType.ARTICLE:
+                continue
+            entity = resolution.entities[node]
+            node_data[node] = {
+                "type": str(entity.type),
+                "label": entity.label,
+                "aliases": sorted(entity.aliases),
+                "articles": data["articles"],
+                **dict(entity.attrs),
+            }
+        for _, _, data in self.graph.edges(data=True):
             evidence = data["evidence"]
             if len(evidence) > 1:
                 # A sentence's start names it within its article: one record per sentence and rule.
@@ -140,7 +169,6 @@ class GraphStore:
                     for i, e in enumerate(evidence)
                     if not i or _evidence_order(evidence[i - 1]) != _evidence_order(e)
                 ]
-        return store
 
     @classmethod
     def from_node_link(cls, path: Path) -> GraphStore:
@@ -149,18 +177,10 @@ class GraphStore:
         graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="links")
         return cls(cast("nx.MultiDiGraph[str]", graph))
 
-    def _touch(self, node: str, article_id: str, resolution: Resolution) -> None:
+    def _touch(self, node: str, article_id: str) -> None:
         data = self.node_data.get(node)
         if data is None:
-            entity = resolution.entities[node]
-            self.graph.add_node(
-                node,
-                type=str(entity.type),
-                label=entity.label,
-                aliases=sorted(entity.aliases),
-                articles=[],
-                **dict(entity.attrs),
-            )
+            self.graph.add_node(node, articles=[])
             data = self.node_data[node]
         articles = data["articles"]
         if article_id not in articles[-1:]:  # facts come article by article, in sorted order

@@ -41,6 +41,11 @@ class ArticleTexts(Mapping[str, str]):
         self._file.write(b"".join(chunk))
         self._file.flush()
 
+    def discard(self, article: str) -> None:
+        """Forget an article's text (its bytes stay in the file, unused)."""
+        self._where.pop(article, None)
+        self._digests.pop(article, None)
+
     def digest(self, article: str) -> bytes:
         """The digest of an article's text (``text_digest``), without reading it back."""
         return self._digests.get(article, b"")
@@ -52,6 +57,9 @@ class ArticleTexts(Mapping[str, str]):
         if len(data) != length:
             raise OSError(f"the texts file ended early reading {article}")
         return data.decode("utf-8")
+
+    def __contains__(self, article: object) -> bool:
+        return article in self._where  # without reading the text, as Mapping's would
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._where))

@@ -167,8 +167,9 @@ def test_every_name_an_article_writes_for_an_organisation_is_a_label_of_its_node
     get_exporter("ttl")(result.store, tmp_path / "graph.ttl")
     graph = Graph().parse(tmp_path / "graph.ttl", format="turtle")
     checked = 0
-    for (_, name), entity in result.resolution.org_of.items():
-        if name.startswith("原") and name[1:] in {n for (_, n) in result.resolution.org_of}:
+    org_of = [(name, entity) for names in result.resolution.org_of.values() for name, entity in names.items()]
+    for name, entity in org_of:
+        if name.startswith("原") and name[1:] in {n for n, _ in org_of}:
             continue  # 原…: "the former", no name of its own
         node = URIRef(iri(entity))
         if (node, None, None) not in graph:

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ class CountingEngine:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> list[Result]:
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]:
         self.seen += [Path(t.path).name for t in tasks]
         return LocalEngine(1).read(tasks, only, max_bytes)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -80,17 +81,22 @@ def near_duplicate_groups(
     articles: Sequence[Article],
     signatures: Sequence[np.ndarray[tuple[int], np.dtype[np.uint64]]] | None = None,
     threshold: float = THRESHOLD,
+    texts: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Article id → the id of the first article (by id) telling the same story.
 
-    Shingle sets are built only for the pairs whose signatures make them plausible.
+    Shingle sets are built only for the pairs whose signatures make them plausible; ``texts``
+    gives the text of an article that holds none (a build that keeps texts on disk).
     """
     computed = signatures if signatures is not None else [signature(a) for a in articles]
     sets: dict[int, Shingles] = {}
 
     def shingle_set(i: int) -> Shingles:
         if i not in sets:
-            sets[i] = shingles(articles[i])
+            article = articles[i]
+            if texts is not None and not article.text:
+                article = replace(article, text=texts.get(article.id, ""))
+            sets[i] = shingles(article)
         return sets[i]
 
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
