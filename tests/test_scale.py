@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,6 +87,32 @@ def test_exports_are_shared_once_each_with_turtle_and_trig_together(
     assert len({i for i, share in enumerate(shares) for f in share if f in ("ttl", "trig")}) <= 1
     units = len([f for f in formats if f not in ("ttl", "trig")]) + any(f in ("ttl", "trig") for f in formats)
     assert len(shares) == min(processes, units) and all(shares)  # no process forked for nothing
+
+
+@pytest.mark.parametrize("limit_mb", [0, 1 << 20])
+def test_exports_are_written_in_turn_when_the_heap_is_too_big_to_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_mb: int
+) -> None:
+    import multiprocessing
+
+    from kg import exporting
+    from kg.build import build_store
+
+    store = build_store(CORPUS).store
+    forks: list[str] = []
+    real = multiprocessing.get_context
+
+    def get_context(method: str | None = None) -> Any:
+        forks.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    monkeypatch.setattr(exporting, "FORK_LIMIT_MB", limit_mb)
+    runs = exporting.write_exports(store, tmp_path, ("ttl", "trig", "json"), jobs=2)
+    assert [run.fmt for run in runs] == ["ttl", "trig", "json"] and all(
+        (tmp_path / f).is_file() for f in ("graph.ttl", "graph.trig", "graph.json")
+    )
+    assert forks == ([] if limit_mb == 0 else ["fork"])  # this heap is some MB: over 0, under 1 TB
 
 
 def test_exports_do_not_depend_on_the_process(tmp_path: Path) -> None:
