@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kg.pipeline import Entry
+    from kg.pipeline import Entry, Outline
 
 # What decides the facts of an article: reading, cleaning, segmenting, extracting, and the data.
 _EXTRACTION_CODE = ("text", "extractors", "lexicon", "model.py", "ids.py", "pipeline.py", "errors.py")
@@ -69,7 +69,7 @@ def file_key(name: str, raw: bytes, record: dict[str, str] | None, options: dict
     return hashlib.sha256(head.encode() + b"\0" + raw).hexdigest()
 
 
-def dumps(entry: Entry) -> bytes:
+def dumps(entry: Entry | Outline) -> bytes:
     return zlib.compress(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
@@ -89,7 +89,13 @@ _ALLOWED = {
         "NodeType",
         "Relation",
     )
-} | {("kg.pipeline", "Read"), ("builtins", "frozenset"), ("builtins", "set"), ("builtins", "tuple")}
+} | {
+    ("kg.pipeline", "Read"),
+    ("kg.pipeline", "Spilled"),
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("builtins", "tuple"),
+}
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -101,10 +107,18 @@ class _ModelUnpickler(pickle.Unpickler):
 
 def loads(blob: bytes) -> Entry:
     """An entry back from its bytes; anything but the model's classes is refused (UnpicklingError)."""
-    entry = _ModelUnpickler(io.BytesIO(zlib.decompress(blob))).load()
-    if not isinstance(entry, list) or not all(type(x).__name__ in ("Skipped", "Read") for x in entry):
+    return _load(blob, ("Skipped", "Read"))  # type: ignore[return-value]  # checked there
+
+
+def _load(blob: bytes, kinds: tuple[str, ...]) -> list[object]:
+    found = _ModelUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+    if not isinstance(found, list) or not all(type(x).__name__ in kinds for x in found):
         raise pickle.UnpicklingError("not a cache entry")
-    return entry
+    return found
+
+
+def _value_digest(value: bytes) -> bytes:
+    return hashlib.blake2b(value, digest_size=16).digest()
 
 
 _WRITE_EVERY = 256  # new entries held before they go to the database's open transaction
@@ -124,16 +138,23 @@ class FactCache:
             path.unlink(missing_ok=True)
             self._db = self._open(path)
         self._used: set[str] = set()
-        self._new: dict[str, bytes] = {}
+        self._new: dict[str, tuple[bytes, bytes]] = {}  # key → (value, outline) not yet in the database
         self.hits = 0
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path)
         try:
-            db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            # value: the entry; outline: the entry without its facts (kg.pipeline.outline_of) after
+            # the digest of the value it goes with, which is checked whenever the outline is read
+            # alone: a build that trusted a damaged value would find out only half-way.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB NOT NULL, outline BLOB NOT NULL)"
+            )
             columns = [row[1] for row in db.execute("PRAGMA table_info(entry)")]
-            if columns != ["key", "value"] or db.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            if columns != ["key", "value", "outline"] or db.execute("PRAGMA quick_check").fetchone() != (
+                "ok",
+            ):
                 raise sqlite3.DatabaseError("not this cache's schema, or damaged")
         except sqlite3.DatabaseError:
             db.close()
@@ -155,10 +176,31 @@ class FactCache:
         self.hits += 1
         return entry
 
+    def outline(self, key: str) -> Outline | None:
+        """An entry without its facts (what a build reads first: texts, signatures, counts), once
+        the digest of the entry it goes with is checked: ``again`` will find that entry whole."""
+        self._used.add(key)
+        try:
+            row = self._db.execute("SELECT value, outline FROM entry WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None or not all(isinstance(x, bytes) for x in row):
+            return None
+        value, outline = row
+        if outline[:16] != _value_digest(value):
+            return None
+        try:
+            found: Outline = _load(outline[16:], ("Skipped", "Spilled"))  # type: ignore[assignment]  # checked there
+        except Exception:  # damaged, crafted, or of other classes: read the file again
+            return None
+        self.hits += 1
+        return found
+
     def again(self, key: str) -> Entry | None:
         """An entry this build has read or put already, read once more (a build that lets
         articles' facts go after a first look reads them back here): not counted as a hit."""
-        blob = self._new.get(key)
+        new = self._new.get(key)
+        blob = new[0] if new is not None else None
         if blob is None:
             try:
                 row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
@@ -172,17 +214,21 @@ class FactCache:
         except Exception:  # damaged since: the caller says so
             return None
 
-    def put(self, key: str, entry: Entry, blob: bytes | None = None) -> None:
-        """Keep ``entry``; ``blob`` is its ``dumps`` when a worker made it already."""
+    def put(self, key: str, entry: Entry, outline: Outline, blob: bytes | None = None) -> None:
+        """Keep ``entry`` and its ``outline`` (kg.pipeline.outline_of); ``blob`` is the entry's
+        ``dumps`` when a worker made it already."""
+        value = blob if blob is not None else dumps(entry)
         self._used.add(key)
-        self._new[key] = blob if blob is not None else dumps(entry)
+        self._new[key] = (value, _value_digest(value) + dumps(outline))
         if len(self._new) >= _WRITE_EVERY:
             self._write_new()
 
     def _write_new(self) -> None:
         # Into the open transaction, uncommitted: a cold build of 100k articles holds no more than
         # a few hundred entries (about 5 KB each), and a killed build leaves the last cache whole.
-        self._db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?)", self._new.items())
+        self._db.executemany(
+            "INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", ((k, v, o) for k, (v, o) in self._new.items())
+        )
         self._new.clear()
 
     def commit(self) -> None:

@@ -172,25 +172,44 @@ def _same_text_digest(text: str) -> str:
     return hashlib.sha256("".join(text.split()).encode()).hexdigest()
 
 
-def _held(entry: Entry, key: str | None, texts: ArticleTexts | None) -> list[Skipped | Read | Spilled]:
-    """What a build holds of a file's entry until the graph is built: all of it, or, when it
-    spills (``texts``), its articles' texts written out and, where the cache has the entry
-    (``key``), their facts let go."""
+Outline = list[Skipped | Spilled]  # a file's entry without its facts: what a build reads first
+
+
+def outline_of(entry: Entry) -> Outline:
+    """A file's entry without its facts, texts kept: all a build needs of a file until it builds
+    the graph (the cache keeps it beside the entry, and it is five times quicker to read)."""
+    return [loaded if isinstance(loaded, Skipped) else _without_facts(loaded) for loaded in entry]
+
+
+def _without_facts(read: Read) -> Spilled:
+    item = read.facts
+    light = ArticleFacts(item.article, [], item.home_org, item.org_names, item.abbreviations)
+    return Spilled(light, read.signature, _same_text_digest(item.article.text), len(item.facts), "")
+
+
+def _held(
+    found: Entry | Outline, key: str | None, texts: ArticleTexts | None
+) -> list[Skipped | Read | Spilled]:
+    """What a build holds of a file's entry (or its outline) until the graph is built: all of
+    it, or, when it spills (``texts``), its articles' texts written out and, where the cache has
+    the entry (``key``), their facts let go."""
     if texts is None:
-        return list(entry)
+        return list(found)
     out: list[Skipped | Read | Spilled] = []
-    for loaded in entry:
+    for loaded in found:
         if isinstance(loaded, Skipped):
             out.append(loaded)
             continue
-        item, article = loaded.facts, loaded.facts.article
+        article = loaded.facts.article
         if article.id not in texts:  # a JSON file's second record of one id is skipped (read_corpus)
             texts.update_many({article.id: article.text})
-        if key is None:
+        if key is None:  # an entry the cache does not keep: held whole
             out.append(loaded)
             continue
+        spilled = loaded if isinstance(loaded, Spilled) else _without_facts(loaded)
+        item = spilled.facts
         light = ArticleFacts(replace(article, text=""), [], item.home_org, item.org_names, item.abbreviations)
-        out.append(Spilled(light, loaded.signature, _same_text_digest(article.text), len(item.facts), key))
+        out.append(spilled._replace(facts=light, key=key))
     return out
 
 
@@ -305,7 +324,8 @@ def read_corpus(
             task = _task(path, record, max_bytes, name)
             if task.data is not None:
                 key = file_key(name, task.data, task.record, options)
-                entry = cache.get(key)
+                # A build that spills reads each entry's outline now, the entry itself later.
+                entry = cache.outline(key) if corpus.texts is not None else cache.get(key)
         entries.append(None if entry is None else _held(entry, key, corpus.texts))
         keys.append(key)
         if entry is None:
@@ -330,8 +350,11 @@ def read_corpus(
                 stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
                 key = keys[i] if cache is not None and not stuck else None
                 if cache is not None and key is not None:
-                    cache.put(key, entry, blob)
-                entries[i] = _held(entry, key, corpus.texts)
+                    outline = outline_of(entry)
+                    cache.put(key, entry, outline, blob)
+                    entries[i] = _held(outline if corpus.texts is not None else entry, key, corpus.texts)
+                else:
+                    entries[i] = _held(entry, key, corpus.texts)
     corpus.seconds["load+extract"], clock = time.perf_counter() - clock, time.perf_counter()
     # Loading and POS tagging are timed where they run: here when extraction ran in this process.
     if LOADING.seconds > loading_before:

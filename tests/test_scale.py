@@ -263,37 +263,49 @@ def _corrupt(db: Path, how: str) -> None:
             con.execute("UPDATE entry SET value = ?", (zlib.compress(pickle.dumps({"not": "an entry"})),))
 
 
+@pytest.mark.parametrize("shed_memory", [False, True])  # entries read whole, or outline first (kg build)
 @pytest.mark.parametrize("how", ["random bytes", "truncated", "bit flips", "another schema", "wrong values"])
-def test_a_damaged_cache_is_rebuilt_to_the_same_bytes(tmp_path: Path, how: str) -> None:
+def test_a_damaged_cache_is_rebuilt_to_the_same_bytes(tmp_path: Path, how: str, shed_memory: bool) -> None:
     corpus = _copy_corpus(tmp_path)
     out = tmp_path / "out"
-    build(corpus, out, formats=("ttl",))
+    build(corpus, out, formats=("ttl",), shed_memory=shed_memory)
     clean = (out / "graph.ttl").read_bytes()
     (out / "graph.ttl").unlink()  # so that the build does not stop at "nothing changed"
     _corrupt(out / ".kg-cache" / "facts.sqlite", how)
-    build(corpus, out, formats=("ttl",))
+    damaged = build(corpus, out, formats=("ttl",), shed_memory=shed_memory)
     assert (out / "graph.ttl").read_bytes() == clean
+    if how == "wrong values":  # the outlines are whole: only the check of the entries finds it
+        assert damaged.cache_hits == 0
     (out / "graph.ttl").unlink()
-    again = build(corpus, out, formats=("ttl",))  # and the cache it wrote works
+    again = build(corpus, out, formats=("ttl",), shed_memory=shed_memory)  # and the cache it wrote works
     assert again.cache_hits == 5 and (out / "graph.ttl").read_bytes() == clean
 
 
-def test_a_crafted_cache_entry_runs_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("column", ["value", "outline"])
+def test_a_crafted_cache_entry_runs_nothing(tmp_path: Path, column: str) -> None:
+    import hashlib
     import pickle
     import sqlite3
     import zlib
 
     corpus = _copy_corpus(tmp_path)
     out = tmp_path / "out"
-    build(corpus, out, formats=("ttl",))
+    shed = column == "outline"  # kg build reads outlines first
+    build(corpus, out, formats=("ttl",), shed_memory=shed)
     marker = tmp_path / "ran"
 
     class Payload:
         def __reduce__(self) -> tuple[object, tuple[str]]:
             return (os.system, (f"touch {marker}",))
 
+    crafted = zlib.compress(pickle.dumps([Payload()]))
     with sqlite3.connect(out / ".kg-cache" / "facts.sqlite") as con:
-        con.execute("UPDATE entry SET value = ?", (zlib.compress(pickle.dumps([Payload()])),))
+        if column == "value":
+            con.execute("UPDATE entry SET value = ?", (crafted,))
+        else:  # with the digest of the entry it sits beside, as a careful forger would write it
+            for key, value in con.execute("SELECT key, value FROM entry").fetchall():
+                digest = hashlib.blake2b(value, digest_size=16).digest()
+                con.execute("UPDATE entry SET outline = ? WHERE key = ?", (digest + crafted, key))
     (out / "graph.ttl").unlink()
-    result = build(corpus, out, formats=("ttl",))
+    result = build(corpus, out, formats=("ttl",), shed_memory=shed)
     assert not marker.exists() and result.cache_hits == 0 and len(result.corpus.articles) == 5

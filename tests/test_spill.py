@@ -18,7 +18,7 @@ from kg.engine import LocalEngine, Result
 from kg.exporters import EXPORTERS
 from kg.exporting import differing_exports
 from kg.model import Skipped
-from kg.pipeline import Entry, FilesToRead, FileTask, corpus_files, read_corpus
+from kg.pipeline import Entry, FilesToRead, FileTask, corpus_files, outline_of, read_corpus
 from kg.text.load import MAX_BYTES
 from tests.test_bad_input import _jsonl, _record, _variant
 from tests.test_identity import _make_corpus
@@ -134,14 +134,14 @@ def test_new_cache_entries_wait_in_the_database_uncommitted(tmp_path: Path) -> N
     entry: Entry = [Skipped("a.txt", "a reason")]
     cache = FactCache(path)
     for n in range(600):
-        cache.put(f"k{n}", entry)
+        cache.put(f"k{n}", entry, outline_of(entry))
     assert len(cache._new) < 300
     assert all(cache.again(f"k{n}") == entry for n in (0, 299, 599))  # this build reads them back
     cache.close()  # killed: no commit
     cache = FactCache(path)
     assert cache.get("k0") is None
     for n in range(600):
-        cache.put(f"k{n}", entry)
+        cache.put(f"k{n}", entry, outline_of(entry))
     cache.commit()
     cache.close()
     cache = FactCache(path)
