@@ -64,22 +64,6 @@ class GraphStore:
         self.texts: Mapping[str, str] = {}
 
     @classmethod
-    def from_facts(
-        cls, articles: list[ArticleFacts], resolution: Resolution, *, release: bool = False
-    ) -> GraphStore:
-        """The graph of every article's facts, resolved already; with ``release``, each article's
-        facts are dropped once added, so that the graph grows into the memory they free."""
-        texts = ArticleTexts()
-        texts.update_many({item.article.id: item.article.text for item in articles})
-        store = cls.begin([item.article for item in articles], texts)
-        for item in sorted(articles, key=lambda a: a.article.id):
-            store.add_article(item, resolution.fact_ends(item))
-            if release:
-                item.facts = []
-        store.finish(resolution)
-        return store
-
-    @classmethod
     def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:
         """A store holding the articles' nodes, ready for their facts (``add_article``, in the
         order of their ids, then ``finish``)."""
