@@ -190,9 +190,9 @@ def _without_facts(read: Read) -> Spilled:
 def _held(
     found: Entry | Outline, key: str | None, texts: ArticleTexts | None
 ) -> list[Skipped | Read | Spilled]:
-    """What a build holds of a file's entry (or its outline) until the graph is built: all of
-    it, or, when it spills (``texts``), its articles' texts written out and, where the cache has
-    the entry (``key``), their facts let go."""
+    """What a build holds of a file's entry until the graph is built: all of it, or, when it
+    spills (``texts``), its articles' texts written out and, where the cache keeps the entry
+    (``key``: then ``found`` is its outline), their facts let go."""
     if texts is None:
         return list(found)
     out: list[Skipped | Read | Spilled] = []
@@ -206,10 +206,11 @@ def _held(
         if key is None:  # an entry the cache does not keep: held whole
             out.append(loaded)
             continue
-        spilled = loaded if isinstance(loaded, Spilled) else _without_facts(loaded)
-        item = spilled.facts
+        # Whatever the cache keeps, the caller gives its outline (read back, or made to be put).
+        assert isinstance(loaded, Spilled), "an entry the cache keeps is held by its outline"
+        item = loaded.facts
         light = ArticleFacts(replace(article, text=""), [], item.home_org, item.org_names, item.abbreviations)
-        out.append(spilled._replace(facts=light, key=key))
+        out.append(loaded._replace(facts=light, key=key))
     return out
 
 
