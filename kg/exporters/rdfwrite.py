@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import marshal
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import groupby
@@ -206,7 +207,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
     tenures; subjects sorted, blocks of one subject merged), then the dataset's description,
     which counts them: canonical Turtle, each section copied from the last build when its key
     (``sections.section_keys``) is the same."""
-    index, source = FactIndex(store), SourceOffsets(store)
+    index, source = FactIndex(store, keep=False), SourceOffsets(store)
     template = StatementTemplate(fmt, "")
 
     def groups(found: list[Block]) -> tuple[str, int]:
@@ -259,7 +260,7 @@ def write_trig(
     their facts as it states them, and its statements), each canonical Turtle and copied from
     the last build when its key is the same; then the default graph: the schemes, the tenures,
     nodes no article names, and the dataset's description."""
-    index, source = FactIndex(store), SourceOffsets(store)
+    index, source = FactIndex(store, keep=False), SourceOffsets(store)
     template = StatementTemplate(fmt, "    ")
     named: dict[str, list[str]] = {}  # article → the nodes with triples in its graph
     homeless: list[Block] = []
@@ -269,16 +270,25 @@ def write_trig(
             named.setdefault(article, []).append(node)
         if not articles:
             homeless.append(Block(iri(node), "node", node))
-    # article → (edge, what it carries beyond its evidence, its evidence from that article):
-    # the article's statements and facts
-    stated: dict[str, list[tuple[str, str, str, dict[str, Any], list[Any], list[dict[str, Any]]]]] = {}
-    for s, o, relation, data in store.edges():
-        carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
-        by_article: dict[str, list[dict[str, Any]]] = {}
-        for ev in data["evidence"]:
-            by_article.setdefault(ev["article"], []).append(ev)
-        for article, evidence in by_article.items():
-            stated.setdefault(article, []).append((s, o, relation, data, carried, evidence))
+    # Every edge, and for each article the edges it states, as (edge number, first, end) of
+    # its evidence records, flat: tuples and lists of each article's evidence were 75 MB at 10k.
+    edges = list(store.edges())
+    stated: dict[str, array[int]] = {}
+    for number, (_, _, _, data) in enumerate(edges):
+        for article, first, end in _runs(data["evidence"]):
+            stated.setdefault(article, array("I")).extend((number, first, end))
+
+    def statements(article: str) -> Iterator[tuple[str, str, str, dict[str, Any], list[dict[str, Any]]]]:
+        """The article's facts: (subject, object, relation, edge data, its evidence from the article)."""
+        flat = stated.get(article, ())
+        for i in range(0, len(flat), 3):
+            number, first, end = flat[i : i + 3]
+            s, o, relation, data = edges[number]
+            evidence = data["evidence"]
+            if end == _SCATTERED:
+                yield s, o, relation, data, [ev for ev in evidence if ev["article"] == article]
+            else:
+                yield s, o, relation, data, evidence[first:end]
 
     def groups(article: str, found: list[Block]) -> str:
         """The blocks' subjects, sorted, one group each, a blank line between."""
@@ -300,7 +310,7 @@ def write_trig(
 
     def article_graph(article: str) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
-        for s, o, relation, data, _, evidence in stated.get(article, ()):
+        for s, o, relation, data, evidence in statements(article):
             found += statement_blocks(store, s, o, relation, data, source, evidence)
         return graph(article, found), 0
 
@@ -308,7 +318,8 @@ def write_trig(
         """What the article's graph is made of: its nodes' descriptions (labels, dates, the
         article's line map), and its facts with what they carry beyond their evidence."""
         parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
-        for s, o, relation, _, carried, evidence in stated.get(article, ()):
+        for s, o, relation, data, evidence in statements(article):
+            carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
             parts.append((s, o, relation, carried, evidence))
         return digest(marshal.dumps(parts, 2))
 
@@ -337,6 +348,25 @@ def write_trig(
         if found:
             writer.raw("\n" + groups("", found))
     writer.raw("}\n")
+
+
+_SCATTERED = 0xFFFFFFFF  # an article's evidence records not next to each other on an edge
+
+
+def _runs(evidence: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """(article, first, end) of each article's evidence records, in the order of the records:
+    their stretch when each article's are next to each other (as the store keeps evidence,
+    sorted), else ``_SCATTERED`` as every end."""
+    runs: list[tuple[str, int, int]] = []
+    for i, ev in enumerate(evidence):
+        article = ev["article"]
+        if runs and runs[-1][0] == article:
+            runs[-1] = (article, runs[-1][1], i + 1)
+        else:
+            runs.append((article, i, i + 1))
+    if len({article for article, _, _ in runs}) < len(runs):
+        return [(article, 0, _SCATTERED) for article in dict.fromkeys(a for a, _, _ in runs)]
+    return runs
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:

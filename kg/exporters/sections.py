@@ -129,7 +129,43 @@ class Reuse(NamedTuple):
     sections: int
 
 
-Entries = dict[bytes, tuple[int, int, int]]  # key → offset, length, triples in a file
+Entry = tuple[int, int, int]  # offset, length, triples in a file
+
+
+class Entries:
+    """An index read back: each key's entry, kept as the packed rows they were read from with
+    each key's row (a dict of tuples of ints took 250 bytes an entry, 160 MB at 10k articles
+    for graph.ttl's 650,000 sections; this takes about 110). A key given twice is its last row."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._rows = {key: row for row, (key, *_) in enumerate(_ENTRY.iter_unpack(body))}
+        self._by_offset: tuple[array[int], array[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, key: bytes) -> bool:
+        return key in self._rows
+
+    def get(self, key: bytes) -> Entry | None:
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        _, offset, length, triples = _ENTRY.unpack_from(self._body, row * _ENTRY.size)
+        return offset, length, triples
+
+    def within(self, start: int, end: int) -> Iterator[tuple[bytes, Entry]]:
+        """The entries with some length that start in [start, end), by offset."""
+        if self._by_offset is None:
+            rows = self._rows.values()
+            offsets = {row: _ENTRY.unpack_from(self._body, row * _ENTRY.size)[1:3] for row in rows}
+            order = array("I", sorted((r for r in rows if offsets[r][1]), key=lambda r: offsets[r][0]))
+            self._by_offset = (array("Q", (offsets[r][0] for r in order)), order)
+        starts, order = self._by_offset
+        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+            key, offset, length, triples = _ENTRY.unpack_from(self._body, order[i] * _ENTRY.size)
+            yield key, (offset, length, triples)
 
 
 def _salt(name: str, code: str) -> bytes:
@@ -152,12 +188,9 @@ def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
         return None
     if len(body) != count * _ENTRY.size:
         return None
-    entries: Entries = {}
-    for key, offset, length, triples in _ENTRY.iter_unpack(body):
-        if offset + length > size:
-            return None
-        entries[key] = (offset, length, triples)
-    return entries
+    if any(offset + length > size for _, offset, length, _ in _ENTRY.iter_unpack(body)):
+        return None
+    return Entries(body)
 
 
 class SectionWriter:
@@ -168,10 +201,10 @@ class SectionWriter:
         # Read section by section (a mapping of the old file would count its pages in this
         # process's memory, hundreds of MB at 10k articles).
         self._previous = previous if index is not None else None
-        self._old: Entries = index if index is not None else {}
-        self._new: Entries = {}
+        self._old = index if index is not None else Entries(b"")
+        # The new index as packed rows, in the order written (a later row of a key wins).
+        self._new = bytearray()
         self._offset = 0
-        self._starts: tuple[list[int], list[bytes]] | None = None  # the old sections by offset
         # Copied bytes not yet written, as [offset in the old file, length]: sections copied one
         # after another from one stretch of the old file are read and written as one (a 1 %
         # change to 10k articles copies 240,000 sections, most of them in long runs).
@@ -204,7 +237,7 @@ class SectionWriter:
         else:
             self.flush()
             self._run = [offset, length]
-        self._new[key] = (self._offset, length, triples)
+        self._enter(key, self._offset, length, triples)
         self._offset += length
         self.reused += 1
         self.triples += triples
@@ -234,21 +267,14 @@ class SectionWriter:
         if old is None:
             return None
         old_start, length, triples = old
-        for inner, (offset, size, count) in self._inside(key, old_start, length):
-            self._new[inner] = (offset - old_start + start, size, count)
+        # The previous file's sections inside it, but its own.
+        for inner, (offset, size, count) in self._old.within(old_start, old_start + length):
+            if inner != key:
+                self._enter(inner, offset - old_start + start, size, count)
         return triples
 
-    def _inside(self, key: bytes, start: int, length: int) -> list[tuple[bytes, tuple[int, int, int]]]:
-        """The previous file's sections within [start, start + length) but ``key``'s own."""
-        if self._starts is None:
-            entries = sorted((v[0], k) for k, v in self._old.items() if v[1])
-            self._starts = ([offset for offset, _ in entries], [k for _, k in entries])
-        offsets, keys = self._starts
-        found = []
-        for i in range(bisect_left(offsets, start), bisect_left(offsets, start + length)):
-            if keys[i] != key:
-                found.append((keys[i], self._old[keys[i]]))
-        return found
+    def _enter(self, key: bytes, offset: int, length: int, triples: int) -> None:
+        self._new += _ENTRY.pack(key, offset, length, triples)
 
     @contextmanager
     def compound(self, key: bytes) -> Iterator[None]:
@@ -256,7 +282,7 @@ class SectionWriter:
         kept under ``key`` as a whole once they are written, the inner ones under their own."""
         start, before = self._offset, self.triples
         yield
-        self._new[key] = (start, self._offset - start, self.triples - before)
+        self._enter(key, start, self._offset - start, self.triples - before)
         self.rendered += 1
 
     def _kept(self, key: bytes) -> tuple[bytes, int] | None:
@@ -269,7 +295,7 @@ class SectionWriter:
         return (data, triples) if len(data) == length else None
 
     def _keep(self, key: bytes, data: bytes, triples: int) -> None:
-        self._new[key] = (self._offset, len(data), triples)
+        self._enter(key, self._offset, len(data), triples)
         self._write(data)
 
     def section(self, key: bytes, render: Callable[[], tuple[str, int]]) -> int:
@@ -319,7 +345,7 @@ class SectionWriter:
         key = digest(b"tally\0" + key)
         old = self._old.get(key)
         found = old[2] if old is not None and self._previous is not None else count()
-        self._new[key] = (0, 0, found)
+        self._enter(key, 0, 0, found)
         return found
 
     @property
@@ -328,8 +354,7 @@ class SectionWriter:
 
     def index_bytes(self, salt: bytes, size: int, mtime_ns: int) -> bytes:
         assert self._run is None, "flush() first"
-        head = _MAGIC + _HEAD.pack(salt, size, mtime_ns, len(self._new))
-        return head + b"".join(_ENTRY.pack(k, *v) for k, v in self._new.items())
+        return _MAGIC + _HEAD.pack(salt, size, mtime_ns, len(self._new) // _ENTRY.size) + self._new
 
 
 @contextmanager
