@@ -284,11 +284,7 @@ def write_trig(
         for i in range(0, len(flat), 3):
             number, first, end = flat[i : i + 3]
             s, o, relation, data = edges[number]
-            evidence = data["evidence"]
-            if end == _SCATTERED:
-                yield s, o, relation, data, [ev for ev in evidence if ev["article"] == article]
-            else:
-                yield s, o, relation, data, evidence[first:end]
+            yield s, o, relation, data, data["evidence"][first:end]
 
     def groups(article: str, found: list[Block]) -> str:
         """The blocks' subjects, sorted, one group each, a blank line between."""
@@ -350,13 +346,10 @@ def write_trig(
     writer.raw("}\n")
 
 
-_SCATTERED = 0xFFFFFFFF  # an article's evidence records not next to each other on an edge
-
-
 def _runs(evidence: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
-    """(article, first, end) of each article's evidence records, in the order of the records:
-    their stretch when each article's are next to each other (as the store keeps evidence,
-    sorted), else ``_SCATTERED`` as every end."""
+    """(article, first, end) of each stretch of one article's evidence records: one an article
+    where the store keeps evidence sorted; an article whose records are apart has a stretch for
+    each, which together say what they would say as one."""
     runs: list[tuple[str, int, int]] = []
     for i, ev in enumerate(evidence):
         article = ev["article"]
@@ -364,8 +357,6 @@ def _runs(evidence: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
             runs[-1] = (article, runs[-1][1], i + 1)
         else:
             runs.append((article, i, i + 1))
-    if len({article for article, _, _ in runs}) < len(runs):
-        return [(article, 0, _SCATTERED) for article in dict.fromkeys(a for a, _, _ in runs)]
     return runs
 
 
