@@ -123,6 +123,10 @@ class Site:
             data["identifier"]: encoded([data["label"], data.get("published", ""), data.get("source", "")])
             for _, data in store.nodes(NodeType.ARTICLE)
         }
+        # article id → its node's name, the store's own string: what each page's key says it read
+        # is kept for every page until the next build (one new string a cited article a page
+        # was 10 MB at 10k articles).
+        self.article_nodes = {data["identifier"]: node for node, data in store.nodes(NodeType.ARTICLE)}
         self.pages = entity_pages(store)
         # How many leading hex digits name an entity's shard, and an article's (``shard_chars``).
         self.shard_chars = shard_chars(len(self.pages))
@@ -131,7 +135,7 @@ class Site:
         self.sentences: dict[str, Encoded] = {}  # id → the sentence's JSON
         self._meta: dict[str, Encoded] = {}
         self._labels: dict[str, str] = {}
-        # Every fact of a 10k corpus ends up here: tuples, not lists and sets.
+        # Facts read more than once (fact_json): tuples, not lists and sets.
         self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[str, ...], tuple[str, ...]]] = {}
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self._label_sources: dict[str, list[str]] = {}
@@ -188,14 +192,19 @@ class Site:
         are more. Returned with the sentences and articles it cites."""
         key = (s, o, relation)
         records = data["evidence"]
-        if key not in self._facts:
+        found = self._facts.get(key)
+        if found is None:
             evidence = self._evidence(records)
-            self._facts[key] = (
+            found = (
                 encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence]),
                 tuple(ev[0] for ev in evidence[:EVIDENCE_SHOWN]),
                 tuple({e["article"]: None for e in records[:EVIDENCE_SHOWN]}),
             )
-        text, sentences, articles = self._facts[key]
+            # Kept when read more than once: a fact of one sentence is cheap to encode again, and
+            # keeping them all was 60 MB at 10k articles (600 MB at 100k) for 10% of the export.
+            if len(records) > 1:
+                self._facts[key] = found
+        text, sentences, articles = found
         if briefly and len(records) > EVIDENCE_SHOWN:
             if key not in self._brief:
                 shown = self._evidence(records[:EVIDENCE_SHOWN])
@@ -257,10 +266,13 @@ class Site:
             focus,
             [keys.digests[m] for m in sorted(members)],
             [keys.descriptions[n] for n in sorted(named)],
-            [keys.descriptions.get(article_node(a), b"") for a in sorted(cited)],
+            [keys.descriptions.get(self.article_node(a), b"") for a in sorted(cited)],
             self.tenures.get(focus, []),
         ]
-        return digest(marshal.dumps(parts, 2)), members | named | {article_node(a) for a in cited}
+        return digest(marshal.dumps(parts, 2)), members | named | {self.article_node(a) for a in cited}
+
+    def article_node(self, article: str) -> str:
+        return self.article_nodes.get(article) or article_node(article)
 
     def label_sources(self, node: str) -> list[str]:
         """``label_sources``, worked out once a node: pages, article records and rows ask."""
