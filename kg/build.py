@@ -142,6 +142,11 @@ def resolve_into_graph(
         texts.update_many({item.article.id: item.article.text for item in corpus.articles})
     resolution = Resolution()
     store = GraphStore.begin([item.article for item in corpus.articles], texts)
+    if release:
+        # The article nodes hold the line maps now, packed: the corpus's pairs of Python ints
+        # (170 MB at 100k articles) go before the graph grows into their place.
+        for item in corpus.articles:
+            item.article = replace(item.article, line_map=())
     resolving = 0.0
     for item in corpus.in_id_order():
         start = time.perf_counter()
@@ -316,7 +321,8 @@ def _release_extraction(result: BuildResult) -> None:
     its facts were read from, and ``build_store`` keeps the texts for callers who want them."""
     for item in result.corpus.articles:
         item.facts = []
-        item.article = replace(item.article, text="", line_map=())
+        if item.article.text or item.article.line_map:
+            item.article = replace(item.article, text="", line_map=())
     result.resolution = Resolution()
     # Reference counting frees all of it (no cycles): a full collection would find nothing and
     # cost a second at 10k articles.

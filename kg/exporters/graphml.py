@@ -9,13 +9,13 @@ from pathlib import Path
 import networkx as nx
 
 from kg.exporters.atomic import write_text
-from kg.store import GraphStore
+from kg.store import GraphStore, jsonable
 
 
 def export(store: GraphStore, path: Path) -> None:
     g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in store.nodes():
-        g.add_node(node, **{k: _scalar(v) for k, v in data.items()})
+        g.add_node(node, **{k: _scalar(v) for k, v in jsonable(data).items()})
     for s, o, key, data in store.edges():
         # GraphML writes the key as the edge's id, which must be unique in the document; the
         # relation stays in the "relation" attribute.

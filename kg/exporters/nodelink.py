@@ -11,12 +11,12 @@ from typing import Any
 import networkx as nx
 
 from kg.exporters.sections import Reuse, SectionWriter, digest, sectioned_write, store_keys
-from kg.store import GraphStore
+from kg.store import GraphStore, jsonable
 
 
 def to_data(store: GraphStore) -> dict[str, Any]:
     data: dict[str, Any] = nx.node_link_data(store.graph, edges="links")
-    data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
+    data["nodes"] = sorted((jsonable(n) for n in data["nodes"]), key=lambda n: n["id"])
     data["links"] = sorted(data["links"], key=lambda e: (e["source"], e["target"], e["key"]))
     return data
 
@@ -31,7 +31,7 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     succ = store.succ
 
     def node_line(node: str) -> list[str]:
-        return [_dumps({**store.node_data[node], "id": node})]
+        return [_dumps({**jsonable(store.node_data[node]), "id": node})]
 
     def link_lines(source: str) -> list[str]:
         out = succ[source]

@@ -22,7 +22,7 @@ from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import GraphStore, article_node
+from kg.store import GraphStore, article_node, line_map_numbers
 from kg.tenures import END, FORMER
 from kg.vocab import (
     KG,
@@ -432,7 +432,7 @@ class SourceOffsets:
     def offset(self, article: str, clean: int) -> int:
         found = self._maps.get(article)
         if found is None:
-            flat = self.store.node_data.get(article_node(article), {}).get("line_map", [])
+            flat = line_map_numbers(self.store.node_data.get(article_node(article), {}).get("line_map", []))
             found = self._maps[article] = (flat[0::2], flat[1::2])
         starts, raws = found
         i = bisect_right(starts, clean) - 1
