@@ -17,7 +17,7 @@ from kg.lexicon import load_lexicon
 from kg.model import ArticleFacts, Relation
 
 if TYPE_CHECKING:  # the store dates its evidence with observation_date
-    from kg.store import GraphStore
+    from kg.store import EvidenceRecord, GraphStore
 
 START, END, FORMER = "start", "end", "former"  # a holds fact's ``change`` qualifier
 _ORDER = {START: 0, "": 1, FORMER: 2, END: 3}  # on one date: a start before what follows it
@@ -51,16 +51,14 @@ class Tenure:
         return asdict(self)
 
 
-def tenures_of(evidence: Iterable[dict[str, Any]]) -> list[Tenure]:
+def tenures_of(evidence: Iterable[EvidenceRecord]) -> list[Tenure]:
     """The tenures one person's observations of one post make, in date order."""
     records = list(evidence)
-    dated = sorted(
-        (e for e in records if e.get("date")), key=lambda e: (e["date"], _ORDER[e.get("change", "")])
-    )
+    dated = sorted((e for e in records if e.date), key=lambda e: (e.date, _ORDER[e.change]))
     found: list[Tenure] = []
     current: Tenure | None = None
     for e in dated:
-        date, change = e["date"], e.get("change", "")
+        date, change = e.date, e.change
         if change in (END, FORMER):
             if current is not None:
                 current.end, current.end_by = date, "stated" if change == END else FORMER

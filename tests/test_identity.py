@@ -85,7 +85,7 @@ def test_no_post_node_is_shared_across_organisations_or_articles(tmp_path: Path)
         if relation == Relation.POST_IN:
             organisation.setdefault(s, set()).add(o)
         elif relation == Relation.HOLDS:
-            articles.setdefault(o, set()).update(e["article"] for e in data["evidence"])
+            articles.setdefault(o, set()).update(e.article for e in data["evidence"])
     posts = [n for n, _ in store.nodes(NodeType.POST)]
     assert posts and all(len(organisation.get(p, ())) <= 1 for p in posts)
     assert any(len(articles.get(p, ())) > 1 for p in posts if p in organisation)  # shared where it should be

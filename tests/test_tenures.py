@@ -12,6 +12,7 @@ import pytest
 import kg
 from kg.model import Article, Relation
 from kg.pipeline import extract_article
+from kg.store import EvidenceRecord
 from kg.tenure_eval import TenureRecord, predicted_tenures, score_tenures
 from kg.tenures import END, FORMER, START, Tenure, single_holder, tenures_of
 
@@ -48,8 +49,8 @@ def test_each_way_of_stating_a_change(sentence: str, expected: list[tuple[str, s
     assert _holds(sentence) == expected
 
 
-def _ev(date: str, change: str = "") -> dict[str, str]:
-    return {"date": date, "change": change} if change else {"date": date}
+def _ev(date: str, change: str = "") -> EvidenceRecord:
+    return EvidenceRecord("a", 0, 1, "。", "rule", date, change)
 
 
 def test_a_tenure_runs_from_the_first_start_to_the_stated_end() -> None:
@@ -92,7 +93,8 @@ def test_a_removal_of_someone_never_seen_in_office_is_a_tenure_without_a_start()
 
 
 def test_undated_observations_count_but_date_nothing() -> None:
-    assert tenures_of([{"article": "a"}, {"article": "b"}]) == [Tenure(observations=2)]
+    undated = [EvidenceRecord(a, 0, 1, "。", "rule") for a in "ab"]
+    assert tenures_of(undated) == [Tenure(observations=2)]
 
 
 def test_single_holder_posts() -> None:
@@ -134,7 +136,7 @@ def test_tenures_across_stories_with_an_inferred_end(tmp_path: Path) -> None:
     ended = [d for p, _, _, d in store.edges(Relation.HOLDS) if store.label(p) == "吕方舟"]
     assert ended[0]["tenures"][0]["end_by"] == "inferred" and ended[0]["current"] is False
     # the evidence keeps the date each fact was observed at: the meeting's
-    assert {e["date"] for e in ended[0]["evidence"]} == {"2019-04-10", "2020-09-01"}
+    assert {e.date for e in ended[0]["evidence"]} == {"2019-04-10", "2020-09-01"}
 
 
 def test_tenure_scoring() -> None:

@@ -81,10 +81,10 @@ def test_a_built_store_keeps_its_texts_on_disk(built: tuple[object, object]) -> 
     for article in store.texts:
         text = store.texts[article]
         assert all(
-            text[e["start"] : e["end"]] == e["sentence"]
+            text[e.start : e.end] == e.sentence
             for *_, d in store.edges()
             for e in d["evidence"]
-            if e["article"] == article
+            if e.article == article
         )
     assert store.texts._file is not None
     written = os.fstat(store.texts._file.fileno()).st_size

@@ -55,7 +55,7 @@ class ArticleFacts:
         self._records: dict[str, array[int]] = {}
         for number, (_, _, _, data) in enumerate(self._edges):
             for i, e in enumerate(data["evidence"]):
-                self._records.setdefault(e["article"], array("I")).extend((number, i))
+                self._records.setdefault(e.article, array("I")).extend((number, i))
 
     def of(self, article: str) -> tuple[Stated, dict[str, str]]:
         """The article's facts in text order; and, when the store does not hold its text (one
@@ -67,9 +67,9 @@ class ArticleFacts:
         for k in range(0, len(flat), 2):
             s, o, relation, data = self._edges[flat[k]]
             e = data["evidence"][flat[k + 1]]
-            facts.append((e["start"], e["end"], s, o, relation, e["rule"]))
+            facts.append((e.start, e.end, s, o, relation, e.rule))
             if not with_text:
-                sentences[str(e["start"])] = e["sentence"]
+                sentences[str(e.start)] = e.sentence
         facts.sort()
         return facts, sentences
 

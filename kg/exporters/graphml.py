@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.exporters.atomic import write_text
-from kg.store import GraphStore, jsonable
+from kg.store import GraphStore, jsonable, plain_edge
 
 
 def export(store: GraphStore, path: Path) -> None:
@@ -19,7 +19,7 @@ def export(store: GraphStore, path: Path) -> None:
     for s, o, key, data in store.edges():
         # GraphML writes the key as the edge's id, which must be unique in the document; the
         # relation stays in the "relation" attribute.
-        g.add_edge(s, o, key=f"{s}|{o}|{key}", **{k: _scalar(v) for k, v in data.items()})
+        g.add_edge(s, o, key=f"{s}|{o}|{key}", **{k: _scalar(v) for k, v in plain_edge(data).items()})
     buffer = io.BytesIO()
     nx.write_graphml(g, buffer, encoding="utf-8")
     write_text(path, buffer.getvalue().decode("utf-8"))

@@ -11,13 +11,15 @@ from typing import Any
 import networkx as nx
 
 from kg.exporters.sections import Reuse, SectionWriter, digest, sectioned_write, store_keys
-from kg.store import GraphStore, jsonable
+from kg.store import GraphStore, jsonable, plain_edge
 
 
 def to_data(store: GraphStore) -> dict[str, Any]:
     data: dict[str, Any] = nx.node_link_data(store.graph, edges="links")
     data["nodes"] = sorted((jsonable(n) for n in data["nodes"]), key=lambda n: n["id"])
-    data["links"] = sorted(data["links"], key=lambda e: (e["source"], e["target"], e["key"]))
+    data["links"] = sorted(
+        (plain_edge(e) for e in data["links"]), key=lambda e: (e["source"], e["target"], e["key"])
+    )
     return data
 
 
@@ -36,7 +38,7 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     def link_lines(source: str) -> list[str]:
         out = succ[source]
         return [
-            _dumps({**out[target][key], "source": source, "target": target, "key": key})
+            _dumps({**plain_edge(out[target][key]), "source": source, "target": target, "key": key})
             for target in sorted(out)
             for key in sorted(out[target])
         ]

@@ -22,7 +22,7 @@ from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import GraphStore, article_node, line_map_numbers
+from kg.store import EvidenceRecord, GraphStore, article_node, line_map_numbers
 from kg.tenures import END, FORMER
 from kg.vocab import (
     KG,
@@ -230,7 +230,7 @@ _DERIVED = str(PROV.wasDerivedFrom)
 
 
 def statement_pairs(
-    triple: Triple, ev: dict[str, Any], former: bool, start: int
+    triple: Triple, ev: EvidenceRecord, former: bool, start: int
 ) -> Iterator[tuple[str, Term]]:
     """rdf:Statement reification of one fact as read in one sentence (its subject: statement_iri);
     ``start``: where the sentence starts in the source file (SourceOffsets)."""
@@ -240,17 +240,17 @@ def statement_pairs(
     yield subject, triple[0]
     yield predicate, triple[1]
     yield obj, triple[2]
-    yield _DERIVED, article_iri(ev["article"])
-    yield _EVIDENCE["sentence"], Lit(ev["sentence"], "zh")
+    yield _DERIVED, article_iri(ev.article)
+    yield _EVIDENCE["sentence"], Lit(ev.sentence, "zh")
     yield _EVIDENCE["sentenceStart"], Lit(str(start), datatype=_XSD_INTEGER)
-    yield _EVIDENCE["sentenceEnd"], Lit(str(start + ev["end"] - ev["start"]), datatype=_XSD_INTEGER)
-    yield _EVIDENCE["rule"], Lit(ev["rule"])
+    yield _EVIDENCE["sentenceEnd"], Lit(str(start + ev.end - ev.start), datatype=_XSD_INTEGER)
+    yield _EVIDENCE["rule"], Lit(ev.rule)
     if former:
         yield _EVIDENCE["former"], Lit("true", datatype=_XSD_BOOLEAN)
-    if ev.get("date"):  # a holds fact's: when it was observed, and the change the text states
-        yield _EVIDENCE["observedOn"], date_literal(ev["date"])
-    if ev.get("change"):
-        yield _EVIDENCE["change"], Lit(ev["change"])
+    if ev.date:  # a holds fact's: when it was observed, and the change the text states
+        yield _EVIDENCE["observedOn"], date_literal(ev.date)
+    if ev.change:
+        yield _EVIDENCE["change"], Lit(ev.change)
 
 
 SCHEMES = ("posts.ttl", "org_types.ttl")
@@ -406,17 +406,15 @@ def statement_blocks(
     relation: str,
     data: dict[str, Any],
     source: SourceOffsets,
-    evidence: list[dict[str, Any]] | None = None,
+    evidence: list[EvidenceRecord] | None = None,
 ) -> Iterator[Block]:
     """A statement block for each sentence a fact was read from (of ``evidence``, when given:
     one article's, of a fact read in hundreds)."""
     triple = _fact_triple(s, o, relation, store)
     for ev in data["evidence"] if evidence is None else evidence:
         # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
-        former = (
-            ev.get("change") in (END, FORMER) if relation == Relation.HOLDS else data.get("former") == "true"
-        )
-        start = source.offset(ev["article"], ev["start"])
+        former = ev.change in (END, FORMER) if relation == Relation.HOLDS else data.get("former") == "true"
+        start = source.offset(ev.article, ev.start)
         yield Block(statement_iri(triple, ev), "statement", (triple, ev, former, start))
 
 
@@ -439,8 +437,8 @@ class SourceOffsets:
         return clean if i < 0 else raws[i] + clean - starts[i]
 
 
-def statement_iri(triple: Triple, ev: dict[str, Any]) -> str:
-    key = "\x1f".join([*map(str, triple), ev["article"], str(ev["start"]), ev["rule"]])
+def statement_iri(triple: Triple, ev: EvidenceRecord) -> str:
+    key = "\x1f".join([*map(str, triple), ev.article, str(ev.start), ev.rule])
     return f"{BASE}statement/{hashlib.sha1(key.encode()).hexdigest()[:16]}"
 
 
@@ -500,7 +498,7 @@ class FactIndex:
         _, predicate, obj = _fact_triple(s, o, relation, self.store)
         if predicate == _HOLDS and data.get("current") is False:
             return []  # a holding that has ended: its tenure (org:Membership) says so
-        articles = tuple(sorted({ev["article"] for ev in data["evidence"]}))
+        articles = tuple(sorted({ev.article for ev in data["evidence"]}))
         said: list[Pair] = [(predicate, obj, articles)]
         if predicate == _DISTINCTION_PREDICATES[Relation.HOLDS, AWARD]:
             # schema.org's plain form
@@ -522,7 +520,7 @@ class FactIndex:
             yield from self.facts(block.ref)
         else:
             triple, ev, former, start = block.ref
-            articles = (ev["article"],)
+            articles = (ev.article,)
             for p, o in statement_pairs(triple, ev, former, start):
                 yield p, o, articles
 

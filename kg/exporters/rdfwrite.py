@@ -36,7 +36,7 @@ from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
-from kg.store import GraphStore
+from kg.store import EvidenceRecord, GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
@@ -139,7 +139,7 @@ class StatementTemplate:
         self.fmt, self.indent = fmt, indent
         self.rdf_type = fmt.term(str(RDF.type))
         triple = ("urn:s", "urn:p", "urn:o")
-        sample = {"article": "a", "sentence": "s", "start": 0, "end": 0, "rule": "r"}
+        sample = EvidenceRecord("a", 0, 0, "s", "r")
         self.forms: dict[bool, str] = {}
         for former in (False, True):
             predicates: dict[str, list[str]] = {}
@@ -159,9 +159,9 @@ class StatementTemplate:
             self.forms[former] = "".join(lines)
         self._sentence: tuple[str, str] = ("", "")  # the last sentence and its literal
 
-    def text(self, subject: str, triple: Triple, ev: dict[str, Any], former: bool, start: int) -> str:
+    def text(self, subject: str, triple: Triple, ev: EvidenceRecord, former: bool, start: int) -> str:
         term = self.fmt.term
-        sentence = ev["sentence"]
+        sentence = ev.sentence
         if sentence != self._sentence[0]:  # a roll call is one sentence behind thirty statements
             self._sentence = (sentence, literal(Lit(sentence, "zh")))
         return self.forms[former].format(
@@ -169,17 +169,17 @@ class StatementTemplate:
             s=term(triple[0]),
             p=term(triple[1]),
             o=term(triple[2]),
-            article=term(article_iri(ev["article"])),
+            article=term(article_iri(ev.article)),
             sentence=self._sentence[1],
             start=start,
-            end=start + int(ev["end"]) - int(ev["start"]),
-            rule=literal(Lit(ev["rule"])),
+            end=start + ev.end - ev.start,
+            rule=literal(Lit(ev.rule)),
         )
 
 
-def _dated(ev: dict[str, Any]) -> bool:
+def _dated(ev: EvidenceRecord) -> bool:
     """A holds statement with its observation date or change: more than the template's shape."""
-    return "date" in ev or "change" in ev
+    return bool(ev.date or ev.change)
 
 
 def _write_group(
@@ -228,7 +228,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
             group = [found[i] for i in members]
             if len(group) == 1 and group[0].kind == "statement":
                 triple, ev, former, start = group[0].ref
-                key = digest(marshal.dumps((subject, triple, list(ev.items()), former, start), 2))
+                key = digest(marshal.dumps((subject, triple, tuple(ev), former, start), 2))
                 writer.section(key, partial(groups, group))
             else:
                 writer.raw(*groups(group))
@@ -278,7 +278,7 @@ def write_trig(
         for article, first, end in _runs(data["evidence"]):
             stated.setdefault(article, array("I")).extend((number, first, end))
 
-    def statements(article: str) -> Iterator[tuple[str, str, str, dict[str, Any], list[dict[str, Any]]]]:
+    def statements(article: str) -> Iterator[tuple[str, str, str, dict[str, Any], list[EvidenceRecord]]]:
         """The article's facts: (subject, object, relation, edge data, its evidence from the article)."""
         flat = stated.get(article, ())
         for i in range(0, len(flat), 3):
@@ -316,7 +316,7 @@ def write_trig(
         parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
         for s, o, relation, data, evidence in statements(article):
             carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
-            parts.append((s, o, relation, carried, evidence))
+            parts.append((s, o, relation, carried, [tuple(ev) for ev in evidence]))
         return digest(marshal.dumps(parts, 2))
 
     def counted(node: str) -> int:
@@ -346,13 +346,13 @@ def write_trig(
     writer.raw("}\n")
 
 
-def _runs(evidence: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+def _runs(evidence: list[EvidenceRecord]) -> list[tuple[str, int, int]]:
     """(article, first, end) of each stretch of one article's evidence records: one an article
     where the store keeps evidence sorted; an article whose records are apart has a stretch for
     each, which together say what they would say as one."""
     runs: list[tuple[str, int, int]] = []
     for i, ev in enumerate(evidence):
-        article = ev["article"]
+        article = ev.article
         if runs and runs[-1][0] == article:
             runs[-1] = (article, runs[-1][1], i + 1)
         else:

@@ -49,9 +49,21 @@ def node_digests(store: GraphStore) -> dict[str, bytes]:
     rendered again, never a stale one reused. 1.2 s for the 60k nodes of 10k articles."""
     succ, pred = store.succ, store.pred
     return {
-        node: digest(marshal.dumps((node, data, succ[node], pred[node]), 2))
+        node: digest(marshal.dumps((node, data, _marshallable(succ[node]), _marshallable(pred[node])), 2))
         for node, data in store.node_data.items()
     }
+
+
+def _marshallable(adjacency: dict[str, dict[str, dict[str, Any]]]) -> list[Any]:
+    """A node's edges one way, their evidence records as plain tuples (marshal takes no subclass)."""
+    return [
+        (other, [(relation, _plain_evidence(data)) for relation, data in keyed.items()])
+        for other, keyed in adjacency.items()
+    ]
+
+
+def _plain_evidence(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(k, [tuple(e) for e in v] if k == "evidence" else v) for k, v in data.items()]
 
 
 @dataclass(slots=True)

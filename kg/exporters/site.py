@@ -18,7 +18,7 @@ from kg.exporters.layout import radial, spring_rows
 from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import GraphStore, article_node
+from kg.store import EvidenceRecord, GraphStore, article_node
 from kg.tenures import TimelineRow, labelled, table_order, tenure_rows
 
 MAX_WHOLE_NODES = 1500
@@ -198,7 +198,7 @@ class Site:
             found = (
                 encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence]),
                 tuple(ev[0] for ev in evidence[:EVIDENCE_SHOWN]),
-                tuple({e["article"]: None for e in records[:EVIDENCE_SHOWN]}),
+                tuple({e.article: None for e in records[:EVIDENCE_SHOWN]}),
             )
             # Kept when read more than once: a fact of one sentence is cheap to encode again, and
             # keeping them all was 60 MB at 10k articles (600 MB at 100k) for 10% of the export.
@@ -214,16 +214,16 @@ class Site:
             text = self._brief[key]
         return text, sentences, articles
 
-    def _evidence(self, records: list[dict[str, Any]]) -> list[list[Any]]:
+    def _evidence(self, records: list[EvidenceRecord]) -> list[list[Any]]:
         """[sentence, article, start, end, rule] of each record; the sentence's number for the
         first ``EVIDENCE_SHOWN``, -1 past them."""
         return [
             [
-                self.sentence_id(e["sentence"]) if i < EVIDENCE_SHOWN else -1,
-                e["article"],
-                e["start"],
-                e["end"],
-                e["rule"],
+                self.sentence_id(e.sentence) if i < EVIDENCE_SHOWN else -1,
+                e.article,
+                e.start,
+                e.end,
+                e.rule,
             ]
             for i, e in enumerate(records)
         ]
@@ -261,7 +261,7 @@ class Site:
         and the facts among the members, a page rendered again less often, but digesting every
         fact of a busy organisation's page cost more than the pages it saved: 10k, 1 % changed.)"""
         named = {n for m in members for n in self.label_sources(m)} - members
-        cited = {e["article"] for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
+        cited = {e.article for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
         parts: list[Any] = [
             focus,
             [keys.digests[m] for m in sorted(members)],

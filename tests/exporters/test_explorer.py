@@ -334,7 +334,7 @@ def test_evidence_marks_the_mention_and_opens_the_article_at_its_sentence(browse
     assert page.locator(".fact-sentence.wanted").text_content() == text[start:end]
     # The article page shows the whole cleaned text, and lists every fact read from it.
     assert page.locator("#article-text").text_content() == text
-    read_here = sum(1 for *_, d in store.edges() for e in d["evidence"] if e["article"] == article)
+    read_here = sum(1 for *_, d in store.edges() for e in d["evidence"] if e.article == article)
     assert page.locator("#article-facts .fact").count() == read_here
     assert article in (page.locator("#article-source").text_content() or "")
     assert requests == [] and errors == []
@@ -454,9 +454,7 @@ def test_the_selection_exports_as_csv_and_the_view_as_png(browser: Any, both: Bu
         page.click("#export-csv")
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    expected = [
-        (s, r, o, e["sentence"]) for s, o, r, d in store.edges() if org in (s, o) for e in d["evidence"]
-    ]
+    expected = [(s, r, o, e.sentence) for s, o, r, d in store.edges() if org in (s, o) for e in d["evidence"]]
     assert sorted((r["relation"], r["sentence"]) for r in rows) == sorted(
         (r, sent) for _, r, _, sent in expected
     )

@@ -215,7 +215,7 @@ def _check_graph_page(page: Any, store: GraphStore, expected_nodes: int, name: s
     page.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
     page.wait_for_selector("#panel .evidence")
     sentence = page.locator("#panel .evidence").first.text_content() or ""
-    assert sentence in {e["sentence"] for *_, d in store.edges() for e in d["evidence"]}
+    assert sentence in {e.sentence for *_, d in store.edges() for e in d["evidence"]}
 
 
 @needs_chromium

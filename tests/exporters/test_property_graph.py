@@ -118,7 +118,7 @@ def test_evidence_travels_with_each_relationship(built: Built, exported: Path) -
         assert all(sentences)
         assert len(row["observed:string[]"].split(ARRAY)) == len(sentences)  # a date per sentence
         stored = {
-            e["sentence"]
+            e.sentence
             for e in built[0].store.graph.edges[row[":START_ID"], row[":END_ID"], "holds"]["evidence"]
         }
         assert set(sentences) == stored  # as written: a semicolon inside one stays itself

@@ -234,15 +234,15 @@ def test_evidence_out_of_article_order_says_the_same(built: Built, tmp_path: Pat
         for _, _, data in graph.edges(data=True):
             # Each record also read by a second article, and again by another rule in both.
             evidence = [
-                {**e, "article": article, "rule": e["rule"] + again}
+                e._replace(article=article, rule=e.rule + again)
                 for e in data["evidence"]
-                for article in (e["article"], other[e["article"]])
+                for article in (e.article, other[e.article])
                 for again in ("", "-again")
             ]
             if interleave:  # the articles in turn
-                evidence.sort(key=lambda e: (e["rule"].endswith("-again"), e["start"], e["article"]))
+                evidence.sort(key=lambda e: (e.rule.endswith("-again"), e.start, e.article))
             else:
-                evidence.sort(key=lambda e: (e["article"], e["start"], e["rule"]))
+                evidence.sort(key=lambda e: (e.article, e.start, e.rule))
             data["evidence"] = evidence
             changed += 1
         assert changed
