@@ -60,7 +60,7 @@ class EvidenceRecord(NamedTuple):
 
 
 def plain_edge(data: dict[str, Any]) -> dict[str, Any]:
-    """Edge data as JSON and marshal can hold it: the evidence records as dicts."""
+    """Edge data as JSON can hold it: the evidence records as dicts (graph.json's form)."""
     return {**data, "evidence": [ev.as_dict() for ev in data["evidence"]]}
 
 

@@ -37,6 +37,17 @@ def test_unchanged_sections_are_copied_and_the_bytes_are_the_same(tmp_path: Path
     assert path.read_text(encoding="utf-8") == "head\n甲的一节\n丙的一节\n乙的一节\ntail\n"
 
 
+def test_a_section_written_twice_is_copied_from_its_index(tmp_path: Path) -> None:
+    # The index keeps rows as written (a key twice: two rows); read back, a key is its last row.
+    path, memo = tmp_path / "out.txt", tmp_path / "memo"
+    rendered: list[bytes] = []
+    assert _write(path, memo, [b"a", b"b", b"a"], rendered) == (0, 3)
+    rendered.clear()
+    assert _write(path, memo, [b"b", b"a", b"a"], rendered) == (3, 3)
+    assert rendered == []
+    assert path.read_text(encoding="utf-8") == "head\n乙的一节\n甲的一节\n甲的一节\ntail\n"
+
+
 def test_an_index_that_does_not_describe_the_file_is_ignored(tmp_path: Path) -> None:
     path, memo = tmp_path / "out.txt", tmp_path / "memo"
     rendered: list[bytes] = []
