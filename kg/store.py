@@ -74,21 +74,21 @@ def pack_line_map(pairs: Iterable[tuple[int, int]]) -> bytes:
     return array("Q", [n for pair in pairs for n in pair]).tobytes()
 
 
-def line_map_numbers(value: bytes | list[int]) -> list[int]:
+def line_map_numbers(value: bytes | list[int]) -> array[int]:
     """The flat numbers of a node's line map: packed (``pack_line_map``), or a list (a store read
     back from graph.json, or made by hand)."""
     if isinstance(value, bytes | bytearray):
         numbers = array("Q")
         numbers.frombytes(value)
-        return numbers.tolist()
-    return list(value)
+        return numbers
+    return array("Q", value)
 
 
 def jsonable(data: dict[str, Any]) -> dict[str, Any]:
     """Node data as JSON can hold it: the line map as its list of numbers."""
     if "line_map" not in data:
         return data
-    return {**data, "line_map": line_map_numbers(data["line_map"])}
+    return {**data, "line_map": line_map_numbers(data["line_map"]).tolist()}
 
 
 def _evidence_order(e: EvidenceRecord) -> tuple[str, int, str]:

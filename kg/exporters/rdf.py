@@ -8,6 +8,7 @@ than writing the file. ``to_rdflib`` turns them into rdflib terms where a Graph 
 from __future__ import annotations
 
 import hashlib
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
@@ -418,6 +419,9 @@ def statement_blocks(
         yield Block(statement_iri(triple, ev), "statement", (triple, ev, former, start))
 
 
+_LINE_MAPS_KEPT = 1024
+
+
 class SourceOffsets:
     """Offsets into the cleaned text → offsets into the source file as a reader opens it (decoded;
     for an HTML page or a JSON record, the text the build took from it), by each article's line
@@ -425,11 +429,15 @@ class SourceOffsets:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self._maps: dict[str, tuple[list[int], list[int]]] = {}
+        # The line maps of the articles asked for lately, unpacked: all of them were 20 MB at
+        # 10k articles, and a writer takes one article, or one node's few, at a time.
+        self._maps: dict[str, tuple[array[int], array[int]]] = {}
 
     def offset(self, article: str, clean: int) -> int:
         found = self._maps.get(article)
         if found is None:
+            if len(self._maps) >= _LINE_MAPS_KEPT:
+                self._maps.clear()
             flat = line_map_numbers(self.store.node_data.get(article_node(article), {}).get("line_map", []))
             found = self._maps[article] = (flat[0::2], flat[1::2])
         starts, raws = found
