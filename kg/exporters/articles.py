@@ -9,7 +9,6 @@ FNV-1a hash of the id's UTF-8 bytes, which view.js computes the same way.
 from __future__ import annotations
 
 import marshal
-from array import array
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from kg.exporters.jsontext import Encoded, assemble, data_script, encoded
 from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.site import Site
 from kg.model import NodeType
+from kg.store import EvidenceByArticle
 from kg.textstore import digest_of
 
 ARTICLE_PAGE = "article.html"
@@ -44,34 +44,18 @@ def article_link(article_id: str) -> str:
 Stated = list[tuple[int, int, str, str, str, str]]  # (start, end, subject, object, relation, rule)
 
 
-class ArticleFacts:
-    """Where each article's facts are: every edge, and for each article the (edge number,
-    evidence record number) of each record it backs, flat. Tuples of every fact of every
-    article were 40 MB at 10k articles; this is one array an article, its facts made as asked."""
-
-    def __init__(self, site: Site) -> None:
-        self._store = site.store
-        self._edges = list(site.store.edges())
-        self._records: dict[str, array[int]] = {}
-        for number, (_, _, _, data) in enumerate(self._edges):
-            for i, e in enumerate(data["evidence"]):
-                self._records.setdefault(e.article, array("I")).extend((number, i))
-
-    def of(self, article: str) -> tuple[Stated, dict[str, str]]:
-        """The article's facts in text order; and, when the store does not hold its text (one
-        read back from graph.json), its sentences by start, which stand in for it."""
-        facts: Stated = []
-        sentences: dict[str, str] = {}
-        with_text = article in self._store.texts
-        flat = self._records.get(article, ())
-        for k in range(0, len(flat), 2):
-            s, o, relation, data = self._edges[flat[k]]
-            e = data["evidence"][flat[k + 1]]
+def stated_in(index: EvidenceByArticle, article: str, with_text: bool) -> tuple[Stated, dict[str, str]]:
+    """The article's facts in text order; and, when the store does not hold its text (one read
+    back from graph.json: ``with_text`` false), its sentences by start, which stand in for it."""
+    facts: Stated = []
+    sentences: dict[str, str] = {}
+    for s, o, relation, _, evidence in index.of(article):
+        for e in evidence:
             facts.append((e.start, e.end, s, o, relation, e.rule))
             if not with_text:
                 sentences[str(e.start)] = e.sentence
-        facts.sort()
-        return facts, sentences
+    facts.sort()
+    return facts, sentences
 
 
 def article_record(
@@ -117,7 +101,7 @@ def _encoded_record(site: Site, data: dict[str, Any], found: Stated, sentences: 
 def write_articles(site: Site, folder: Path, keys: StoreKeys, memo: SectionWriter) -> None:
     """views/articles/<shard>.js for every article, each record from ``memo`` when its key is
     there; a shard at a time, so that only one shard's records are held."""
-    facts = ArticleFacts(site)
+    index = EvidenceByArticle(site.store)
     by_shard: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for node, data in site.store.nodes(NodeType.ARTICLE):
         by_shard.setdefault(article_shard(data["identifier"], site.article_chars), []).append((node, data))
@@ -126,7 +110,7 @@ def write_articles(site: Site, folder: Path, keys: StoreKeys, memo: SectionWrite
     for shard, articles in sorted(by_shard.items()):
         records: dict[str, Any] = {}
         for node, data in sorted(articles, key=lambda a: str(a[1]["identifier"])):
-            found, said = facts.of(data["identifier"])
+            found, said = stated_in(index, data["identifier"], data["identifier"] in site.store.texts)
             key = _record_key(site, keys, node, found, said)
             records[data["identifier"]] = Encoded(
                 memo.text(key, partial(_encoded_record, site, data, found, said))

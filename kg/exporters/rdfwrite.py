@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import marshal
 import re
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import groupby
@@ -36,7 +35,7 @@ from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
-from kg.store import EvidenceRecord, GraphStore
+from kg.store import EvidenceByArticle, EvidenceRecord, GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
@@ -270,21 +269,7 @@ def write_trig(
             named.setdefault(article, []).append(node)
         if not articles:
             homeless.append(Block(iri(node), "node", node))
-    # Every edge, and for each article the edges it states, as (edge number, first, end) of
-    # its evidence records, flat: tuples and lists of each article's evidence were 75 MB at 10k.
-    edges = list(store.edges())
-    stated: dict[str, array[int]] = {}
-    for number, (_, _, _, data) in enumerate(edges):
-        for article, first, end in _runs(data["evidence"]):
-            stated.setdefault(article, array("I")).extend((number, first, end))
-
-    def statements(article: str) -> Iterator[tuple[str, str, str, dict[str, Any], list[EvidenceRecord]]]:
-        """The article's facts: (subject, object, relation, edge data, its evidence from the article)."""
-        flat = stated.get(article, ())
-        for i in range(0, len(flat), 3):
-            number, first, end = flat[i : i + 3]
-            s, o, relation, data = edges[number]
-            yield s, o, relation, data, data["evidence"][first:end]
+    stated = EvidenceByArticle(store)  # each article's statements
 
     def groups(article: str, found: list[Block]) -> str:
         """The blocks' subjects, sorted, one group each, a blank line between."""
@@ -306,7 +291,7 @@ def write_trig(
 
     def article_graph(article: str) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
-        for s, o, relation, data, evidence in statements(article):
+        for s, o, relation, data, evidence in stated.of(article):
             found += statement_blocks(store, s, o, relation, data, source, evidence)
         return graph(article, found), 0
 
@@ -314,7 +299,7 @@ def write_trig(
         """What the article's graph is made of: its nodes' descriptions (labels, dates, the
         article's line map), and its facts with what they carry beyond their evidence."""
         parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
-        for s, o, relation, data, evidence in statements(article):
+        for s, o, relation, data, evidence in stated.of(article):
             carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
             parts.append((s, o, relation, carried, [tuple(ev) for ev in evidence]))
         return digest(marshal.dumps(parts, 2))
@@ -344,20 +329,6 @@ def write_trig(
         if found:
             writer.raw("\n" + groups("", found))
     writer.raw("}\n")
-
-
-def _runs(evidence: list[EvidenceRecord]) -> list[tuple[str, int, int]]:
-    """(article, first, end) of each stretch of one article's evidence records: one an article
-    where the store keeps evidence sorted; an article whose records are apart has a stretch for
-    each, which together say what they would say as one."""
-    runs: list[tuple[str, int, int]] = []
-    for i, ev in enumerate(evidence):
-        article = ev.article
-        if runs and runs[-1][0] == article:
-            runs[-1] = (article, runs[-1][1], i + 1)
-        else:
-            runs.append((article, i, i + 1))
-    return runs
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:
