@@ -8,55 +8,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from sys import intern
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import networkx as nx
 
+from kg.evidence import EvidenceRecord, EvidenceTable, evidence_order
 from kg.model import Article, ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution
 from kg.tenures import observation_date
 from kg.textstore import ArticleTexts
-
-
-class EvidenceRecord(NamedTuple):
-    """One place a fact was read: article, sentence text and offsets, the rule that fired. Every
-    edge holds a list of them (``evidence``), sorted by article, start and rule: a tuple, 136
-    bytes with its offsets where a dict of the same was 240 (3.3 million of them at 100k
-    articles). ``as_dict`` is the record as graph.json writes it."""
-
-    article: str
-    start: int
-    end: int
-    sentence: str
-    rule: str
-    date: str = ""  # a holds fact's: when it was observed (kg/tenures.py)
-    change: str = ""  # a holds fact's: "start", "end" or "former" where the text states a change
-
-    def as_dict(self) -> dict[str, Any]:
-        record: dict[str, Any] = {
-            "article": self.article,
-            "start": self.start,
-            "end": self.end,
-            "sentence": self.sentence,
-            "rule": self.rule,
-        }
-        if self.date:
-            record["date"] = self.date
-        if self.change:
-            record["change"] = self.change
-        return record
-
-    @classmethod
-    def from_dict(cls, record: dict[str, Any]) -> EvidenceRecord:
-        return cls(
-            str(record["article"]),
-            int(record["start"]),
-            int(record["end"]),
-            str(record["sentence"]),
-            str(record["rule"]),
-            str(record.get("date", "")),
-            str(record.get("change", "")),
-        )
 
 
 def plain_edge(data: dict[str, Any]) -> dict[str, Any]:
@@ -130,10 +90,6 @@ def jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "line_map": line_map_numbers(data["line_map"]).tolist()}
 
 
-def _evidence_order(e: EvidenceRecord) -> tuple[str, int, str]:
-    return e.article, e.start, e.rule
-
-
 class GraphStore:
     """Typed nodes (``type``, ``label``, ``aliases``) and edges keyed by relation."""
 
@@ -143,6 +99,8 @@ class GraphStore:
         # article pages show it. On disk and not in the graph: no other export carries it, and
         # the heap the exports run in does not hold it.
         self.texts: Mapping[str, str] = {}
+        # The evidence of the edges add_article makes, packed (kg/evidence.py).
+        self.evidence_table = EvidenceTable()
 
     @classmethod
     def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:
@@ -170,15 +128,14 @@ class GraphStore:
         """One article's facts, ``ends`` being the (subject, object) entity of each: edges with
         their evidence, nodes as placeholders until ``finish`` gives them their entity's data.
 
-        Evidence is gathered per edge, sorted and de-duplicated once at the end: an
-        organisation's post seen in 600 articles must not be re-sorted 600 times. Rule names,
-        relations and qualifiers come from each article's cache entry as strings of their own:
-        interned, a few hundred strings stand for a million (16 MB at 10k articles)."""
-        g, succ = self.graph, self.succ
+        Evidence goes to the store's table, each sentence once, and is sorted and de-duplicated
+        once at the end: an organisation's post seen in 600 articles must not be re-sorted 600
+        times. Relations and qualifiers come from each article's cache entry as strings of their
+        own: interned, a few hundred strings stand for a million (16 MB at 10k articles)."""
+        g, succ, table = self.graph, self.succ, self.evidence_table
         text = item.article.text
         observed = observation_date(item)
-        # One string per sentence, however many facts it backs (a roll call backs thirty).
-        sentences: dict[tuple[int, int], str] = {}
+        sentences: dict[tuple[int, int], int] = {}  # bounds → the table's number for the sentence
         for fact, (s, o) in zip(item.facts, ends, strict=True):
             for node in (s, o):
                 if node:
@@ -188,26 +145,28 @@ class GraphStore:
             sentence = fact.evidence.sentence
             key = intern(str(fact.relation))
             bounds = (sentence.start, sentence.end)
-            if bounds not in sentences:
-                sentences[bounds] = text[sentence.start : sentence.end]
-            holds = fact.relation == Relation.HOLDS
-            ev = EvidenceRecord(
-                item.article.id,
-                sentence.start,
-                sentence.end,
-                sentences[bounds],
-                intern(fact.evidence.rule),
-                observed if holds else "",
-                intern(fact.qualifier("change")) if holds else "",
-            )
+            number = sentences.get(bounds)
+            if number is None:
+                number = sentences[bounds] = table.add_sentence(
+                    item.article.id, sentence.start, sentence.end, text[sentence.start : sentence.end]
+                )
             qualifiers = [(intern(k), intern(v)) for k, v in fact.qualifiers]
             data = succ[s].get(o, {}).get(key)
             if data is None:
-                g.add_edge(s, o, key=key, relation=key, evidence=[ev], **dict(qualifiers))
-                continue
-            data["evidence"].append(ev)
-            for k, v in qualifiers:
-                data.setdefault(k, v)
+                data = {"relation": key, "evidence": table.new_edge(), **dict(qualifiers)}
+                g.add_edge(s, o, key=key, **data)
+                data = succ[s][o][key]
+            else:
+                for k, v in qualifiers:
+                    data.setdefault(k, v)
+            holds = fact.relation == Relation.HOLDS
+            table.add(
+                data["evidence"],
+                number,
+                fact.evidence.rule,
+                observed if holds else "",
+                fact.qualifier("change") if holds else "",
+            )
 
     def finish(self, resolution: Resolution) -> None:
         """Every entity node given its entity's data as resolving left it (names and attributes
@@ -224,16 +183,7 @@ class GraphStore:
                 "articles": data["articles"],
                 **dict(entity.attrs),
             }
-        for _, _, data in self.graph.edges(data=True):
-            evidence = data["evidence"]
-            if len(evidence) > 1:
-                # A sentence's start names it within its article: one record per sentence and rule.
-                evidence.sort(key=_evidence_order)
-                data["evidence"] = [
-                    e
-                    for i, e in enumerate(evidence)
-                    if not i or _evidence_order(evidence[i - 1]) != _evidence_order(e)
-                ]
+        self.evidence_table.seal()
 
     @classmethod
     def from_node_link(cls, path: Path) -> GraphStore:
@@ -264,7 +214,7 @@ class GraphStore:
         if g.has_edge(s, o, key):
             data = g.edges[s, o, key]
             if ev not in data["evidence"]:
-                data["evidence"] = sorted([*data["evidence"], ev], key=_evidence_order)
+                data["evidence"] = sorted([*data["evidence"], ev], key=evidence_order)
             for k, v in (qualifiers or {}).items():
                 data.setdefault(k, v)
         else:

@@ -17,7 +17,8 @@ from kg.lexicon import load_lexicon
 from kg.model import ArticleFacts, Relation
 
 if TYPE_CHECKING:  # the store dates its evidence with observation_date
-    from kg.store import EvidenceRecord, GraphStore
+    from kg.evidence import EvidenceRecord
+    from kg.store import GraphStore
 
 START, END, FORMER = "start", "end", "former"  # a holds fact's ``change`` qualifier
 _ORDER = {START: 0, "": 1, FORMER: 2, END: 3}  # on one date: a start before what follows it

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.evidence import EvidenceRecord
 from kg.model import Article, Relation
 from kg.pipeline import extract_article
-from kg.store import EvidenceRecord
 from kg.tenure_eval import TenureRecord, predicted_tenures, score_tenures
 from kg.tenures import END, FORMER, START, Tenure, single_holder, tenures_of
 

@@ -19,11 +19,12 @@ from rdflib import XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.distinctions import AWARD, CREDENTIAL, distinction
+from kg.evidence import EvidenceRecord
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import EvidenceRecord, GraphStore, article_node, line_map_numbers
+from kg.store import GraphStore, article_node, line_map_numbers
 from kg.tenures import END, FORMER
 from kg.vocab import (
     KG,

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from rdflib.namespace import RDF, XSD
 
+from kg.evidence import EvidenceRecord
 from kg.exporters.rdf import (
     Block,
     FactIndex,
@@ -35,7 +36,7 @@ from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
-from kg.store import EvidenceByArticle, EvidenceRecord, GraphStore
+from kg.store import EvidenceByArticle, GraphStore
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 

@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.evidence import EvidenceRecord
 from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
 from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import EvidenceRecord, GraphStore, article_node
+from kg.store import GraphStore, article_node
 from kg.tenures import TimelineRow, labelled, table_order, tenure_rows
 
 MAX_WHOLE_NODES = 1500

@@ -277,9 +277,9 @@ def test_index_page_filters_and_links(browser: Any, built: Built) -> None:
 
 
 def test_a_fact_read_in_many_articles_carries_a_few_sentences_and_where_the_rest_are() -> None:
+    from kg.evidence import EvidenceRecord
     from kg.exporters.site import EVIDENCE_SHOWN
     from kg.model import Relation
-    from kg.store import EvidenceRecord
 
     store = GraphStore()
     g = store.graph

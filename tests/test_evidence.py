@@ -1,0 +1,61 @@
+"""The packed evidence table: each edge reads back the records it was given, sorted and unique."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, evidence_order
+
+
+def _filled() -> tuple[EvidenceTable, list[list[EvidenceRecord]], list[PackedEvidence]]:
+    """Three edges whose records arrive interleaved, out of order, one of them twice."""
+    table = EvidenceTable()
+    edges = [table.new_edge() for _ in range(3)]
+    given: list[list[EvidenceRecord]] = [[], [], []]
+    sentences = {
+        ("b.txt", 5, 12): "第二句，院长讲话。",
+        ("a.txt", 0, 4): "第一句。",
+        ("a.txt", 9, 20): "会议由书记主持。",
+    }
+    numbers = {bounds: table.add_sentence(*bounds, text) for bounds, text in sentences.items()}
+    plan = [
+        (1, ("b.txt", 5, 12), "speaker", "2024-01-02", ""),
+        (0, ("a.txt", 9, 20), "chain", "", ""),
+        (1, ("a.txt", 0, 4), "speaker", "", "start"),
+        (0, ("a.txt", 0, 4), "chain", "", ""),
+        (1, ("b.txt", 5, 12), "speaker", "2024-01-02", ""),  # the same record again
+        (0, ("a.txt", 0, 4), "apposition", "", ""),
+    ]
+    for edge, bounds, rule, date, change in plan:
+        table.add(edges[edge], numbers[bounds], rule, date, change)
+        record = EvidenceRecord(*bounds, sentences[bounds], rule, date, change)
+        if record not in given[edge]:
+            given[edge].append(record)
+    table.seal()
+    return table, given, edges
+
+
+def test_each_edge_reads_back_its_records_sorted_without_repeats() -> None:
+    _, given, edges = _filled()
+    for records, evidence in zip(given, edges, strict=True):
+        assert list(evidence) == sorted(records, key=evidence_order)
+        assert len(evidence) == len(records)
+    assert len(edges[2]) == 0 and list(edges[2]) == []
+
+
+def test_packed_evidence_indexes_and_slices_as_a_list() -> None:
+    _, _, edges = _filled()
+    evidence = edges[0]
+    as_list = list(evidence)
+    assert evidence == as_list and as_list == evidence
+    assert evidence[0] == as_list[0] and evidence[-1] == as_list[-1]
+    assert evidence[1:] == as_list[1:] and evidence[:-1] == as_list[:-1] and evidence[::2] == as_list[::2]
+    assert list(evidence.articles()) == [r.article for r in as_list]
+    with pytest.raises(IndexError):
+        evidence[len(as_list)]
+
+
+def test_records_are_added_only_before_sealing() -> None:
+    table, _, edges = _filled()
+    with pytest.raises(ValueError):
+        table.add(edges[0], 0, "chain")
