@@ -4,11 +4,12 @@ linked to the page that shows it (its own, or its organisation's with it selecte
 from __future__ import annotations
 
 import marshal
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.exporters.jsontext import Encoded, assemble, data_script, json_text, read_data_script
+from kg.exporters.jsontext import Encoded, assemble, json_text, read_data_script, write_data_script
 from kg.exporters.members import ROLES, anchor, org_members, predecessors, successors
 from kg.exporters.sections import SectionWriter, StoreKeys, Unchanged, digest, store_keys
 from kg.exporters.site import STYLE, Site, page_link
@@ -116,28 +117,35 @@ def _row_json(site: Site, node: str, kind: NodeType) -> str:
     return json_text([node, page_of(site, node), *_row(site, node, kind)])
 
 
-def catalogue(site: Site, memo: SectionWriter) -> Encoded:
+def catalogue(site: Site, memo: SectionWriter) -> Iterator[str]:
     """{"kinds": [{type, label, columns, rows}, …]} in COLUMNS' order, rows sorted by name, as
-    JSON; each row unchanged since the last build (``row_key``) is taken from ``memo``."""
+    pieces of JSON text, a row at a time; each row unchanged since the last build (``row_key``)
+    is taken from ``memo``."""
     store = site.store
     keys = store_keys(store)
     unchanged = Unchanged(memo, keys.digests)  # rows that read no changed node keep their keys
     by_kind: dict[str, list[str]] = {}
     for node, data in store.node_data.items():
         by_kind.setdefault(data["type"], []).append(node)
-    kinds = []
-    for kind, columns in COLUMNS.items():
-        rows = []
-        for node in sorted(by_kind.get(kind, []), key=lambda n: (store.label(n), n)):
+    # The whole as assemble writes it, with a mark (JSON text never holds a NUL) where each
+    # kind's rows go: the rows are written between the parts, never held together.
+    kinds = [
+        {"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": [Encoded('"\x00"')]}
+        for kind, columns in COLUMNS.items()
+    ]
+    parts = assemble({"kinds": kinds}).split('["\x00"]')
+    for kind, before in zip(COLUMNS, parts, strict=False):
+        yield before + "["
+        for i, node in enumerate(sorted(by_kind.get(kind, []), key=lambda n: (store.label(n), n))):
             key = unchanged.keyed(node, partial(row_key, site, keys, node, kind))
-            rows.append(Encoded(memo.text(key, partial(_row_json, site, node, kind))))
-        kinds.append({"type": str(kind), "label": STYLE[kind][2], "columns": columns, "rows": rows})
+            yield ("," if i else "") + memo.text(key, partial(_row_json, site, node, kind))
+        yield "]"
+    yield parts[-1]
     unchanged.save()
-    return assemble({"kinds": kinds})
 
 
 def write_catalogue(site: Site, views: Path, memo: SectionWriter) -> None:
-    (views / CATALOGUE).write_text(data_script("kgCatalogue", catalogue(site, memo)), encoding="ascii")
+    write_data_script(views / CATALOGUE, "kgCatalogue", catalogue(site, memo))
 
 
 def read_rows(views: Path) -> dict[str, list[list[Any]]]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 # One encoder for every call: json.dumps with options builds a new one each time, which cost
@@ -74,6 +76,37 @@ _NEEDS_ESCAPE = frozenset('"\\<')
 def data_script(callback: str, text: str) -> str:
     packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
     return f'{callback}("{packed}");\n'
+
+
+def write_data_script(path: Path, callback: str, pieces: Iterable[str]) -> None:
+    """``data_script(callback, "".join(pieces))`` written to ``path`` as the pieces come, the
+    same bytes, so that the whole text is never held: the index's rows at 100k articles are
+    half a million (deflate's output does not depend on how its input is cut)."""
+    deflate = zlib.compressobj(1)
+    carried = b""  # base64 takes three bytes at a time: what is left of the last chunk
+    batch: list[str] = []
+    size = 0
+
+    def encode(data: bytes) -> bytes:
+        nonlocal carried
+        data = carried + data
+        cut = len(data) - len(data) % 3
+        carried = data[cut:]
+        return base64.b64encode(data[:cut])
+
+    with path.open("wb") as file:
+        file.write(f'{callback}("'.encode("ascii"))
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= _BATCH:
+                file.write(encode(deflate.compress("".join(batch).encode("utf-8"))))
+                batch, size = [], 0
+        file.write(encode(deflate.compress("".join(batch).encode("utf-8")) + deflate.flush()))
+        file.write(base64.b64encode(carried) + b'");\n')
+
+
+_BATCH = 1 << 16  # characters deflated at a time
 
 
 def read_data_script(text: str) -> tuple[str, Any]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.exporters.jsontext import Encoded, assemble, encoded, json_text
+from kg.exporters.jsontext import Encoded, assemble, data_script, encoded, json_text, write_data_script
 
 LEAVES = st.none() | st.booleans() | st.integers() | st.text(alphabet='a<>"\\/\u2028中\x00', max_size=6)
 VALUES = st.recursive(
@@ -37,3 +39,20 @@ def test_assembled_text_is_the_encoded_structure(value: Any) -> None:
 
 def test_an_encoded_piece_is_spliced_not_quoted() -> None:
     assert assemble({"a": Encoded("[1,2]"), "b": "x"}) == '{"a":[1,2],"b":"x"}'
+
+
+def test_a_data_script_written_in_pieces_is_the_one_written_whole(tmp_path: Path) -> None:
+    # Long enough that deflate emits blocks before the end, and pieces cut anywhere: across
+    # characters' bytes, mid-batch and in batches larger than one deflate call takes.
+    rng = random.Random(7)
+    words = ["院长", "会议", '"id":"person/3f2a"', "，", "2024-05-06", "\\u003c", "党委书记王某某"]
+    text = "".join(rng.choice(words) for _ in range(200_000))
+    whole = data_script("kgRows", text)
+    for pieces in (3, 1000, 40_000):
+        cuts = sorted(rng.sample(range(1, len(text)), pieces - 1))
+        parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        path = tmp_path / f"{pieces}.js"
+        write_data_script(path, "kgRows", parts)
+        assert path.read_text(encoding="ascii") == whole
+    write_data_script(tmp_path / "empty.js", "kgRows", [])
+    assert (tmp_path / "empty.js").read_text(encoding="ascii") == data_script("kgRows", "")
