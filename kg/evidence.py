@@ -63,6 +63,13 @@ def evidence_order(e: EvidenceRecord) -> tuple[str, int, str]:
     return e.article, e.start, e.rule
 
 
+def articles_of(evidence: Sequence[EvidenceRecord]) -> Iterator[str]:
+    """The article of each record, without making the rest of a packed one."""
+    if isinstance(evidence, PackedEvidence):
+        return evidence.articles()
+    return (e.article for e in evidence)
+
+
 class EvidenceTable:
     """Every record of a store's edges, packed: a sentence is its article, bounds and text, kept
     once however many facts it backs (a roll call backs thirty); a record is its sentence, rule,

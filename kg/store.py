@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from sys import intern
 from typing import Any, cast
 
 import networkx as nx
 
-from kg.evidence import EvidenceRecord, EvidenceTable, evidence_order
+from kg.evidence import EvidenceRecord, EvidenceTable, articles_of, evidence_order
 from kg.model import Article, ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution
 from kg.tenures import observation_date
@@ -50,16 +50,16 @@ class EvidenceByArticle:
             yield s, o, relation, data, data["evidence"][first:end]
 
 
-def _stretches(evidence: list[EvidenceRecord]) -> list[tuple[str, int, int]]:
+def _stretches(evidence: Sequence[EvidenceRecord]) -> list[tuple[str, int, int]]:
     """(article, first, end) of each stretch of one article's evidence records: one an article
     where the store keeps evidence sorted; an article whose records are apart has a stretch for
     each, which together say what they would say as one."""
     found: list[tuple[str, int, int]] = []
-    for i, ev in enumerate(evidence):
-        if found and found[-1][0] == ev.article:
-            found[-1] = (ev.article, found[-1][1], i + 1)
+    for i, article in enumerate(articles_of(evidence)):
+        if found and found[-1][0] == article:
+            found[-1] = (article, found[-1][1], i + 1)
         else:
-            found.append((ev.article, i, i + 1))
+            found.append((article, i, i + 1))
     return found
 
 

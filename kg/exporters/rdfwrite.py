@@ -260,7 +260,8 @@ def write_trig(
     their facts as it states them, and its statements), each canonical Turtle and copied from
     the last build when its key is the same; then the default graph: the schemes, the tenures,
     nodes no article names, and the dataset's description."""
-    index, source = FactIndex(store, keep=False), SourceOffsets(store)
+    stated = EvidenceByArticle(store)  # each article's statements
+    index, source = FactIndex(store, keep=False, stated=stated), SourceOffsets(store)
     template = StatementTemplate(fmt, "    ")
     named: dict[str, list[str]] = {}  # article → the nodes with triples in its graph
     homeless: list[Block] = []
@@ -270,7 +271,6 @@ def write_trig(
             named.setdefault(article, []).append(node)
         if not articles:
             homeless.append(Block(iri(node), "node", node))
-    stated = EvidenceByArticle(store)  # each article's statements
 
     def groups(article: str, found: list[Block]) -> str:
         """The blocks' subjects, sorted, one group each, a blank line between."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kg.evidence import EvidenceRecord
+from kg.evidence import EvidenceRecord, articles_of
 from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
 from kg.exporters.sections import StoreKeys, digest
@@ -262,7 +262,7 @@ class Site:
         and the facts among the members, a page rendered again less often, but digesting every
         fact of a busy organisation's page cost more than the pages it saved: 10k, 1 % changed.)"""
         named = {n for m in members for n in self.label_sources(m)} - members
-        cited = {e.article for _, _, _, data in self.edges_among(members) for e in data["evidence"]}
+        cited = {a for _, _, _, data in self.edges_among(members) for a in articles_of(data["evidence"])}
         parts: list[Any] = [
             focus,
             [keys.digests[m] for m in sorted(members)],
