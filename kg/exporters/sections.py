@@ -17,6 +17,7 @@ import marshal
 import os
 import struct
 import sys
+import tempfile
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
@@ -214,8 +215,11 @@ class SectionWriter:
         # process's memory, hundreds of MB at 10k articles).
         self._previous = previous if index is not None else None
         self._old = index if index is not None else Entries(b"")
-        # The new index as packed rows, in the order written (a later row of a key wins).
-        self._new = bytearray()
+        # The new index as packed rows, in the order written (a later row of a key wins), kept in
+        # an unnamed temporary file: graph.ttl's 3.75 million rows at 100k articles are 150 MB.
+        self._new = bytearray()  # the rows not yet in the file
+        self._rows: IO[bytes] | None = None
+        self._count = 0
         self._offset = 0
         # Copied bytes not yet written, as [offset in the old file, length]: sections copied one
         # after another from one stretch of the old file are read and written as one (a 1 %
@@ -287,6 +291,16 @@ class SectionWriter:
 
     def _enter(self, key: bytes, offset: int, length: int, triples: int) -> None:
         self._new += _ENTRY.pack(key, offset, length, triples)
+        self._count += 1
+        if len(self._new) >= _CHUNK:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._rows is None:
+            # Held for the writer's life and closed by write_index: no context manager fits.
+            self._rows = tempfile.TemporaryFile(prefix="kg-index-")  # noqa: SIM115
+        self._rows.write(self._new)
+        self._new.clear()
 
     @contextmanager
     def compound(self, key: bytes) -> Iterator[None]:
@@ -364,9 +378,19 @@ class SectionWriter:
     def reuse(self) -> Reuse:
         return Reuse(self.reused, self.reused + self.rendered)
 
-    def index_bytes(self, salt: bytes, size: int, mtime_ns: int) -> bytes:
+    def write_index(self, out: IO[bytes], salt: bytes, size: int, mtime_ns: int) -> None:
+        """The index of what was written (``_read_index`` reads it), describing a file of this
+        size and time."""
         assert self._run is None, "flush() first"
-        return _MAGIC + _HEAD.pack(salt, size, mtime_ns, len(self._new) // _ENTRY.size) + self._new
+        out.write(_MAGIC + _HEAD.pack(salt, size, mtime_ns, self._count))
+        if self._rows is not None:
+            self._rows.seek(0)
+            while chunk := self._rows.read(_CHUNK):
+                out.write(chunk)
+            self._rows.close()
+            self._rows = None
+        out.write(self._new)
+        self._new.clear()
 
 
 @contextmanager
@@ -392,7 +416,7 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
         stat = path.stat()
         index_path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(index_path, "wb") as out:
-            out.write(writer.index_bytes(salt, stat.st_size, stat.st_mtime_ns))
+            writer.write_index(out, salt, stat.st_size, stat.st_mtime_ns)
 
 
 class _Discard:
