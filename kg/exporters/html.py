@@ -272,9 +272,11 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     """graph.html at ``path``; index.html and views/ beside it. With ``memo`` (the build's cache
     folder), the data of each page and article unchanged since the last build is taken from there."""
     site = Site(store)
-    data, notice = whole_graph(site)
     reuse: list[Reuse] = []
     replace_folder(path.parent / "views", lambda folder: reuse.append(write_views(site, folder, memo)))
+    # After the views, so that its data (the search index of every node not drawn: 60 MB at
+    # 100k articles) is not held while they are written.
+    data, notice = whole_graph(site)
     links = [{"href": "index.html", "text": "索引 index"}]
     html = render_page(
         data, title=TITLE, inline=True, links=links, page=site.settings("views/"), notice=notice

@@ -9,9 +9,11 @@ import json
 import marshal
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
 from kg.evidence import EvidenceRecord, articles_of
 from kg.exporters.jsontext import Encoded, assemble, encoded
@@ -132,12 +134,14 @@ class Site:
         # How many leading hex digits name an entity's shard, and an article's (``shard_chars``).
         self.shard_chars = shard_chars(len(self.pages))
         self.article_chars = shard_chars(len(self.articles))
-        self.sentence_ids: dict[str, str] = {}  # sentence → its id (sentence_id), once asked for
-        self.sentences: dict[str, Encoded] = {}  # id → the sentence's JSON
-        self._meta: dict[str, Encoded] = {}
+        # The latest nodes' JSON and facts read more than once (fact_json, as tuples), RECENT of
+        # each: a busy node's are asked for page after page, most nodes' on a page or two, and
+        # every one kept was 300 MB at 100k articles.
+        self._meta: OrderedDict[str, Encoded] = OrderedDict()
         self._labels: dict[str, str] = {}
-        # Facts read more than once (fact_json): tuples, not lists and sets.
-        self._facts: dict[tuple[str, str, str], tuple[Encoded, tuple[str, ...], tuple[str, ...]]] = {}
+        self._facts: OrderedDict[
+            tuple[str, str, str], tuple[Encoded, tuple[tuple[str, Encoded], ...], tuple[str, ...]]
+        ] = OrderedDict()
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self._label_sources: dict[str, list[str]] = {}
         self.tenures = tenure_table(store)
@@ -167,7 +171,8 @@ class Site:
     def meta_json(self, node: str) -> Encoded:
         """[type, label, date, aliases, name]: ``label`` tells it apart (``display_label``),
         ``name`` is what the text writes where that differs; empty trailing fields left off."""
-        if node not in self._meta:
+        found = self._meta.get(node)
+        if found is None:
             data = self.store.node_data[node]
             label = self.label(node)
             fields = [
@@ -179,18 +184,19 @@ class Site:
             ]
             while not fields[-1]:
                 fields.pop()
-            self._meta[node] = encoded(fields)
-        return self._meta[node]
+            found = encoded(fields)
+            _remember(self._meta, node, found)
+        return found
 
     def fact_json(
         self, s: str, o: str, relation: str, data: dict[str, Any], *, briefly: bool = False
-    ) -> tuple[Encoded, tuple[str, ...], tuple[str, ...]]:
+    ) -> tuple[Encoded, tuple[tuple[str, Encoded], ...], tuple[str, ...]]:
         """[subject, object, relation, date, place, evidence], evidence being every sentence the
         fact was read from as [sentence, article, start, end, rule]; past the first
         ``EVIDENCE_SHOWN`` the sentence is -1 and the page links the article page at those
         offsets instead. ``briefly`` (the whole graph, whose nodes' pages list them all): only
         the first ``EVIDENCE_SHOWN``, and the count of them all as a seventh field where there
-        are more. Returned with the sentences and articles it cites."""
+        are more. Returned with the sentences it cites (id and JSON) and the articles."""
         key = (s, o, relation)
         records = data["evidence"]
         found = self._facts.get(key)
@@ -198,13 +204,13 @@ class Site:
             evidence = self._evidence(records)
             found = (
                 encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence]),
-                tuple(ev[0] for ev in evidence[:EVIDENCE_SHOWN]),
+                tuple(sentence_entry(e.sentence) for e in records[:EVIDENCE_SHOWN]),
                 tuple({e.article: None for e in records[:EVIDENCE_SHOWN]}),
             )
             # Kept when read more than once: a fact of one sentence is cheap to encode again, and
             # keeping them all was 60 MB at 10k articles (600 MB at 100k) for 10% of the export.
             if len(records) > 1:
-                self._facts[key] = found
+                _remember(self._facts, key, found)
         text, sentences, articles = found
         if briefly and len(records) > EVIDENCE_SHOWN:
             if key not in self._brief:
@@ -220,7 +226,7 @@ class Site:
         first ``EVIDENCE_SHOWN``, -1 past them."""
         return [
             [
-                self.sentence_id(e.sentence) if i < EVIDENCE_SHOWN else -1,
+                sentence_entry(e.sentence)[0] if i < EVIDENCE_SHOWN else -1,
                 e.article,
                 e.start,
                 e.end,
@@ -228,16 +234,6 @@ class Site:
             ]
             for i, e in enumerate(records)
         ]
-
-    def sentence_id(self, sentence: str) -> str:
-        """A sentence's id on every page: from its text alone (64 bits of its digest), so that a
-        page's data does not change when other articles come or go."""
-        found = self.sentence_ids.get(sentence)
-        if found is None:
-            raw = hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest()
-            found = self.sentence_ids[sentence] = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-            self.sentences[found] = encoded(sentence)
-        return found
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
@@ -303,22 +299,43 @@ class Site:
         # backing thirty facts, and every fact is shown from both of its ends (view.js indexes
         # each node's facts; relation labels and entity page names it knows already).
         facts: list[Encoded] = []
-        sentences: set[str] = set()
+        sentences: dict[str, Encoded] = {}
         cited: set[str] = set()
         for s, o, relation, data in self.edges_among(members):
-            text, sentence_ids, articles = self.fact_json(s, o, relation, data, briefly=briefly)
+            text, quoted, articles = self.fact_json(s, o, relation, data, briefly=briefly)
             facts.append(text)
-            sentences.update(sentence_ids)
+            sentences.update(quoted)
             cited.update(articles)
         page = {
             "nodes": nodes,
             "meta": {n: self.meta_json(n) for n in sorted(members)},
             "facts": facts,
-            "sentences": {i: self.sentences[i] for i in sorted(sentences)},
+            "sentences": {i: sentences[i] for i in sorted(sentences)},
             "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
             **(extra or {}),
         }
         return PageData(assemble(page))
+
+
+RECENT = 1 << 16
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(cache: OrderedDict[K, V], key: K, value: V) -> None:
+    cache[key] = value
+    if len(cache) > RECENT:
+        cache.popitem(last=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def sentence_entry(sentence: str) -> tuple[str, Encoded]:
+    """A sentence's id on every page, and its JSON. The id is from its text alone (64 bits of
+    its digest), so that a page's data does not change when other articles come or go. The
+    recently asked are kept (a roll call is one sentence behind thirty facts); every sentence
+    of every page, kept, was most of the explorer's working set at 100k articles."""
+    raw = hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="), encoded(sentence)
 
 
 def fact_date(data: dict[str, Any]) -> str:
