@@ -368,3 +368,21 @@ def test_markup_in_the_text_neither_breaks_nor_runs_in_the_page(browser: Any, tm
     assert page.evaluate("window.kgPwned") is None
     assert page.evaluate("JSON.stringify(window.kgData).includes('<!--<script>a.txt')")
     assert requests == [] and errors == []
+
+
+def test_the_explorer_is_the_same_when_its_caches_keep_only_the_latest_few(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 100k articles the caches of nodes' JSON and repeated facts drop their oldest entries;
+    # the pages must not change with what is still in them.
+    import kg.exporters.site as site_module
+    from kg.exporters import get_exporter
+    from kg.exporting import differing_exports
+
+    result, out = built
+    monkeypatch.setattr(site_module, "RECENT", 2)
+    site_module.sentence_entry.cache_clear()
+    get_exporter("html")(result.store, tmp_path / "graph.html")
+    expected = {p.relative_to(out) for p in out.rglob("*") if "views" in p.parts or p.suffix == ".html"}
+    assert {p.relative_to(tmp_path) for p in tmp_path.rglob("*")} == expected
+    assert not [d for d in differing_exports(out, tmp_path) if d in {str(p) for p in expected}]
