@@ -88,6 +88,9 @@ def display_label(store: GraphStore, node: str) -> str:
     return label
 
 
+_COMPOSED = frozenset((NodeType.MEETING, NodeType.POST))  # display_label adds to their labels
+
+
 def label_sources(store: GraphStore, node: str) -> list[str]:
     """The other node whose label ``display_label`` shows: a meeting's organiser, a post's
     organisation (the first by id); none for the rest."""
@@ -164,9 +167,15 @@ class Site:
         return encoded([node, round(x, 1), round(y, 1), node_size(self.degree.get(node, 0))])
 
     def label(self, node: str) -> str:
-        if node not in self._labels:
-            self._labels[node] = display_label(self.store, node)
-        return self._labels[node]
+        """``display_label``, kept for the nodes whose label it composes (meetings and posts):
+        the rest are their store label, and an entry for each was 50 MB at 100k articles."""
+        found = self._labels.get(node)
+        if found is None:
+            data = self.store.node_data[node]
+            if data["type"] not in _COMPOSED:
+                return str(data["label"])
+            found = self._labels[node] = display_label(self.store, node)
+        return found
 
     def meta_json(self, node: str) -> Encoded:
         """[type, label, date, aliases, name]: ``label`` tells it apart (``display_label``),
@@ -272,7 +281,10 @@ class Site:
         return self.article_nodes.get(article) or article_node(article)
 
     def label_sources(self, node: str) -> list[str]:
-        """``label_sources``, worked out once a node: pages, article records and rows ask."""
+        """``label_sources``, worked out once a meeting or post: pages, article records and rows
+        ask (the other nodes have none)."""
+        if self.store.node_data[node]["type"] not in _COMPOSED:
+            return []
         found = self._label_sources.get(node)
         if found is None:
             found = self._label_sources[node] = label_sources(self.store, node)
