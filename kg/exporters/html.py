@@ -275,7 +275,8 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     reuse: list[Reuse] = []
     replace_folder(path.parent / "views", lambda folder: reuse.append(write_views(site, folder, memo)))
     # After the views, so that its data (the search index of every node not drawn: 60 MB at
-    # 100k articles) is not held while they are written.
+    # 100k articles) is not held while they are written, nor theirs while it is.
+    site.forget()
     data, notice = whole_graph(site)
     links = [{"href": "index.html", "text": "索引 index"}]
     html = render_page(

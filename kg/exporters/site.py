@@ -280,6 +280,16 @@ class Site:
     def article_node(self, article: str) -> str:
         return self.article_nodes.get(article) or article_node(article)
 
+    def forget(self) -> None:
+        """Let go of what the pages kept (nodes' JSON, facts, labels, sentences): worked out
+        again if asked, the same. For the whole-graph page, made after the views, which reads
+        few of them; held through it, they were 100 MB at 100k articles."""
+        self._meta.clear()
+        self._facts.clear()
+        self._labels.clear()
+        self._label_sources.clear()
+        sentence_entry.cache_clear()
+
     def label_sources(self, node: str) -> list[str]:
         """``label_sources``, worked out once a meeting or post: pages, article records and rows
         ask (the other nodes have none)."""
