@@ -63,6 +63,14 @@ def evidence_order(e: EvidenceRecord) -> tuple[str, int, str]:
     return e.article, e.start, e.rule
 
 
+def stretch(evidence: Sequence[EvidenceRecord], first: int, end: int) -> Sequence[EvidenceRecord]:
+    """Records ``first`` to ``end`` of an edge's evidence, made only when read: a packed edge's
+    stretch is a view of its table (a reader that wants the edges alone pays nothing for them)."""
+    if isinstance(evidence, PackedEvidence):
+        return PackedEvidence(evidence._table, evidence._first + first, evidence._first + end)
+    return evidence[first:end]
+
+
 def articles_of(evidence: Sequence[EvidenceRecord]) -> Iterator[str]:
     """The article of each record, without making the rest of a packed one."""
     if isinstance(evidence, PackedEvidence):

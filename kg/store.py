@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import networkx as nx
 
-from kg.evidence import EvidenceRecord, EvidenceTable, articles_of, evidence_order
+from kg.evidence import EvidenceRecord, EvidenceTable, articles_of, evidence_order, stretch
 from kg.model import Article, ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution
 from kg.tenures import observation_date
@@ -40,14 +40,14 @@ class EvidenceByArticle:
             for article, first, end in _stretches(data["evidence"]):
                 self._stretches.setdefault(article, array("I")).extend((number, first, end))
 
-    def of(self, article: str) -> Iterator[tuple[str, str, str, dict[str, Any], list[EvidenceRecord]]]:
+    def of(self, article: str) -> Iterator[tuple[str, str, str, dict[str, Any], Sequence[EvidenceRecord]]]:
         """The article's facts in edge order: (subject, object, relation, edge data, its records
-        from the article), an edge once for each stretch of them."""
+        from the article: made as they are read), an edge once for each stretch of them."""
         flat = self._stretches.get(article, ())
         for i in range(0, len(flat), 3):
             number, first, end = flat[i : i + 3]
             s, o, relation, data = self._edges[number]
-            yield s, o, relation, data, data["evidence"][first:end]
+            yield s, o, relation, data, stretch(data["evidence"], first, end)
 
 
 def _stretches(evidence: Sequence[EvidenceRecord]) -> list[tuple[str, int, int]]:

@@ -253,6 +253,9 @@ def _by_subject(members: Iterable[int], subjects: list[str]) -> Iterator[tuple[s
     return groupby(sorted(members, key=subjects.__getitem__), key=subjects.__getitem__)
 
 
+Stated = tuple[str, str, str, dict[str, Any], list[EvidenceRecord]]  # an article's fact, its records
+
+
 def write_trig(
     writer: SectionWriter, store: GraphStore, fmt: Formatter, graph_iri: Callable[[str], str], keys: StoreKeys
 ) -> None:
@@ -290,17 +293,17 @@ def write_trig(
         found = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, holder)]
         return ("\n" + groups("", found) if found else ""), 0
 
-    def article_graph(article: str) -> tuple[str, int]:
+    def article_graph(article: str, facts: list[Stated]) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
-        for s, o, relation, data, evidence in stated.of(article):
+        for s, o, relation, data, evidence in facts:
             found += statement_blocks(store, s, o, relation, data, source, evidence)
         return graph(article, found), 0
 
-    def article_key(article: str) -> bytes:
+    def article_key(article: str, facts: list[Stated]) -> bytes:
         """What the article's graph is made of: its nodes' descriptions (labels, dates, the
         article's line map), and its facts with what they carry beyond their evidence."""
         parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
-        for s, o, relation, data, evidence in stated.of(article):
+        for s, o, relation, data, evidence in facts:
             carried = [(k, v) for k, v in data.items() if k not in ("evidence", "tenures")]
             parts.append((s, o, relation, carried, [tuple(ev) for ev in evidence]))
         return digest(marshal.dumps(parts, 2))
@@ -312,7 +315,11 @@ def write_trig(
         return found
 
     for article in sorted(named):
-        writer.section(article_key(article), partial(article_graph, article))
+        # Its records made once, for its key and, when its graph is not copied, for its graph.
+        facts = [
+            (s, o, relation, data, list(evidence)) for s, o, relation, data, evidence in stated.of(article)
+        ]
+        writer.section(article_key(article, facts), partial(article_graph, article, facts))
     # The dataset counts triples as graph.ttl does, each once: a node's description is in the
     # graph of every article that names it.
     scheme = scheme_blocks()

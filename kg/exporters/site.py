@@ -10,7 +10,7 @@ import marshal
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -207,42 +207,30 @@ class Site:
         the first ``EVIDENCE_SHOWN``, and the count of them all as a seventh field where there
         are more. Returned with the sentences it cites (id and JSON) and the articles."""
         key = (s, o, relation)
-        records = data["evidence"]
+        count = len(data["evidence"])
         found = self._facts.get(key)
         if found is None:
-            evidence = self._evidence(records)
+            records = list(data["evidence"])  # a packed edge's records are made as read: once
+            quoted = tuple(sentence_entry(e.sentence) for e in records[:EVIDENCE_SHOWN])
+            evidence = _evidence(records, quoted)
             found = (
                 encoded([s, o, relation, fact_date(data), data.get("place", ""), evidence]),
-                tuple(sentence_entry(e.sentence) for e in records[:EVIDENCE_SHOWN]),
+                quoted,
                 tuple({e.article: None for e in records[:EVIDENCE_SHOWN]}),
             )
             # Kept when read more than once: a fact of one sentence is cheap to encode again, and
             # keeping them all was 60 MB at 10k articles (600 MB at 100k) for 10% of the export.
-            if len(records) > 1:
+            if count > 1:
                 _remember(self._facts, key, found)
         text, sentences, articles = found
-        if briefly and len(records) > EVIDENCE_SHOWN:
+        if briefly and count > EVIDENCE_SHOWN:
             if key not in self._brief:
-                shown = self._evidence(records[:EVIDENCE_SHOWN])
+                shown = _evidence(data["evidence"][:EVIDENCE_SHOWN], sentences)
                 self._brief[key] = encoded(
-                    [s, o, relation, fact_date(data), data.get("place", ""), shown, len(records)]
+                    [s, o, relation, fact_date(data), data.get("place", ""), shown, count]
                 )
             text = self._brief[key]
         return text, sentences, articles
-
-    def _evidence(self, records: list[EvidenceRecord]) -> list[list[Any]]:
-        """[sentence, article, start, end, rule] of each record; the sentence's number for the
-        first ``EVIDENCE_SHOWN``, -1 past them."""
-        return [
-            [
-                sentence_entry(e.sentence)[0] if i < EVIDENCE_SHOWN else -1,
-                e.article,
-                e.start,
-                e.end,
-                e.rule,
-            ]
-            for i, e in enumerate(records)
-        ]
 
     def edges_among(self, members: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
         succ = self.store.succ
@@ -337,6 +325,15 @@ class Site:
             **(extra or {}),
         }
         return PageData(assemble(page))
+
+
+def _evidence(records: Sequence[EvidenceRecord], quoted: Sequence[tuple[str, Encoded]]) -> list[list[Any]]:
+    """[sentence, article, start, end, rule] of each record: the number of its sentence (of
+    ``quoted``, the first ``EVIDENCE_SHOWN`` records' sentences) for the first, -1 past them."""
+    return [
+        [quoted[i][0] if i < EVIDENCE_SHOWN else -1, e.article, e.start, e.end, e.rule]
+        for i, e in enumerate(records)
+    ]
 
 
 RECENT = 1 << 16
