@@ -4,6 +4,7 @@ a person's posts, organisations and meetings."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from kg.model import NodeType, Relation
 from kg.store import GraphStore
@@ -16,13 +17,19 @@ MEETINGS_IN_FULL = 30
 
 def successors(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
     """Successors by these relations (a post's organisation: one, not its hundred holders)."""
-    wanted = set(relations)
-    return {o for o, keyed in store.succ[node].items() if not wanted.isdisjoint(keyed)}
+    return _linked(store.succ[node], relations)
 
 
 def predecessors(store: GraphStore, node: str, relations: Iterable[str]) -> set[str]:
+    return _linked(store.pred[node], relations)
+
+
+def _linked(adjacency: dict[str, dict[str, Any]], relations: Iterable[str]) -> set[str]:
     wanted = set(relations)
-    return {s for s, keyed in store.pred[node].items() if not wanted.isdisjoint(keyed)}
+    if len(wanted) == 1:  # most asks: a membership test, not a set intersected per neighbour
+        (relation,) = wanted
+        return {other for other, keyed in adjacency.items() if relation in keyed}
+    return {other for other, keyed in adjacency.items() if not wanted.isdisjoint(keyed)}
 
 
 ROLES = (Relation.PRESIDED, Relation.SPOKE, Relation.ATTENDED)

@@ -103,10 +103,13 @@ def write_prefixes(out: IO[str], prefixes: dict[str, str]) -> None:
 
 def _block_text(
     subject: str, pairs: Iterable[tuple[str, Term]], fmt: Formatter, rdf_type: str, indent: str
-) -> str:
+) -> tuple[str, int]:
+    """A subject's block of predicate-object lists, and how many pairs it was given."""
     predicates: dict[str, set[str]] = {}
+    count = 0
     for p, o in pairs:
         predicates.setdefault(fmt.term(p), set()).add(fmt.term(o))
+        count += 1
     ordered = sorted(predicates, key=lambda p: (p != rdf_type, p))
     lines = [f"{indent}{subject}\n"]
     last = len(ordered) - 1
@@ -115,7 +118,7 @@ def _block_text(
         lines.append(
             f"{indent}    {shown} {' , '.join(sorted(predicates[predicate]))}{' .' if i == last else ' ;'}\n"
         )
-    return "".join(lines)
+    return "".join(lines), count
 
 
 # statement_pairs' predicates → the field each one's object fills
@@ -141,8 +144,10 @@ class StatementTemplate:
         triple = ("urn:s", "urn:p", "urn:o")
         sample = EvidenceRecord("a", 0, 0, "s", "r")
         self.forms: dict[bool, str] = {}
+        self.sizes: dict[bool, int] = {}  # the triples of each form
         for former in (False, True):
             predicates: dict[str, list[str]] = {}
+            self.sizes[former] = sum(1 for _ in statement_pairs(triple, sample, former, 0))
             for p, o in statement_pairs(triple, sample, former, 0):
                 local = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
                 field = _STATEMENT_FIELDS.get(local)
@@ -190,16 +195,19 @@ def _write_group(
     fmt: Formatter,
     template: StatementTemplate,
     article: str | None,
-) -> None:
+) -> int:
+    """The group's block written; returns its triples (pairs given, as the dataset counts them)."""
     if len(group) == 1 and group[0].kind == "statement" and not _dated(group[0].ref[1]):
         triple, ev, former, start = group[0].ref
         out.write(template.text(subject, triple, ev, former, start))
-        return
+        return template.sizes[former]
     if article is None:
         pairs: Iterator[tuple[str, Term]] = ((p, o) for block in group for p, o, _ in index.pairs(block))
     else:
         pairs = (pair for block in group for pair in index.pairs_in(block, article))
-    out.write(_block_text(subject, pairs, fmt, template.rdf_type, template.indent))
+    text, count = _block_text(subject, pairs, fmt, template.rdf_type, template.indent)
+    out.write(text)
+    return count
 
 
 def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys: StoreKeys) -> None:
@@ -213,10 +221,11 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
     def groups(found: list[Block]) -> tuple[str, int]:
         subjects = [fmt.iri(b.subject) for b in found]
         text = io.StringIO()
+        triples = 0
         for subject, group in _by_subject(range(len(found)), subjects):
-            _write_group(text, subject, [found[i] for i in group], index, fmt, template, None)
+            triples += _write_group(text, subject, [found[i] for i in group], index, fmt, template, None)
             text.write("\n")
-        return text.getvalue(), sum(1 for b in found for _ in index.pairs(b))
+        return text.getvalue(), triples
 
     def node_section(node: str) -> None:
         """The node's groups in subject order; a group that is one statement is a section of
