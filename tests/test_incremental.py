@@ -75,3 +75,34 @@ def test_a_section_index_that_does_not_match_its_file_is_ignored(world: Path, tm
     assert again.reused["ttl"].reused == 0
     build(world, tmp_path / "cold", formats=("ttl",), cache=False)
     assert ttl.read_bytes() == (tmp_path / "cold" / "graph.ttl").read_bytes()
+
+
+def test_an_edit_outside_every_fact_sentence_reaches_the_article_page(tmp_path: Path) -> None:
+    """A character changed where no fact was read leaves every node as it was (same facts, same
+    line map) but not the article's text, which the explorer's article page shows: the rebuild
+    renders that record again rather than keep it because nothing it read changed."""
+    work = tmp_path / "corpus"
+    shutil.copytree(CORPUS, work)
+    first = build(work, tmp_path / "incremental", formats=("html",))
+    store = first.store
+    article = sorted(first.fact_counts)[0]
+    text = store.texts[article]
+    read = [
+        (e.start, e.end) for _, _, _, data in store.edges() for e in data["evidence"] if e.article == article
+    ]
+    # A CJK character in no sentence a fact was read from, and where it is in the file.
+    position = next(
+        i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff" and not any(s <= i < e for s, e in read)
+    )
+    line_map = first.corpus.articles[0].article.line_map  # the first article in id order
+    assert first.corpus.articles[0].article.id == article
+    start, raw = max((s, r) for s, r in line_map if s <= position)
+    path = work / article
+    source = path.read_text(encoding="utf-8")
+    at = raw + position - start
+    assert source[at] == text[position]
+    path.write_text(source[:at] + ("之" if source[at] != "之" else "乎") + source[at + 1 :], encoding="utf-8")
+    again = build(work, tmp_path / "incremental", formats=("html",))
+    assert again.counts == first.counts  # the same facts: nothing but the text changed
+    build(work, tmp_path / "cold", formats=("html",), cache=False)
+    assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []

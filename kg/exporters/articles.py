@@ -9,15 +9,15 @@ FNV-1a hash of the id's UTF-8 bytes, which view.js computes the same way.
 from __future__ import annotations
 
 import marshal
-from functools import partial
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from kg.exporters.jsontext import Encoded, assemble, data_script, encoded
-from kg.exporters.sections import SectionWriter, StoreKeys, digest
+from kg.exporters.sections import SectionWriter, StoreKeys, Unchanged, digest
 from kg.exporters.site import Site
 from kg.model import NodeType
-from kg.store import EvidenceByArticle
+from kg.store import EvidenceByArticle, GraphStore
 from kg.textstore import digest_of
 
 ARTICLE_PAGE = "article.html"
@@ -78,9 +78,11 @@ def article_record(
     }
 
 
-def _record_key(site: Site, keys: StoreKeys, node: str, found: Stated, sentences: dict[str, str]) -> bytes:
+def _record_key(
+    site: Site, keys: StoreKeys, node: str, found: Stated, sentences: dict[str, str]
+) -> tuple[bytes, list[str]]:
     """What an article's record is made from: the article (title, line map, text), its facts,
-    and the nodes they name with those their labels name."""
+    and the nodes they name with those their labels name. Returned with the nodes it read."""
     store = site.store
     named = sorted({n for f in found for n in f[2:4]})
     shown = sorted({*named, *(m for n in named for m in site.label_sources(n))})
@@ -91,7 +93,50 @@ def _record_key(site: Site, keys: StoreKeys, node: str, found: Stated, sentences
         sentences,
         [keys.descriptions[n] for n in shown],
     ]
-    return digest(marshal.dumps(parts, 2))
+    return digest(marshal.dumps(parts, 2)), [node, *shown]
+
+
+class _Record:
+    """One article's record, its facts listed once for its key and its text, and only if asked."""
+
+    def __init__(
+        self, site: Site, keys: StoreKeys, index: EvidenceByArticle, node: str, data: dict[str, Any]
+    ) -> None:
+        self.site, self.keys, self.index, self.node, self.data = site, keys, index, node, data
+        self._facts: tuple[Stated, dict[str, str]] | None = None
+
+    def facts(self) -> tuple[Stated, dict[str, str]]:
+        if self._facts is None:
+            identifier = self.data["identifier"]
+            self._facts = stated_in(self.index, identifier, identifier in self.site.store.texts)
+        return self._facts
+
+    def key(self) -> tuple[bytes, list[str]]:
+        return _record_key(self.site, self.keys, self.node, *self.facts())
+
+    def text(self) -> str:
+        return _encoded_record(self.site, self.data, *self.facts())
+
+
+class _WithTexts(Mapping[str, bytes]):
+    """Every node's digest, an article's with its text's: a record reads the article's text,
+    which no node's data holds (a sentence without facts edited leaves its line map as it was)."""
+
+    def __init__(self, store: GraphStore, digests: dict[str, bytes]) -> None:
+        self._store, self._digests = store, digests
+
+    def __getitem__(self, node: str) -> bytes:
+        found = self._digests[node]
+        data = self._store.node_data[node]
+        if data["type"] != NodeType.ARTICLE:
+            return found
+        return digest(found + digest_of(self._store.texts, data["identifier"]))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._digests)
+
+    def __len__(self) -> int:
+        return len(self._digests)
 
 
 def _encoded_record(site: Site, data: dict[str, Any], found: Stated, sentences: dict[str, str]) -> str:
@@ -107,12 +152,13 @@ def write_articles(site: Site, folder: Path, keys: StoreKeys, memo: SectionWrite
         by_shard.setdefault(article_shard(data["identifier"], site.article_chars), []).append((node, data))
     shards = folder / ARTICLE_SHARDS
     shards.mkdir()
+    # A record that read no changed node (nor text) keeps its key: its facts are not even listed.
+    unchanged = Unchanged(memo, _WithTexts(site.store, keys.digests))
     for shard, articles in sorted(by_shard.items()):
         records: dict[str, Any] = {}
         for node, data in sorted(articles, key=lambda a: str(a[1]["identifier"])):
-            found, said = stated_in(index, data["identifier"], data["identifier"] in site.store.texts)
-            key = _record_key(site, keys, node, found, said)
-            records[data["identifier"]] = Encoded(
-                memo.text(key, partial(_encoded_record, site, data, found, said))
-            )
+            record = _Record(site, keys, index, node, data)
+            key = unchanged.keyed(node, record.key)
+            records[data["identifier"]] = Encoded(memo.text(key, record.text))
         (shards / f"{shard}.js").write_text(data_script("kgArticles", assemble(records)), encoding="ascii")
+    unchanged.save()

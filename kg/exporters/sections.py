@@ -20,7 +20,7 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -456,7 +456,7 @@ class Unchanged:
 
     _STATE = digest(b"unchanged: node digests and what each record read, 1")
 
-    def __init__(self, memo: SectionWriter, digests: dict[str, bytes]) -> None:
+    def __init__(self, memo: SectionWriter, digests: Mapping[str, bytes]) -> None:
         self._memo = memo
         self._digests = digests
         self._old_nodes, old, self._old_records = _read_state(memo.previous(self._STATE))
