@@ -71,6 +71,20 @@ def stretch(evidence: Sequence[EvidenceRecord], first: int, end: int) -> Sequenc
     return evidence[first:end]
 
 
+Content = tuple[bytes, int, int, str, str, str, str]  # a record as digests read it
+
+
+def contents_of(evidence: Sequence[EvidenceRecord]) -> list[Content]:
+    """Each record as (sentence in UTF-16, start, end, article, rule, date, change): all it says,
+    for digests, made from a packed edge's table without decoding a sentence or making a record."""
+    if isinstance(evidence, PackedEvidence):
+        return evidence._table.contents(evidence._first, evidence._first + len(evidence))
+    return [
+        (e.sentence.encode("utf-16-le"), e.start, e.end, e.article, e.rule, e.date, e.change)
+        for e in evidence
+    ]
+
+
 def articles_of(evidence: Sequence[EvidenceRecord]) -> Iterator[str]:
     """The article of each record, without making the rest of a packed one."""
     if isinstance(evidence, PackedEvidence):
@@ -187,6 +201,25 @@ class EvidenceTable:
                 words[date[row]],
                 words[change[row]],
             )
+
+    def contents(self, first: int, end: int) -> list[Content]:
+        """``contents_of`` rows first to end."""
+        words, text, at = self._words, self._text, self._text_at
+        article, start, stop = self._sentence_article, self._sentence_start, self._sentence_end
+        sentence, rule, date, change = self._sentence, self._rule, self._date, self._change
+        return [
+            (
+                bytes(text[at[s] : at[s + 1]]),
+                start[s],
+                stop[s],
+                words[article[s]],
+                words[rule[row]],
+                words[date[row]],
+                words[change[row]],
+            )
+            for row in range(first, end)
+            for s in (sentence[row],)
+        ]
 
     def articles(self, first: int, end: int) -> Iterator[str]:
         """The article of each record, without the rest of it."""

@@ -44,7 +44,7 @@ def _export_in_turn(
     store: GraphStore, out: Path, formats: Sequence[str], memo: Path | None
 ) -> list[ExportRun]:
     from kg.exporters.rdf import release_shared
-    from kg.exporters.sections import release_keys
+    from kg.exporters.sections import release_keys, shed_section_keys
 
     written = []
     for i, fmt in enumerate(formats):
@@ -56,6 +56,9 @@ def _export_in_turn(
             released = True
         if fmt in SECTIONED and not later & SECTIONED:
             release_keys()  # every sectioned format keys its sections by the same store keys
+            released = True
+        elif fmt in _TOGETHER and not later & _TOGETHER:
+            shed_section_keys()  # only the RDF formats read the section keys
             released = True
         if released:
             trim_heap()

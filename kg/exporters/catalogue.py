@@ -122,7 +122,7 @@ def catalogue(site: Site, memo: SectionWriter) -> Iterator[str]:
     pieces of JSON text, a row at a time; each row unchanged since the last build (``row_key``)
     is taken from ``memo``."""
     store = site.store
-    keys = store_keys(store)
+    keys = store_keys(store, sections=False)
     unchanged = Unchanged(memo, keys.digests)  # rows that read no changed node keep their keys
     by_kind: dict[str, list[str]] = {}
     for node, data in store.node_data.items():

@@ -210,7 +210,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
         (assets / name).write_text(text, encoding="utf-8")
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
-    keys = store_keys(store)
+    keys = store_keys(store, sections=False)
     with record_memo(memo, "views-articles") as articles:
         write_articles(site, folder, keys, articles)
     links = [

@@ -29,7 +29,7 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     build the file as one string in memory first). A node's line, and the lines of the links
     from it, are sections keyed by its digest (kg/exporters/sections.py): with ``memo``, those
     unchanged since the last build are copied from the file this one replaces."""
-    keys = store_keys(store).digests
+    keys = store_keys(store, sections=False).digests
     succ = store.succ
 
     def node_line(node: str) -> list[str]:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from kg.errors import KgError
+from kg.evidence import contents_of
 from kg.exporters.atomic import atomic_write
 from kg.model import NodeType, Relation
 from kg.store import GraphStore, article_node
@@ -64,7 +65,7 @@ def _marshallable(adjacency: dict[str, dict[str, dict[str, Any]]]) -> list[Any]:
 
 
 def _plain_evidence(data: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(k, [tuple(e) for e in v] if k == "evidence" else v) for k, v in data.items()]
+    return [(k, contents_of(v) if k == "evidence" else v) for k, v in data.items()]
 
 
 @dataclass(slots=True)
@@ -72,22 +73,35 @@ class StoreKeys:
     """What sections of a store's exports are keyed by, worked out once per store."""
 
     digests: dict[str, bytes]  # node → its data and every edge at it (node_digests)
-    sections: dict[str, bytes]  # node → its section's key (section_keys)
+    sections: dict[str, bytes]  # node → its section's key (section_keys), unless ``shed``
     descriptions: dict[str, bytes]  # node → its data but the articles naming it (description_digests)
     triples: dict[str, int] = field(default_factory=dict)  # node → triples in its section, once known
+    shed: bool = False  # sections and triples let go (the RDF formats are written)
 
 
 # The store last keyed and its shape: every sectioned format in a process keys the same store.
 _KEYED: list[tuple[GraphStore, tuple[int, int], StoreKeys]] = []
 
 
-def store_keys(store: GraphStore) -> StoreKeys:
+def store_keys(store: GraphStore, *, sections: bool = True) -> StoreKeys:
+    """The store's keys, worked out once a process; ``sections``: with the section keys (the RDF
+    formats'; the others read digests and descriptions only)."""
     shape = store.shape()
     if not (_KEYED and _KEYED[0][0] is store and _KEYED[0][1] == shape):
         digests, descriptions = node_digests(store), description_digests(store)
-        keys = StoreKeys(digests, section_keys(store, digests, descriptions), descriptions)
-        _KEYED[:] = [(store, shape, keys)]
-    return _KEYED[0][2]
+        _KEYED[:] = [(store, shape, StoreKeys(digests, {}, descriptions, shed=True))]
+    keys = _KEYED[0][2]
+    if sections and keys.shed:
+        keys.sections, keys.shed = section_keys(store, keys.digests, keys.descriptions), False
+    return keys
+
+
+def shed_section_keys() -> None:
+    """Let go of the section keys and triple counts, kept digests and descriptions: 80 MB at
+    100k articles that the explorer, written last, does not read."""
+    if _KEYED:
+        keys = _KEYED[0][2]
+        keys.sections, keys.triples, keys.shed = {}, {}, True
 
 
 def release_keys() -> None:

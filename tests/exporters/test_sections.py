@@ -9,8 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import build
 from kg.errors import KgError
-from kg.exporters.sections import Unchanged, digest, record_memo, sectioned_write
+from kg.exporters.sections import (
+    Unchanged,
+    digest,
+    record_memo,
+    release_keys,
+    sectioned_write,
+    shed_section_keys,
+    store_keys,
+)
+from kg.exporting import write_exports
+from tests.conftest import CORPUS
 
 TEXTS = {b"a": "甲的一节\n", b"b": "乙的一节\n", b"c": "丙的一节\n"}
 
@@ -184,3 +195,20 @@ def test_a_file_cut_short_while_it_is_copied_from_is_an_error_not_a_short_export
         os.truncate(path, 3)  # another hand, between the check of the index and the copy
         writer.raw("tail\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["memo", "out.txt"]  # no temporary left
+
+
+def test_section_keys_let_go_are_worked_out_again_when_asked(tmp_path: Path) -> None:
+    """After the RDF formats the section keys are shed (the explorer does not read them): a
+    Turtle export of the same store afterwards works them out again and writes the same bytes."""
+    store = build(CORPUS).store
+    write_exports(store, tmp_path / "first", ["ttl"], memo=tmp_path / "memo")
+    keys = store_keys(store, sections=False)
+    before = dict(store_keys(store).sections)
+    shed_section_keys()
+    assert keys.shed and not keys.sections and keys.digests  # digests kept, sections gone
+    assert store_keys(store).sections == before
+    shed_section_keys()
+    (tmp_path / "second").mkdir()
+    write_exports(store, tmp_path / "second", ["ttl"])
+    assert (tmp_path / "second" / "graph.ttl").read_bytes() == (tmp_path / "first" / "graph.ttl").read_bytes()
+    release_keys()
