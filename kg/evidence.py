@@ -261,6 +261,11 @@ class PackedEvidence(Sequence[EvidenceRecord]):
     def __len__(self) -> int:
         return 0 if self._end == _PENDING else self._end - self._first
 
+    @property
+    def sealed(self) -> bool:
+        """Whether its table is sealed: until then its records are not readable (nor copyable)."""
+        return self._end != _PENDING
+
     @overload
     def __getitem__(self, index: int) -> EvidenceRecord: ...
     @overload

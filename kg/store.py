@@ -12,7 +12,7 @@ from typing import Any, cast
 
 import networkx as nx
 
-from kg.evidence import EvidenceRecord, EvidenceTable, articles_of, evidence_order, stretch
+from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, articles_of, evidence_order, stretch
 from kg.model import Article, ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution
 from kg.tenures import observation_date
@@ -213,6 +213,9 @@ class GraphStore:
         g = self.graph
         if g.has_edge(s, o, key):
             data = g.edges[s, o, key]
+            if isinstance(data["evidence"], PackedEvidence) and not data["evidence"].sealed:
+                # Its records wait in the table: a list made now would lose them.
+                raise ValueError("add_fact on an edge add_article made: call finish() first")
             if ev not in data["evidence"]:
                 data["evidence"] = sorted([*data["evidence"], ev], key=evidence_order)
             for k, v in (qualifiers or {}).items():

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, evidence_order
+from kg.build import build
+from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, contents_of, evidence_order, stretch
+from kg.model import Relation
+from kg.store import GraphStore
+from kg.textstore import ArticleTexts
+from tests.conftest import CORPUS
 
 
 def _filled() -> tuple[EvidenceTable, list[list[EvidenceRecord]], list[PackedEvidence]]:
@@ -59,3 +64,36 @@ def test_records_are_added_only_before_sealing() -> None:
     table, _, edges = _filled()
     with pytest.raises(ValueError):
         table.add(edges[0], 0, "chain")
+
+
+def test_contents_and_stretches_read_what_the_records_say() -> None:
+    """What digests read of a packed edge (contents_of) is what its records say, as a list of the
+    same records gives it; a stretch of it reads as the same slice of its records."""
+    _, given, edges = _filled()
+    for records, evidence in zip(given, edges, strict=True):
+        ordered = sorted(records, key=evidence_order)
+        assert contents_of(evidence) == contents_of(ordered)
+        assert [c[0].decode("utf-16-le") for c in contents_of(evidence)] == [r.sentence for r in ordered]
+        for first in range(len(ordered) + 1):
+            assert list(stretch(evidence, first, len(ordered))) == ordered[first:]
+
+
+def test_a_fact_added_by_hand_to_an_unsealed_edge_is_refused() -> None:
+    """add_fact on an edge add_article made, before finish: its records are still in the table,
+    and replacing its evidence with a list would lose them."""
+    built = build(CORPUS)
+    texts = ArticleTexts()
+    texts.update_many({item.article.id: item.article.text for item in built.corpus.articles})
+    store = GraphStore.begin([item.article for item in built.corpus.articles], texts)
+    item = next(i for i in built.corpus.articles if i.facts)
+    ends = built.resolution.fact_ends(item)
+    store.add_article(item, ends)
+    (s, o), fact = next((e, f) for e, f in zip(ends, item.facts, strict=True) if all(e))
+    record = EvidenceRecord(item.article.id, 0, 1, "句", "hand")
+    with pytest.raises(ValueError, match="finish"):
+        store.add_fact(s, o, Relation(str(fact.relation)), record)
+    store.finish(built.resolution)
+    read = list(store.graph.edges[s, o, str(fact.relation)]["evidence"])
+    assert read
+    store.add_fact(s, o, Relation(str(fact.relation)), record)  # sealed: made a list, kept whole
+    assert sorted(store.graph.edges[s, o, str(fact.relation)]["evidence"]) == sorted([*read, record])
