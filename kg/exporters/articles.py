@@ -9,7 +9,8 @@ FNV-1a hash of the id's UTF-8 bytes, which view.js computes the same way.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,12 @@ class _Record:
     """One article's record, its facts listed once for its key and its text, and only if asked."""
 
     def __init__(
-        self, site: Site, keys: StoreKeys, index: EvidenceByArticle, node: str, data: dict[str, Any]
+        self,
+        site: Site,
+        keys: StoreKeys,
+        index: Callable[[], EvidenceByArticle],
+        node: str,
+        data: dict[str, Any],
     ) -> None:
         self.site, self.keys, self.index, self.node, self.data = site, keys, index, node, data
         self._facts: tuple[Stated, dict[str, str]] | None = None
@@ -108,7 +114,7 @@ class _Record:
     def facts(self) -> tuple[Stated, dict[str, str]]:
         if self._facts is None:
             identifier = self.data["identifier"]
-            self._facts = stated_in(self.index, identifier, identifier in self.site.store.texts)
+            self._facts = stated_in(self.index(), identifier, identifier in self.site.store.texts)
         return self._facts
 
     def key(self) -> tuple[bytes, list[str]]:
@@ -146,7 +152,11 @@ def _encoded_record(site: Site, data: dict[str, Any], found: Stated, sentences: 
 def write_articles(site: Site, folder: Path, keys: StoreKeys, memo: SectionWriter) -> None:
     """views/articles/<shard>.js for every article, each record from ``memo`` when its key is
     there; a shard at a time, so that only one shard's records are held."""
-    index = EvidenceByArticle(site.store)
+
+    @cache
+    def index() -> EvidenceByArticle:  # a walk of every edge: only once a record needs its facts
+        return EvidenceByArticle(site.store)
+
     by_shard: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for node, data in site.store.nodes(NodeType.ARTICLE):
         by_shard.setdefault(article_shard(data["identifier"], site.article_chars), []).append((node, data))
