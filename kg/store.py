@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -101,6 +103,10 @@ class GraphStore:
         self.texts: Mapping[str, str] = {}
         # The evidence of the edges add_article makes, packed (kg/evidence.py).
         self.evidence_table = EvidenceTable()
+        # Article id → a digest of the facts add_article put in the graph from it, as each of
+        # them reads in its article (sentence bounds, ends, relation, rule): what tells the
+        # explorer's record of an article that its facts are as they were without listing them.
+        self.fact_digests: dict[str, bytes] = {}
 
     @classmethod
     def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:
@@ -136,6 +142,7 @@ class GraphStore:
         text = item.article.text
         observed = observation_date(item)
         sentences: dict[tuple[int, int], int] = {}  # bounds → the table's number for the sentence
+        stated: set[tuple[int, int, str, str, str, str]] = set()
         for fact, (s, o) in zip(item.facts, ends, strict=True):
             for node in (s, o):
                 if node:
@@ -144,6 +151,7 @@ class GraphStore:
                 continue
             sentence = fact.evidence.sentence
             key = intern(str(fact.relation))
+            stated.add((sentence.start, sentence.end, s, o, key, fact.evidence.rule))
             bounds = (sentence.start, sentence.end)
             number = sentences.get(bounds)
             if number is None:
@@ -167,6 +175,8 @@ class GraphStore:
                 observed if holds else "",
                 fact.qualifier("change") if holds else "",
             )
+        raw = marshal.dumps(sorted(stated), 2)
+        self.fact_digests[item.article.id] = hashlib.blake2b(raw, digest_size=16).digest()
 
     def finish(self, resolution: Resolution) -> None:
         """Every entity node given its entity's data as resolving left it (names and attributes

@@ -106,3 +106,35 @@ def test_an_edit_outside_every_fact_sentence_reaches_the_article_page(tmp_path: 
     assert again.counts == first.counts  # the same facts: nothing but the text changed
     build(work, tmp_path / "cold", formats=("html",), cache=False)
     assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []
+
+
+def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_names() -> None:
+    """Article records are keyed by their neighbours' descriptions, not digests; a post's label
+    names its organisation, found by its edges, so what a record reads of a post changes when its
+    organisation does, though the post's own data does not; its article reads its facts' digest."""
+    from kg.exporters.articles import _RecordInputs
+    from kg.exporters.sections import release_keys, store_keys
+    from kg.model import Relation
+    from kg.store import article_node
+
+    built = build(CORPUS)
+    store = built.store
+    post = next(n for n, d in store.nodes() if d["type"] == "post" and store.succ[n])
+    other = next(n for n, d in store.nodes() if d["type"] == "organisation" and n not in store.succ[post])
+    article = sorted(built.fact_counts)[0]
+    before = dict(_RecordInputs(store, store_keys(store)))
+    assert before[post] != store_keys(store).digests[post]  # read by description, not digest
+    release_keys()
+    first = sorted(store.succ[post])[0]
+    record = store.succ[post][first][Relation.POST_IN]["evidence"][0]
+    store.add_fact(post, "organisation/" + "0" * 4, Relation.POST_IN, record)  # sorts first: its label's
+    store.graph.nodes["organisation/" + "0" * 4].update(type="organisation", label="甲医院", aliases=[])
+    after = dict(_RecordInputs(store, store_keys(store)))
+    release_keys()
+    assert after[post] != before[post]
+    assert after[other] == before[other] and after[article_node(article)] == before[article_node(article)]
+    store.fact_digests[article] = b"changed"
+    assert (
+        dict(_RecordInputs(store, store_keys(store)))[article_node(article)] != before[article_node(article)]
+    )
+    release_keys()

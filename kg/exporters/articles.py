@@ -16,7 +16,7 @@ from typing import Any
 
 from kg.exporters.jsontext import Encoded, assemble, data_script, encoded
 from kg.exporters.sections import SectionWriter, StoreKeys, Unchanged, digest
-from kg.exporters.site import Site
+from kg.exporters.site import COMPOSED, Site, label_sources
 from kg.model import NodeType
 from kg.store import EvidenceByArticle, GraphStore
 from kg.textstore import digest_of
@@ -124,25 +124,40 @@ class _Record:
         return _encoded_record(self.site, self.data, *self.facts())
 
 
-class _WithTexts(Mapping[str, bytes]):
-    """Every node's digest, an article's with its text's: a record reads the article's text,
-    which no node's data holds (a sentence without facts edited leaves its line map as it was)."""
+class _RecordInputs(Mapping[str, bytes]):
+    """What an article's record reads of each node, for ``Unchanged``: of the nodes its facts
+    name, their descriptions (an organisation named in a changed article keeps its description,
+    and the records of the other articles naming it keep their keys), a meeting's or post's with
+    the nodes its label names (``label_sources``, found by its edges); of its article, the
+    article's description, its text's digest and its facts' (``GraphStore.fact_digests``). A
+    store without fact digests (read back from graph.json) is read by node digests instead,
+    which cover every edge, with the article's text digest beside its node's."""
 
-    def __init__(self, store: GraphStore, digests: dict[str, bytes]) -> None:
-        self._store, self._digests = store, digests
+    def __init__(self, store: GraphStore, keys: StoreKeys) -> None:
+        self._store, self._keys = store, keys
+        self._by_description = bool(store.fact_digests)
 
     def __getitem__(self, node: str) -> bytes:
-        found = self._digests[node]
         data = self._store.node_data[node]
+        if not self._by_description and data["type"] != NodeType.ARTICLE:
+            return self._keys.digests[node]
+        if data["type"] in COMPOSED:  # its label names another node, found by its edges
+            sources = "\0".join(label_sources(self._store, node)).encode()
+            return digest(self._keys.descriptions[node] + b"\0" + sources)
         if data["type"] != NodeType.ARTICLE:
-            return found
-        return digest(found + digest_of(self._store.texts, data["identifier"]))
+            return self._keys.descriptions[node]
+        identifier = data["identifier"]
+        text = digest_of(self._store.texts, identifier)
+        if not self._by_description:
+            return digest(self._keys.digests[node] + text)
+        facts = self._store.fact_digests.get(identifier, b"-")
+        return digest(self._keys.descriptions[node] + text + facts)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._digests)
+        return iter(self._keys.digests)
 
     def __len__(self) -> int:
-        return len(self._digests)
+        return len(self._keys.digests)
 
 
 def _encoded_record(site: Site, data: dict[str, Any], found: Stated, sentences: dict[str, str]) -> str:
@@ -163,7 +178,7 @@ def write_articles(site: Site, folder: Path, keys: StoreKeys, memo: SectionWrite
     shards = folder / ARTICLE_SHARDS
     shards.mkdir()
     # A record that read no changed node (nor text) keeps its key: its facts are not even listed.
-    unchanged = Unchanged(memo, _WithTexts(site.store, keys.digests))
+    unchanged = Unchanged(memo, _RecordInputs(site.store, keys))
     for shard, articles in sorted(by_shard.items()):
         records: dict[str, Any] = {}
         for node, data in sorted(articles, key=lambda a: str(a[1]["identifier"])):

@@ -88,7 +88,7 @@ def display_label(store: GraphStore, node: str) -> str:
     return label
 
 
-_COMPOSED = frozenset((NodeType.MEETING, NodeType.POST))  # display_label adds to their labels
+COMPOSED = frozenset((NodeType.MEETING, NodeType.POST))  # display_label adds to their labels
 
 
 def label_sources(store: GraphStore, node: str) -> list[str]:
@@ -172,7 +172,7 @@ class Site:
         found = self._labels.get(node)
         if found is None:
             data = self.store.node_data[node]
-            if data["type"] not in _COMPOSED:
+            if data["type"] not in COMPOSED:
                 return str(data["label"])
             found = self._labels[node] = display_label(self.store, node)
         return found
@@ -281,7 +281,7 @@ class Site:
     def label_sources(self, node: str) -> list[str]:
         """``label_sources``, worked out once a meeting or post: pages, article records and rows
         ask (the other nodes have none)."""
-        if self.store.node_data[node]["type"] not in _COMPOSED:
+        if self.store.node_data[node]["type"] not in COMPOSED:
             return []
         found = self._label_sources.get(node)
         if found is None:
