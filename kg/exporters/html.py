@@ -119,21 +119,6 @@ def _skeleton(inline: bool, links: tuple[tuple[str, str], ...]) -> str:
     )
 
 
-def render_page(
-    data: PageData | None,
-    *,
-    title: str,
-    inline: bool,
-    links: list[dict[str, str]],
-    page: dict[str, Any],
-    notice: str = "",
-) -> str:
-    """A page; with no ``data``, views/entity.html, which loads its data from the shard the
-    URL's hash names. The data sits in a JSON script element that the page JSON.parses: at 10k
-    articles compiling it as a JavaScript literal took half a second, parsing it 60 ms."""
-    return "".join(page_pieces(data, title=title, inline=inline, links=links, page=page, notice=notice))
-
-
 def page_pieces(
     data: PageData | None,
     *,
@@ -143,8 +128,11 @@ def page_pieces(
     page: dict[str, Any],
     notice: str = "",
 ) -> Iterator[str]:
-    """``render_page``'s text in pieces: graph.html's data is 60 MB at 100k articles, and the
-    page joined, then encoded whole, held it three times over."""
+    """A page, in pieces (graph.html's data is 60 MB at 100k articles: joined, then encoded
+    whole, it was held three times over); with no ``data``, views/entity.html, which loads its
+    data from the shard the URL's hash names. The data sits in a JSON script element that the
+    page JSON.parses: at 10k articles compiling it as a JavaScript literal took half a second,
+    parsing it 60 ms."""
     values = {
         "title": str(escape(title)),
         "notice": str(escape(notice)),
@@ -239,7 +227,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
     ]
     page = site.settings("")
-    shell = render_page(None, title=TITLE, inline=False, links=links, page=page)
+    shell = "".join(page_pieces(None, title=TITLE, inline=False, links=links, page=page))
     (folder / ENTITY_PAGE).write_text(shell, encoding="utf-8")
     article_shell = (
         _env().get_template("article.html.j2").render(title=TITLE, page_json=Markup(json_text(page)))
