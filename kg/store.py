@@ -221,17 +221,20 @@ class GraphStore:
     ) -> None:
         key = str(relation)
         g = self.graph
-        if g.has_edge(s, o, key):
-            data = g.edges[s, o, key]
-            if isinstance(data["evidence"], PackedEvidence) and not data["evidence"].sealed:
-                # Its records wait in the table: a list made now would lose them.
-                raise ValueError("add_fact on an edge add_article made: call finish() first")
-            if ev not in data["evidence"]:
-                data["evidence"] = sorted([*data["evidence"], ev], key=evidence_order)
-            for k, v in (qualifiers or {}).items():
-                data.setdefault(k, v)
-        else:
+        data = g.edges[s, o, key] if g.has_edge(s, o, key) else None
+        if data is not None and isinstance(data["evidence"], PackedEvidence) and not data["evidence"].sealed:
+            # Its records wait in the table: a list made now would lose them.
+            raise ValueError("add_fact on an edge add_article made: call finish() first")
+        # The articles' fact digests describe what add_article put in, no longer the graph: the
+        # explorer then reads the store by node digests (exporters/articles.py).
+        self.fact_digests.clear()
+        if data is None:
             g.add_edge(s, o, key=key, relation=key, evidence=[ev], **(qualifiers or {}))
+            return
+        if ev not in data["evidence"]:
+            data["evidence"] = sorted([*data["evidence"], ev], key=evidence_order)
+        for k, v in (qualifiers or {}).items():
+            data.setdefault(k, v)
 
     # --- reading ---------------------------------------------------------------
 

@@ -127,8 +127,12 @@ def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_n
     release_keys()
     first = sorted(store.succ[post])[0]
     record = store.succ[post][first][Relation.POST_IN]["evidence"][0]
-    store.add_fact(post, "organisation/" + "0" * 4, Relation.POST_IN, record)  # sorts first: its label's
-    store.graph.nodes["organisation/" + "0" * 4].update(type="organisation", label="甲医院", aliases=[])
+    # A post_in edge as add_article makes one (add_fact would leave the store to node digests),
+    # to an organisation whose id sorts first: the one its label names.
+    organisation = "organisation/" + "0" * 4
+    relation = str(Relation.POST_IN)  # a plain string, as add_article keys its edges
+    store.graph.add_edge(post, organisation, key=relation, relation=relation, evidence=[record])
+    store.graph.nodes[organisation].update(type="organisation", label="甲医院", aliases=[])
     after = dict(_RecordInputs(store, store_keys(store)))
     release_keys()
     assert after[post] != before[post]
@@ -137,4 +141,9 @@ def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_n
     assert (
         dict(_RecordInputs(store, store_keys(store)))[article_node(article)] != before[article_node(article)]
     )
+    release_keys()
+    # A fact added by hand is in no article's fact digest: the store is read by node digests.
+    store.add_fact(post, organisation, Relation.POST_IN, record._replace(rule="hand"))
+    assert not store.fact_digests
+    assert dict(_RecordInputs(store, store_keys(store)))[other] == store_keys(store).digests[other]
     release_keys()

@@ -139,19 +139,19 @@ class _RecordInputs(Mapping[str, bytes]):
 
     def __getitem__(self, node: str) -> bytes:
         data = self._store.node_data[node]
-        if not self._by_description and data["type"] != NodeType.ARTICLE:
+        if data["type"] == NodeType.ARTICLE:
+            identifier = data["identifier"]
+            text = digest_of(self._store.texts, identifier)
+            if not self._by_description:
+                return digest(self._keys.digests[node] + text)
+            facts = self._store.fact_digests.get(identifier, b"-")
+            return digest(self._keys.descriptions[node] + text + facts)
+        if not self._by_description:
             return self._keys.digests[node]
         if data["type"] in COMPOSED:  # its label names another node, found by its edges
             sources = "\0".join(label_sources(self._store, node)).encode()
             return digest(self._keys.descriptions[node] + b"\0" + sources)
-        if data["type"] != NodeType.ARTICLE:
-            return self._keys.descriptions[node]
-        identifier = data["identifier"]
-        text = digest_of(self._store.texts, identifier)
-        if not self._by_description:
-            return digest(self._keys.digests[node] + text)
-        facts = self._store.fact_digests.get(identifier, b"-")
-        return digest(self._keys.descriptions[node] + text + facts)
+        return self._keys.descriptions[node]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys.digests)

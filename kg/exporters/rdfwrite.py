@@ -262,7 +262,9 @@ def _by_subject(members: Iterable[int], subjects: list[str]) -> Iterator[tuple[s
     return groupby(sorted(members, key=subjects.__getitem__), key=subjects.__getitem__)
 
 
-Stated = tuple[str, str, str, dict[str, Any], list[EvidenceRecord]]  # an article's fact, its records
+ArticleFact = tuple[
+    str, str, str, dict[str, Any], list[EvidenceRecord]
+]  # an edge, its records from the article
 
 
 def write_trig(
@@ -302,13 +304,13 @@ def write_trig(
         found = [Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, holder)]
         return ("\n" + groups("", found) if found else ""), 0
 
-    def article_graph(article: str, facts: list[Stated]) -> tuple[str, int]:
+    def article_graph(article: str, facts: list[ArticleFact]) -> tuple[str, int]:
         found = [Block(iri(node), "node", node) for node in named[article]]
         for s, o, relation, data, evidence in facts:
             found += statement_blocks(store, s, o, relation, data, source, evidence)
         return graph(article, found), 0
 
-    def article_key(article: str, facts: list[Stated]) -> bytes:
+    def article_key(article: str, facts: list[ArticleFact]) -> bytes:
         """What the article's graph is made of: its nodes' descriptions (labels, dates, the
         article's line map), and its facts with what they carry beyond their evidence."""
         parts: list[Any] = [article, [keys.descriptions[node] for node in named[article]]]
