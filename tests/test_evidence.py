@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from kg.build import build
+from kg.build import BuildResult, build
 from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, contents_of, evidence_order, stretch
 from kg.model import Relation
-from kg.store import GraphStore
+from kg.store import EvidenceByArticle, FewArticlesEvidence, GraphStore
 from kg.textstore import ArticleTexts
 from tests.conftest import CORPUS
 
@@ -97,3 +101,23 @@ def test_a_fact_added_by_hand_to_an_unsealed_edge_is_refused() -> None:
     assert read
     store.add_fact(s, o, Relation(str(fact.relation)), record)  # sealed: made a list, kept whole
     assert sorted(store.graph.edges[s, o, str(fact.relation)]["evidence"]) == sorted([*read, record])
+
+
+def _listed(found: Iterable[tuple[str, str, str, Any, Sequence[EvidenceRecord]]]) -> list[Any]:
+    return [(s, o, relation, list(records)) for s, o, relation, _, records in found]
+
+
+def test_an_articles_facts_found_among_its_nodes_are_those_a_walk_of_every_edge_finds(
+    built: tuple[BuildResult, Path],
+) -> None:
+    """FewArticlesEvidence (a rebuild's few article records) lists each article's facts as
+    EvidenceByArticle does: the same edges, records and order, an article of no facts none."""
+    store = built[0].store
+    articles = sorted(a for a in (d.get("identifier") for d in store.node_data.values()) if a)
+    everything, few = EvidenceByArticle(store), FewArticlesEvidence(store, [*articles, "no-such-article"])
+    assert sum(1 for a in articles for _ in everything.of(a)) > len(articles)
+    for article in articles:
+        assert _listed(few.of(article)) == _listed(everything.of(article)), article
+    assert _listed(few.of("no-such-article")) == []
+    # Only the articles named are listed.
+    assert _listed(FewArticlesEvidence(store, articles[:1]).of(articles[1])) == []

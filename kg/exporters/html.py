@@ -35,10 +35,11 @@ from markupsafe import Markup, escape
 from kg.exporters.articles import ARTICLE_PAGE, write_articles
 from kg.exporters.atomic import atomic_write, replace_folder, write_text
 from kg.exporters.catalogue import write_catalogue
-from kg.exporters.jsontext import Encoded, assemble, data_script, json_text
+from kg.exporters.jsontext import assemble, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
 from kg.exporters.sections import Reuse, Unchanged, record_memo, store_keys
+from kg.exporters.shards import write_shard
 from kg.exporters.site import (
     ENTITY_PAGE,
     MAX_WHOLE_NODES,
@@ -208,10 +209,11 @@ def _index(site: Site) -> str:
     )
 
 
-def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
+def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Path | None = None) -> Reuse:
     """views/: the assets, the entity and article pages, every entity's page data in shard files,
     every article in article shards, and the index's catalogue. With ``memo`` (a cache folder),
-    a page's or an article's data unchanged since the last build is taken from there."""
+    a page's or an article's data unchanged since the last build is taken from there, and a shard
+    file unchanged from ``previous`` (the views/ it replaces)."""
     store = site.store
     assets = folder / "assets"
     assets.mkdir(parents=True)
@@ -221,7 +223,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
         shutil.copyfile(_templates() / name, assets / name)
     keys = store_keys(store, sections=False)
     with record_memo(memo, "views-articles") as articles:
-        write_articles(site, folder, keys, articles)
+        write_articles(site, folder, keys, articles, previous)
     links = [
         {"href": "../index.html", "text": "索引 index"},
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
@@ -265,13 +267,16 @@ def write_views(site: Site, folder: Path, memo: Path | None = None) -> Reuse:
         # A page that read no changed node keeps its key: its members are not even worked out.
         unchanged = Unchanged(pages, keys.digests)
         for shard, nodes in sorted(by_shard.items()):
-            records: dict[str, Any] = {}
-            for node in sorted(nodes):
-                key = unchanged.keyed(node, partial(page_key, node))
-                records[node] = Encoded(pages.text(key, partial(record, node)))
-                keyed_members.pop(node, None)  # a page taken from the memo never asked for them
+            listed = [
+                (node, unchanged.keyed(node, partial(page_key, node)), partial(record, node))
+                for node in sorted(nodes)
+            ]
             # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
-            (shards / f"{shard}.js").write_text(data_script("kgShard", assemble(records)), encoding="ascii")
+            name = f"{shard}.js"
+            write_shard(
+                shards / name, "kgShard", listed, pages, previous / "data" / name if previous else None
+            )
+            keyed_members.clear()  # a page taken from the memo never asked for its members
         unchanged.save()
     memos = (articles.reuse, rows.reuse, pages.reuse)
     return Reuse(sum(m.reused for m in memos), sum(m.sections for m in memos))
@@ -282,7 +287,8 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     folder), the data of each page and article unchanged since the last build is taken from there."""
     site = Site(store)
     reuse: list[Reuse] = []
-    replace_folder(path.parent / "views", lambda folder: reuse.append(write_views(site, folder, memo)))
+    views = path.parent / "views"
+    replace_folder(views, lambda folder: reuse.append(write_views(site, folder, memo, views)))
     # After the views, so that its data (the search index of every node not drawn: 60 MB at
     # 100k articles) is not held while they are written, nor theirs while it is.
     site.forget()

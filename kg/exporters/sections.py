@@ -380,6 +380,11 @@ class SectionWriter:
         """Keep ``data`` under ``key`` for the next build."""
         self._keep(key, data, 0)
 
+    def carry(self, key: bytes) -> None:
+        """Keep the last build's bytes under ``key`` for the next build, unread (``has`` first)."""
+        if self._copy(key) is None:
+            raise KeyError(key)
+
     def tally(self, key: bytes, count: Callable[[], int]) -> int:
         """A number kept under ``key`` (no text): the last build's, or ``count()``."""
         key = digest(b"tally\0" + key)

@@ -11,6 +11,7 @@ import pytest
 
 from kg.build import build
 from kg.errors import KgError
+from kg.exporters.jsontext import json_text, read_data_script
 from kg.exporters.sections import (
     Unchanged,
     digest,
@@ -20,6 +21,7 @@ from kg.exporters.sections import (
     shed_section_keys,
     store_keys,
 )
+from kg.exporters.shards import write_shard
 from kg.exporting import write_exports
 from tests.conftest import CORPUS
 
@@ -212,3 +214,46 @@ def test_section_keys_let_go_are_worked_out_again_when_asked(tmp_path: Path) -> 
     write_exports(store, tmp_path / "second", ["ttl"])
     assert (tmp_path / "second" / "graph.ttl").read_bytes() == (tmp_path / "first" / "graph.ttl").read_bytes()
     release_keys()
+
+
+def _shard(memo: Path, out: Path, keys: list[bytes], previous: Path | None, rendered: list[bytes]) -> bytes:
+    def render(key: bytes) -> str:
+        rendered.append(key)
+        return json_text(TEXTS[key])
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with record_memo(memo, "shards") as writer:
+        write_shard(
+            out, "kgTest", [(k.decode(), digest(k), partial(render, k)) for k in keys], writer, previous
+        )
+    return out.read_bytes()
+
+
+def test_a_shard_file_is_copied_only_when_made_of_the_same_records_and_left_as_written(
+    tmp_path: Path,
+) -> None:
+    """The last build's shard file is copied when the memo says it was written from the same
+    records (names, keys, order) and the file still holds those bytes; every record is carried
+    over for the build after. Otherwise the records are assembled again (from the memo)."""
+    memo = tmp_path / "memo"
+    rendered: list[bytes] = []
+    first = _shard(memo, tmp_path / "1" / "s.js", [b"a", b"b"], None, rendered)
+    assert rendered == [b"a", b"b"]
+    assert read_data_script(first.decode("ascii"))[1] == {"a": TEXTS[b"a"], "b": TEXTS[b"b"]}
+    rendered.clear()
+    assert _shard(memo, tmp_path / "2" / "s.js", [b"a", b"b"], tmp_path / "1" / "s.js", rendered) == first
+    assert rendered == []
+    # The copy carried every record over: a shard that differs still finds them in the memo.
+    second = _shard(memo, tmp_path / "3" / "s.js", [b"b", b"a", b"c"], tmp_path / "2" / "s.js", rendered)
+    assert rendered == [b"c"]
+    assert read_data_script(second.decode("ascii"))[1] == {
+        "b": TEXTS[b"b"],
+        "a": TEXTS[b"a"],
+        "c": TEXTS[b"c"],
+    }
+    # Edited since it was written: not copied, whatever the memo says.
+    edited = tmp_path / "3" / "s.js"
+    edited.write_bytes(second.replace(b'");', b'A");'))
+    rendered.clear()
+    assert _shard(memo, tmp_path / "4" / "s.js", [b"b", b"a", b"c"], edited, rendered) == second
+    assert rendered == []  # its records were still in the memo
