@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import tenures
-from kg.cache import FactCache
+from kg.cache import FactCache, resolved_key
 from kg.engine import LocalEngine
 from kg.errors import KgError
 from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS
@@ -27,8 +27,8 @@ from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
 from kg.pipeline import Corpus, corpus_files, read_corpus
-from kg.resolve import Resolution, resolve_article
-from kg.store import GraphStore
+from kg.resolve import Resolution, replay, resolve_article
+from kg.store import GraphStore, contribution
 from kg.text.load import MAX_BYTES
 from kg.textstore import ArticleTexts
 
@@ -148,11 +148,29 @@ def resolve_into_graph(
         for item in corpus.articles:
             item.article = replace(item.article, line_map=())
     resolving = 0.0
-    for item in corpus.in_id_order():
+    kept = corpus.cache if release else None  # a build that keeps facts keeps their tables too
+    for light, key, load in corpus.lazily_in_id_order():
         start = time.perf_counter()
+        where = resolved_key(key, light.article.id, light.scope) if kept is not None and key else None
+        found = kept.resolved(where) if kept is not None and where else None
+        if found is not None:
+            # Resolved in an earlier build from the same entry, in the same scope: done again
+            # from what it did, its facts never read back.
+            effects, given = found
+            replay(resolution, light.article.id, effects)
+            resolving += time.perf_counter() - start
+            store.add_contribution(given, texts[light.article.id])
+            continue
+        item = load()
+        start = time.perf_counter()
+        resolution.journal = [] if where else None
         ends = resolve_article(resolution, item, keep=not release)
+        given = contribution(item, ends)
+        if kept is not None and where and resolution.journal is not None:
+            kept.put_resolved(where, (resolution.journal, given))
+        resolution.journal = None
         resolving += time.perf_counter() - start
-        store.add_article(item, ends)
+        store.add_contribution(given, item.article.text)
         if release:
             item.facts = []
     store.finish(resolution)

@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -62,29 +63,51 @@ class Corpus:
     _spilled: dict[str, str] = field(default_factory=dict)  # article id → its file's cache key
     _cache: FactCache | None = None
 
+    @property
+    def cache(self) -> FactCache | None:
+        """The cache that let-go facts come back from (a build that spills)."""
+        return self._cache
+
     def in_id_order(self) -> Iterator[ArticleFacts]:
         """Every article with its facts, in the order of their ids. Those whose facts were let
         go come back from the cache, each file's entry read once (a JSON file's other articles
         wait until their turn), as copies: nothing in them is kept here."""
+        return (load() for _, _, load in self.lazily_in_id_order())
+
+    def lazily_in_id_order(self) -> Iterator[tuple[ArticleFacts, str | None, Callable[[], ArticleFacts]]]:
+        """``in_id_order``, each article as (the article without its facts where they were let go,
+        its file's cache key then, what gives it with its facts): a caller that finds what it
+        needs elsewhere never reads them back."""
         waiting: dict[str, ArticleFacts] = {}
         for item in sorted(self.articles, key=lambda a: a.article.id):
             key = self._spilled.get(item.article.id)
             if key is None:
-                yield item
+                yield item, None, partial(lambda item: item, item)
                 continue
-            full = waiting.pop(item.article.id, None)
+            yield item, key, partial(self._read_back, item, key, waiting.pop(item.article.id, None), waiting)
+
+    def _read_back(
+        self, item: ArticleFacts, key: str, full: ArticleFacts | None, waiting: dict[str, ArticleFacts]
+    ) -> ArticleFacts:
+        if full is None:
+            entry = self._cache.again(key) if self._cache is not None else None
+            if entry is None:
+                raise KgError(f"the fact cache lost the entry of {item.article.id} during the build")
+            for loaded in entry:
+                if not isinstance(loaded, Read):
+                    continue
+                # The first of a JSON file's records sharing an id is the one read (read_corpus); one
+                # whose turn has passed is not waited for.
+                found = loaded.facts.article.id
+                if found in self._spilled and found > item.article.id:
+                    waiting.setdefault(found, loaded.facts)
+                elif found == item.article.id and full is None:
+                    full = loaded.facts
             if full is None:
-                entry = self._cache.again(key) if self._cache is not None else None
-                if entry is None:
-                    raise KgError(f"the fact cache lost the entry of {item.article.id} during the build")
-                for loaded in entry:
-                    # The first of a JSON file's records sharing an id is the one read (read_corpus).
-                    if isinstance(loaded, Read) and loaded.facts.article.id in self._spilled:
-                        waiting.setdefault(loaded.facts.article.id, loaded.facts)
-                full = waiting.pop(item.article.id)
-            yield ArticleFacts(
-                full.article, full.facts, full.home_org, full.org_names, full.abbreviations, item.scope
-            )
+                raise KgError(f"the fact cache lost the entry of {item.article.id} during the build")
+        return ArticleFacts(
+            full.article, full.facts, full.home_org, full.org_names, full.abbreviations, item.scope
+        )
 
 
 def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:

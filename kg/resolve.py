@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.extractors.genre import org_type
 from kg.ids import normalise, stable_id
@@ -89,6 +90,10 @@ class Resolution:
     # Article → (subject, object) entity of each of its facts, in order ("" where an end does not
     # resolve): what ``entity_of`` would give, worked out once, as resolving found them.
     ends: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # When a list: what resolving an article does to what outlives it (entities, reasons,
+    # articles, person_org), in order, as plain tuples: ``replay`` does it again without the
+    # article's facts (a rebuild keeps each article's in the cache).
+    journal: list[Effect] | None = None
 
     def fact_ends(self, item: ArticleFacts) -> list[tuple[str, str]]:
         """(subject, object) entity of each of the article's facts, in order."""
@@ -110,7 +115,35 @@ class Resolution:
         return min(names, key=lambda n: (len(n), n)) if names else self.label(entity_id)
 
 
+# One thing resolving an article did to what outlives it: ("add", entity, type, name, attrs),
+# ("reasons", entity, reasons), ("article", entity) or ("person_org", person, organisation).
+Effect = tuple[Any, ...]
+
+
+def replay(resolution: Resolution, article_id: str, effects: Iterable[Effect]) -> None:
+    """Do again what resolving the article did to what outlives it (``Resolution.journal``)."""
+    for effect in effects:
+        kind = effect[0]
+        if kind == "add":
+            _, entity_id, node_type, name, attrs = effect
+            _add(resolution, entity_id, NodeType(node_type), name, **dict(attrs))
+        elif kind == "reasons":
+            resolution.reasons.setdefault(effect[1], set()).update(effect[2])
+        elif kind == "article":
+            resolution.articles.setdefault(effect[1], set()).add(article_id)
+        elif kind == "person_org":
+            resolution.person_org[effect[1]] = effect[2]
+        else:
+            raise ValueError(f"not a resolution effect: {kind!r}")
+
+
+def _note(resolution: Resolution, *effect: Any) -> None:
+    if resolution.journal is not None:
+        resolution.journal.append(effect)
+
+
 def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str, **attrs: str) -> None:
+    _note(resolution, "add", entity_id, str(node_type), name, tuple(attrs.items()))
     old = resolution.entities.get(entity_id)
     if (
         old is not None
@@ -199,8 +232,11 @@ def _resolve_orgs(item: ArticleFacts, resolution: Resolution) -> None:
         anchored = sorted((n for n in members - former if not is_relative(n)), key=lambda n: (-len(n), n))
         key = anchored[0] if anchored else f"{item.scope}#{short}"
         entity_id = stable_id(NodeType.ORGANISATION, key)
-        resolution.reasons.setdefault(entity_id, set()).update(why.get(short, ()))
+        reasons = tuple(sorted(why.get(short, ())))
+        resolution.reasons.setdefault(entity_id, set()).update(reasons)
         resolution.articles.setdefault(entity_id, set()).add(item.article.id)
+        _note(resolution, "reasons", entity_id, reasons)
+        _note(resolution, "article", entity_id)
         org_of = resolution.org_of.setdefault(item.article.id, {})
         written = resolution.written.setdefault(item.article.id, {})
         for name in sorted(members):
@@ -273,6 +309,8 @@ def _resolve_mention(
         _add(resolution, entity_id, NodeType.PERSON, m.text)
         resolution.articles.setdefault(entity_id, set()).add(aid)
         resolution.person_org[entity_id] = org_id
+        _note(resolution, "article", entity_id)
+        _note(resolution, "person_org", entity_id, org_id)
     elif m.type is NodeType.POST:
         org_id = resolution.org_id(aid, m.attr("org")) if m.attr("org") else ""
         # A post of no known organisation is its article's (副院长 of one story is not of the next).

@@ -124,6 +124,32 @@ def jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "line_map": line_map_numbers(data["line_map"]).tolist()}
 
 
+# What one article gives the graph, as plain values: its id, the date its holds facts were
+# observed, and each fact as (subject, object, relation, sentence start, sentence end, rule,
+# qualifiers, change), "" for an end that did not resolve. A rebuild keeps it in the cache.
+ContributedFact = tuple[str, str, str, int, int, str, tuple[tuple[str, str], ...], str]
+Contribution = tuple[str, str, tuple[ContributedFact, ...]]
+
+
+def contribution(item: ArticleFacts, ends: list[tuple[str, str]]) -> Contribution:
+    """What ``GraphStore.add_article`` puts in the graph from the article, its facts' ``ends``
+    being their resolved (subject, object)."""
+    facts = tuple(
+        (
+            s,
+            o,
+            str(fact.relation),
+            fact.evidence.sentence.start,
+            fact.evidence.sentence.end,
+            fact.evidence.rule,
+            tuple(fact.qualifiers),
+            fact.qualifier("change"),
+        )
+        for fact, (s, o) in zip(item.facts, ends, strict=True)
+    )
+    return item.article.id, observation_date(item), facts
+
+
 class GraphStore:
     """Typed nodes (``type``, ``label``, ``aliases``) and edges keyed by relation."""
 
@@ -164,51 +190,47 @@ class GraphStore:
 
     def add_article(self, item: ArticleFacts, ends: list[tuple[str, str]]) -> None:
         """One article's facts, ``ends`` being the (subject, object) entity of each: edges with
-        their evidence, nodes as placeholders until ``finish`` gives them their entity's data.
+        their evidence, nodes as placeholders until ``finish`` gives them their entity's data."""
+        self.add_contribution(contribution(item, ends), item.article.text)
+
+    def add_contribution(self, found: Contribution, text: str) -> None:
+        """What one article gives the graph (``contribution``), ``text`` being its text.
 
         Evidence goes to the store's table, each sentence once, and is sorted and de-duplicated
         once at the end: an organisation's post seen in 600 articles must not be re-sorted 600
         times. Relations and qualifiers come from each article's cache entry as strings of their
         own: interned, a few hundred strings stand for a million (16 MB at 10k articles)."""
         g, succ, table = self.graph, self.succ, self.evidence_table
-        text = item.article.text
-        observed = observation_date(item)
+        article_id, observed, facts = found
         sentences: dict[tuple[int, int], int] = {}  # bounds → the table's number for the sentence
         stated: set[tuple[int, int, str, str, str, str]] = set()
-        for fact, (s, o) in zip(item.facts, ends, strict=True):
+        touched: set[str] = set()  # an article names a person in a dozen facts: touched once
+        for s, o, relation, start, end, rule, qualifiers, change in facts:
             for node in (s, o):
-                if node:
-                    self._touch(node, item.article.id)
+                if node and node not in touched:
+                    touched.add(node)
+                    self._touch(node, article_id)
             if not (s and o):
                 continue
-            sentence = fact.evidence.sentence
-            key = intern(str(fact.relation))
-            stated.add((sentence.start, sentence.end, s, o, key, fact.evidence.rule))
-            bounds = (sentence.start, sentence.end)
+            key = intern(relation)
+            stated.add((start, end, s, o, key, rule))
+            bounds = (start, end)
             number = sentences.get(bounds)
             if number is None:
-                number = sentences[bounds] = table.add_sentence(
-                    item.article.id, sentence.start, sentence.end, text[sentence.start : sentence.end]
-                )
-            qualifiers = [(intern(k), intern(v)) for k, v in fact.qualifiers]
+                number = sentences[bounds] = table.add_sentence(article_id, start, end, text[start:end])
+            interned = [(intern(k), intern(v)) for k, v in qualifiers]
             data = succ[s].get(o, {}).get(key)
             if data is None:
-                data = {"relation": key, "evidence": table.new_edge(), **dict(qualifiers)}
+                data = {"relation": key, "evidence": table.new_edge(), **dict(interned)}
                 g.add_edge(s, o, key=key, **data)
                 data = succ[s][o][key]
             else:
-                for k, v in qualifiers:
+                for k, v in interned:
                     data.setdefault(k, v)
-            holds = fact.relation == Relation.HOLDS
-            table.add(
-                data["evidence"],
-                number,
-                fact.evidence.rule,
-                observed if holds else "",
-                fact.qualifier("change") if holds else "",
-            )
+            holds = relation == Relation.HOLDS
+            table.add(data["evidence"], number, rule, observed if holds else "", change if holds else "")
         raw = marshal.dumps(sorted(stated), 2)
-        self.fact_digests[item.article.id] = hashlib.blake2b(raw, digest_size=16).digest()
+        self.fact_digests[article_id] = hashlib.blake2b(raw, digest_size=16).digest()
 
     def finish(self, resolution: Resolution) -> None:
         """Every entity node given its entity's data as resolving left it (names and attributes

@@ -10,7 +10,16 @@ from kg.build import build_store
 from kg.merges import ACROSS_PERSON, merge_report
 from kg.model import ArticleFacts, Relation
 from kg.pipeline import extract_article
-from kg.resolve import INTRODUCED_ABBREVIATION, Resolution, entity_of, is_relative, resolve, short_form
+from kg.resolve import (
+    INTRODUCED_ABBREVIATION,
+    Resolution,
+    entity_of,
+    is_relative,
+    replay,
+    resolve,
+    resolve_article,
+    short_form,
+)
 from kg.text.clean import clean
 
 # fmt: off
@@ -196,3 +205,24 @@ def test_the_ends_resolving_found_are_what_entity_of_gives(corpus_dir: Path) -> 
         asked += len(ends)
     assert asked > 100 and resolution.ends  # ends kept as resolved, not worked out again
     assert any(s == "" or o == "" for item in items for s, o in resolution.fact_ends(item))
+
+
+def test_replaying_what_resolving_did_gives_the_same_resolution(corpus_dir: Path) -> None:
+    """What outlives an article's resolution (entities, merge reasons, articles, a person's
+    organisation), done again from its journal alone in another resolution, article by article
+    in id order, is what resolving the facts gave: a rebuild replays unchanged articles."""
+    items = build_store(corpus_dir).corpus.articles
+    dev = sorted((corpus_dir.parent.parent / "shared" / "dev" / "articles").glob("*.txt"))[:4]
+    items += [extract_article(clean(p.name, p.read_text(encoding="utf-8"))) for p in dev]
+    resolved, replayed = Resolution(), Resolution()
+    for item in sorted(items, key=lambda i: i.article.id):
+        resolved.journal = []
+        resolve_article(resolved, item, keep=False)
+        replay(replayed, item.article.id, resolved.journal)
+    assert len(resolved.entities) > 50
+    assert replayed.entities == resolved.entities
+    assert replayed.reasons == resolved.reasons and any(resolved.reasons.values())
+    assert replayed.articles == resolved.articles
+    assert replayed.person_org == resolved.person_org and any(resolved.person_org.values())
+    with pytest.raises(ValueError, match="not a resolution effect"):
+        replay(replayed, "a", [("forget", "x")])

@@ -6,6 +6,7 @@ bytes of a build that held everything in memory."""
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.cache import FactCache, file_key
+from kg.cache import FactCache, Resolved, file_key
 from kg.engine import LocalEngine, Result
 from kg.exporters import EXPORTERS
 from kg.exporting import differing_exports
@@ -46,7 +47,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_a_spilled_build_gives_the_bytes_of_one_held_in_memory(corpus: Path, tmp_path: Path) -> None:
+def test_a_spilled_build_gives_the_bytes_of_one_held_in_memory(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     work = tmp_path / "corpus"
     shutil.copytree(corpus, work)
     spilled = build(work, tmp_path / "spilled", formats=ALL_FORMATS, shed_memory=True)
@@ -57,11 +60,24 @@ def test_a_spilled_build_gives_the_bytes_of_one_held_in_memory(corpus: Path, tmp
     assert spilled.counts == held.counts
     assert spilled.corpus.near_duplicates and spilled.corpus.duplicates  # both kinds were met
 
-    # Again after a change: the facts come back from the cache's file now, not from this build.
+    # Again after a change: the facts come back from the cache's file now, not from this build,
+    # and the articles that did not change are not resolved again: what resolving them did and
+    # gave the graph comes back from the cache too.
     changed = _make_corpus().change(work, 0.1, 5)  # type: ignore[attr-defined]
     assert sum(changed.values()) >= 6
+    replayed: list[str] = []
+    resolved = FactCache.resolved
+
+    def counted(cache: FactCache, key: str) -> object:
+        found = resolved(cache, key)
+        if found is not None:
+            replayed.append(key)
+        return found
+
+    monkeypatch.setattr(FactCache, "resolved", counted)
     again = build(work, tmp_path / "spilled", formats=ALL_FORMATS, shed_memory=True)
     assert again.cache_hits > 0
+    assert len(again.corpus.articles) - sum(changed.values()) <= len(replayed) < len(again.corpus.articles)
     build(work, tmp_path / "held", formats=ALL_FORMATS, cache=False)
     assert differing_exports(tmp_path / "spilled", tmp_path / "held") == []
 
@@ -146,4 +162,38 @@ def test_new_cache_entries_wait_in_the_database_uncommitted(tmp_path: Path) -> N
     cache.close()
     cache = FactCache(path)
     assert cache.get("k0") == entry and cache.get("k599") == entry
+    cache.close()
+
+
+class _Calls:
+    """What a crafted pickle would call on loading."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("a cache entry ran code",))
+
+
+def test_a_resolved_article_is_read_back_only_as_plain_values_of_its_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What resolving an article did comes back as plain values or not at all: a value naming any
+    class (a crafted row) or of another shape is refused before it is used, and the article is
+    then resolved from its facts again."""
+    cache = FactCache(tmp_path / "facts.sqlite")
+    fact = ("person/1", "", "holds", 0, 4, "chain", (("date", "2024"),), "")
+    good: Resolved = (
+        [("article", "person/1"), ("add", "person/1", "person", "王冰", ())],
+        ("a", "2024-01-02", (fact,)),
+    )
+    cache.put_resolved("good", good)
+    cache.commit()
+    for key, value in {
+        "calls": pickle.dumps(([_Calls()], good[1])),
+        "shape": pickle.dumps((good[0], ("a", "", (("person/1", "", "holds", "0", 4, "chain", (), ""),)))),
+        "effects": pickle.dumps(([("add",), ()], good[1])),
+        "bytes": b"not a pickle",
+    }.items():
+        cache._db.execute("INSERT INTO resolved VALUES (?, ?)", (key, value))
+    assert cache.resolved("good") == good
+    assert [cache.resolved(k) for k in ("calls", "shape", "effects", "bytes", "missing")] == [None] * 5
+    assert "ran code" not in capsys.readouterr().out  # refused before anything was called
     cache.close()
