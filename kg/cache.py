@@ -15,17 +15,18 @@ import json
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from kg.pipeline import Entry, Outline
     from kg.resolve import Effect
     from kg.store import Contribution
 
+T = TypeVar("T")
 Resolved = tuple[list["Effect"], "Contribution"]  # what resolving an article did, and gave the graph
 
 # What decides the facts of an article: reading, cleaning, segmenting, extracting, and the data.
@@ -207,30 +208,41 @@ class FactCache:
             raise
         return db
 
+    def _row(self, query: str, key: str) -> tuple[bytes, ...] | None:
+        """The row ``query`` finds for ``key`` when each of its columns is bytes, else None (a
+        damaged page too: what it stood for is read or worked out again)."""
+        try:
+            row = self._db.execute(query, (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None or not all(isinstance(x, bytes) for x in row):
+            return None
+        return tuple(row)
+
+    def _parsed(self, query: str, key: str, parse: Callable[[bytes], T]) -> T | None:
+        """``parse`` of the first column of the row ``query`` finds for ``key``; None when there
+        is none, or it is damaged, crafted, or of another shape (read or worked out again)."""
+        row = self._row(query, key)
+        if row is None:
+            return None
+        try:
+            return parse(row[0])
+        except Exception:
+            return None
+
     def get(self, key: str) -> Entry | None:
         self._used.add(key)
-        try:
-            row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            return None  # a damaged page: read the file again
-        if row is None or not isinstance(row[0], bytes):
-            return None
-        try:
-            entry: Entry = loads(row[0])
-        except Exception:  # damaged, crafted, or of other classes: read the file again
-            return None
-        self.hits += 1
+        entry = self._parsed("SELECT value FROM entry WHERE key = ?", key, loads)
+        if entry is not None:
+            self.hits += 1
         return entry
 
     def outline(self, key: str) -> Outline | None:
         """An entry without its facts (what a build reads first: texts, signatures, counts), once
         the digest of the entry it goes with is checked: ``again`` will find that entry whole."""
         self._used.add(key)
-        try:
-            row = self._db.execute("SELECT value, outline FROM entry WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        if row is None or not all(isinstance(x, bytes) for x in row):
+        row = self._row("SELECT value, outline FROM entry WHERE key = ?", key)
+        if row is None:
             return None
         value, outline = row
         if outline[:16] != _value_digest(value):
@@ -248,11 +260,8 @@ class FactCache:
         new = self._new.get(key)
         blob = new[0] if new is not None else None
         if blob is None:
-            try:
-                row = self._db.execute("SELECT value FROM entry WHERE key = ?", (key,)).fetchone()
-            except sqlite3.DatabaseError:
-                return None
-            if row is None or not isinstance(row[0], bytes):
+            row = self._row("SELECT value FROM entry WHERE key = ?", key)
+            if row is None:
                 return None
             blob = row[0]
         try:
@@ -272,16 +281,7 @@ class FactCache:
     def resolved(self, key: str) -> Resolved | None:
         """What resolving an article did and gave the graph, as the last build kept it."""
         self._used_resolved.add(key)
-        try:
-            row = self._db.execute("SELECT value FROM resolved WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        if row is None or not isinstance(row[0], bytes):
-            return None
-        try:
-            return _resolved(row[0])
-        except Exception:  # damaged, crafted: resolved again from its facts
-            return None
+        return self._parsed("SELECT value FROM resolved WHERE key = ?", key, _resolved)
 
     def put_resolved(self, key: str, found: Resolved) -> None:
         self._used_resolved.add(key)
