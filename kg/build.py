@@ -27,7 +27,7 @@ from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
 from kg.pipeline import Corpus, corpus_files, read_corpus
-from kg.resolve import Resolution, replay, resolve_article
+from kg.resolve import Effect, Resolution, replay, resolve_article
 from kg.store import GraphStore, contribution
 from kg.text.load import MAX_BYTES
 from kg.textstore import ArticleTexts
@@ -163,12 +163,15 @@ def resolve_into_graph(
             continue
         item = load()
         start = time.perf_counter()
-        resolution.journal = [] if where else None
-        ends = resolve_article(resolution, item, keep=not release)
+        journal: list[Effect] = []
+        resolution.journal = journal if where else None
+        try:
+            ends = resolve_article(resolution, item, keep=not release)
+        finally:
+            resolution.journal = None
         given = contribution(item, ends)
-        if kept is not None and where and resolution.journal is not None:
-            kept.put_resolved(where, (resolution.journal, given))
-        resolution.journal = None
+        if kept is not None and where:
+            kept.put_resolved(where, (journal, given))
         resolving += time.perf_counter() - start
         store.add_contribution(given, item.article.text)
         if release:

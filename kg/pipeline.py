@@ -82,7 +82,7 @@ class Corpus:
         for item in sorted(self.articles, key=lambda a: a.article.id):
             key = self._spilled.get(item.article.id)
             if key is None:
-                yield item, None, partial(lambda item: item, item)
+                yield item, None, partial(_itself, item)  # held whole: nothing to read back
                 continue
             yield item, key, partial(self._read_back, item, key, waiting.pop(item.article.id, None), waiting)
 
@@ -108,6 +108,10 @@ class Corpus:
         return ArticleFacts(
             full.article, full.facts, full.home_org, full.org_names, full.abbreviations, item.scope
         )
+
+
+def _itself(item: ArticleFacts) -> ArticleFacts:
+    return item
 
 
 def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
