@@ -25,13 +25,14 @@ def write_shard(
     when the memo says it was written from these very records and it holds the bytes it did then
     (a digest of them is kept: a file edited since is never copied)."""
     whole = digest(marshal.dumps((callback, [(name, key) for name, key, _ in records]), 2))
-    if previous is not None and all(memo.has(key) for _, key, _ in records):
-        written = memo.previous(whole)
+    kept = previous is not None and all(memo.has(key) for _, key, _ in records)
+    written = memo.previous(whole) if kept else None
+    if previous is not None and written is not None:
         try:
-            data = previous.read_bytes() if written is not None else b""
+            data = previous.read_bytes()
         except OSError:
             data = b""
-        if written is not None and digest(data) == written:
+        if digest(data) == written:
             for _, key, _ in records:
                 memo.carry(key)
             memo.put(whole, written)
