@@ -167,6 +167,9 @@ class EvidenceTable:
         new: tuple[array[int], ...] = tuple(array("I") for _ in old)
         sentence, rule = self._sentence, self._rule
         at = 0
+        # An edge's first row is the number its predecessor ends at: the same int object, not an
+        # equal one (32 bytes an edge, 40 MB at 100k articles).
+        first = 0
         for number, evidence in enumerate(edges):
             end = at + counts[number]
             rows: Sequence[int] = order[at:end]
@@ -175,10 +178,10 @@ class EvidenceTable:
                     (rank[article[sentence[row]]], start[sentence[row]], rank[rule[row]], row) for row in rows
                 )
                 rows = [k[3] for i, k in enumerate(keyed) if not i or k[:3] != keyed[i - 1][:3]]
-            evidence._first = len(new[0])
+            evidence._first = first
             for column, source in zip(new, old, strict=True):
                 column.extend(source[row] for row in rows)
-            evidence._end = len(new[0])
+            evidence._end = first = len(new[0])
             at = end
         self._sentence, self._rule, self._date, self._change = new
 
