@@ -336,7 +336,7 @@ def _evidence(records: Sequence[EvidenceRecord], quoted: Sequence[tuple[str, Enc
     ]
 
 
-RECENT = 1 << 16
+RECENT = 1 << 14
 K = TypeVar("K")
 V = TypeVar("V")
 
