@@ -2,6 +2,7 @@
 
     python bench/run.py [CORPUS ...] [--jobs 1 2] [--repeat N] [--change F ...] [--dask N]
                         [--plot PNG] [--no-record]
+    python bench/run.py CORPUS --memory-only [--jobs 2] [--watch-every 0.5]
 
 For each corpus (default: the bundled one) it measures, in this one run:
 
@@ -105,14 +106,20 @@ def _has(command: str) -> bool:
 
 
 def run_build(
-    corpus: Path, out: Path, jobs: int, *, watch_memory: bool = False, extra: tuple[str, ...] = ()
+    corpus: Path,
+    out: Path,
+    jobs: int,
+    *,
+    watch_memory: bool = False,
+    extra: tuple[str, ...] = (),
+    every: float = 0.05,
 ) -> dict[str, Any]:
     """``kg build`` as its own process: wall clock and its stage timings; with ``watch_memory``,
     the peak memory of its process tree too.
 
     Memory is watched in a run of its own, never in the timed one: reading a big process's
     page maps every 50 ms took a core's time from a two-core machine (the ``--jobs 2`` build
-    of 10k articles: 47 s alone, 55 s watched)."""
+    of 10k articles: 47 s alone, 55 s watched). ``every``: seconds between samples."""
     command = [
         sys.executable,
         "-m",
@@ -139,7 +146,7 @@ def run_build(
             peak = max(peak, sum(_pss(p) for p in tree if p.is_running()))
         except psutil.Error:
             pass
-        time.sleep(0.05)
+        time.sleep(every)
     stdout, stderr = proc.communicate()  # while watching, the build's few lines fit the pipe
     wall = time.perf_counter() - start
     if proc.returncode:
@@ -147,7 +154,37 @@ def run_build(
     stages = {
         m.group(1).strip(): float(m.group(2)) for m in re.finditer(r"^  (\S.*?)\s+([\d.]+) s$", stdout, re.M)
     }
-    return {"wall": wall, "peak_rss_mb": peak / 2**20, "stages": stages, "up_to_date": "up to date" in stdout}
+    read = re.search(r"^articles read: (\d+)", stdout, re.M)
+    return {
+        "wall": wall,
+        "peak_rss_mb": peak / 2**20,
+        "stages": stages,
+        "up_to_date": "up to date" in stdout,
+        "read": int(read.group(1)) if read else None,
+    }
+
+
+def measure_memory(corpus: Path, jobs_list: list[int], every: float) -> dict[str, Any]:
+    """``--memory-only``: one cold build for each ``--jobs``, its process tree's memory watched
+    every ``every`` seconds, and nothing else (at 100k articles the reference alone takes half
+    an hour, and a watched build as long again)."""
+    result: dict[str, Any] = {"corpus": str(corpus), "memory_only": True, "every": every, "builds": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for jobs in jobs_list:
+            watched = run_build(corpus, Path(tmp) / f"watched-{jobs}", jobs, watch_memory=True, every=every)
+            result["articles"] = watched["read"]
+            result["builds"][jobs] = {"watched": watched}
+    return result
+
+
+def print_memory(r: dict[str, Any]) -> None:
+    print(f"\n{r['corpus']}: {r['articles']:,} articles; memory only (sampled every {r['every']} s)")
+    for jobs, b in r["builds"].items():
+        w = b["watched"]
+        print(f"kg build --jobs {jobs} (whole, cold, watched){w['wall']:>12.2f} s")
+        for stage, seconds in w["stages"].items():
+            print(f"    {stage:<30}{seconds:>9.2f}")
+        print(f"    {'peak memory (process tree, PSS)':<30}{w['peak_rss_mb']:>9.0f} MB (2^20 bytes)")
 
 
 def _pss(process: psutil.Process) -> int:
@@ -403,14 +440,27 @@ def main() -> None:
     parser.add_argument(
         "--plot", type=Path, help="With several corpora: draw time and memory against corpus size (PNG)."
     )
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="Only a cold build per --jobs with its memory watched: no reference, rebuild or quality.",
+    )
+    parser.add_argument(
+        "--watch-every", type=float, default=0.05, metavar="SECONDS", help="Seconds between memory samples."
+    )
     args = parser.parse_args()
-    results = [
-        measure(corpus, args.jobs, max(1, args.repeat), args.dask, tuple(args.change))
-        for corpus in args.corpora
-    ]
-    for r in results:
-        print_table(r)
-    if len(results) > 1:
+    if args.memory_only:
+        results = [measure_memory(corpus, args.jobs, args.watch_every) for corpus in args.corpora]
+        for r in results:
+            print_memory(r)
+    else:
+        results = [
+            measure(corpus, args.jobs, max(1, args.repeat), args.dask, tuple(args.change))
+            for corpus in args.corpora
+        ]
+        for r in results:
+            print_table(r)
+    if len(results) > 1 and not args.memory_only:
         first, last = results[0], results[-1]
         for jobs in args.jobs:
             per_first = first["builds"][jobs]["cold"]["wall"] / first["articles"]
@@ -419,7 +469,7 @@ def main() -> None:
                 f"scaling --jobs {jobs}: {first['articles']:,} → {last['articles']:,} articles, "
                 f"per-article time ×{per_last / per_first:.2f}"
             )
-    if args.plot and len(results) > 1:
+    if args.plot and len(results) > 1 and not args.memory_only:
         plot(results, args.jobs, args.plot)
         print(f"plot: {args.plot}")
     if not args.no_record:
