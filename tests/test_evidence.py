@@ -121,3 +121,15 @@ def test_an_articles_facts_found_among_its_nodes_are_those_a_walk_of_every_edge_
     assert _listed(few.of("no-such-article")) == []
     # Only the articles named are listed.
     assert _listed(FewArticlesEvidence(store, articles[:1]).of(articles[1])) == []
+
+
+def test_the_graph_holds_one_string_for_each_node_name_and_type(built: tuple[BuildResult, Path]) -> None:
+    """Every article names its facts' ends in strings of its own; the graph keeps one of each
+    (an edge keyed by an equal string kept that one too: a million copies at 100k articles)."""
+    store = built[0].store
+    own = {node: node for node in store.graph}
+    neighbours = [n for around in (store.succ, store.pred) for ends in around.values() for n in ends]
+    assert len(neighbours) > len(own)
+    assert all(n is own[n] for n in neighbours)
+    kinds: dict[str, str] = {}
+    assert all(kinds.setdefault(d["type"], d["type"]) is d["type"] for d in store.node_data.values())

@@ -17,7 +17,7 @@ from kg.engine import DaskEngine, LocalEngine, Result
 from kg.exporters import DEFAULT_FORMATS
 from kg.exporting import differing_exports, share_exports
 from kg.extractors import EXTRACTORS
-from kg.pipeline import FileTask, corpus_files, dump_facts, read_corpus
+from kg.pipeline import FilesToRead, FileTask, corpus_files, dump_facts, read_corpus
 from kg.text.load import load_article, read_metadata
 from kg.text.segment import segment
 from kg.text.tagger import tagger
@@ -72,6 +72,23 @@ def test_worker_processes_give_byte_identical_exports(tmp_path: Path) -> None:
     build(CORPUS, two, formats=("ttl", "json"), engine=LocalEngine(2), cache=False)
     for name in ("graph.ttl", "graph.json", "report.json"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_with_workers_only_the_workers_load_the_tagger(tmp_path: Path) -> None:
+    """A parent that loaded jieba before forking kept its tables through the graph and the
+    exports, where a build peaks; its workers load it themselves."""
+    import kg.text.tagger as tagging
+
+    tagging.release_tagger()
+    files: list[tuple[Path, dict[str, str] | None, str]] = [
+        (p, None, p.name) for p in sorted(CORPUS.glob("*.txt"))[:2]
+    ]
+    tasks = FilesToRead(files, 1 << 20, lambda i, t: None)
+    found = list(LocalEngine(2).read(tasks, (), 1 << 20))
+    assert len(found) == 2 and all(entry[0].facts.facts for entry, _ in found)  # type: ignore[union-attr]
+    assert tagging._loaded is None  # what this process holds is what is measured
+    list(LocalEngine(1).read(FilesToRead(files[:1], 1 << 20, lambda i, t: None), (), 1 << 20))
+    assert tagging._loaded is not None  # one job: this process tags, loaded once
 
 
 @pytest.mark.parametrize("processes", [1, 2, 3, 8])

@@ -58,6 +58,8 @@ def test_a_spilled_build_gives_the_bytes_of_one_held_in_memory(
     assert held.corpus.texts is None
     assert differing_exports(tmp_path / "spilled", tmp_path / "held") == []
     assert spilled.counts == held.counts
+    # Once the report is written, the spilled build lets its articles go: the exports never read them.
+    assert not spilled.corpus.articles and len(held.corpus.articles) == held.counts["read"]
     assert spilled.corpus.near_duplicates and spilled.corpus.duplicates  # both kinds were met
 
     # Again after a change: the facts come back from the cache's file now, not from this build,
