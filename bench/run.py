@@ -369,6 +369,18 @@ def print_table(r: dict[str, Any]) -> None:
             )
 
 
+def scaling(results: list[dict[str, Any]], jobs_list: list[int]) -> None:
+    """Per-article time of the last corpus against the first's, for each --jobs."""
+    first, last = results[0], results[-1]
+    for jobs in jobs_list:
+        per_first = first["builds"][jobs]["cold"]["wall"] / first["articles"]
+        per_last = last["builds"][jobs]["cold"]["wall"] / last["articles"]
+        print(
+            f"scaling --jobs {jobs}: {first['articles']:,} → {last['articles']:,} articles, "
+            f"per-article time ×{per_last / per_first:.2f}"
+        )
+
+
 def plot(results: list[dict[str, Any]], jobs_list: list[int], path: Path) -> None:
     """Per-article time (as a ratio to the reference, and in ms) and peak memory against corpus
     size, one line per --jobs, log-scaled sizes."""
@@ -460,18 +472,11 @@ def main() -> None:
         ]
         for r in results:
             print_table(r)
-    if len(results) > 1 and not args.memory_only:
-        first, last = results[0], results[-1]
-        for jobs in args.jobs:
-            per_first = first["builds"][jobs]["cold"]["wall"] / first["articles"]
-            per_last = last["builds"][jobs]["cold"]["wall"] / last["articles"]
-            print(
-                f"scaling --jobs {jobs}: {first['articles']:,} → {last['articles']:,} articles, "
-                f"per-article time ×{per_last / per_first:.2f}"
-            )
-    if args.plot and len(results) > 1 and not args.memory_only:
-        plot(results, args.jobs, args.plot)
-        print(f"plot: {args.plot}")
+        if len(results) > 1:
+            scaling(results, args.jobs)
+        if args.plot and len(results) > 1:
+            plot(results, args.jobs, args.plot)
+            print(f"plot: {args.plot}")
     if not args.no_record:
         record = {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -167,7 +167,7 @@ class GraphStore:
         self.fact_digests: dict[str, bytes] = {}
         # While articles are added: each node's name as the graph holds it. Every article's
         # facts name their ends in strings of their own, and an edge keyed by an equal string
-        # keeps that one too (a million copies at 100k articles, 50 MB).
+        # keeps that one too (at 3k articles, 1.6 of the graph's 52 MB of dicts and strings).
         self._names: dict[str, str] = {}
 
     @classmethod

@@ -74,7 +74,7 @@ def test_worker_processes_give_byte_identical_exports(tmp_path: Path) -> None:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
-def test_with_workers_only_the_workers_load_the_tagger(tmp_path: Path) -> None:
+def test_with_workers_only_the_workers_load_the_tagger() -> None:
     """A parent that loaded jieba before forking kept its tables through the graph and the
     exports, where a build peaks; its workers load it themselves."""
     import kg.text.tagger as tagging
