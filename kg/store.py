@@ -52,6 +52,12 @@ class EvidenceByArticle:
             yield s, o, relation, data, stretch(data["evidence"], first, end)
 
 
+# Articles' facts found article by article (FewArticlesEvidence) while at most one in this many
+# needs them (a rebuild's changed articles): a walk of every edge cost 1.2 s at 10k articles,
+# for 75 of them.
+FEW_ARTICLES = 10
+
+
 class FewArticlesEvidence:
     """``EvidenceByArticle.of`` for a few articles named beforehand, found without a walk of
     every edge: an article's facts join nodes that each list it (``add_article`` touches both
@@ -161,9 +167,11 @@ class GraphStore:
         self.texts: Mapping[str, str] = {}
         # The evidence of the edges add_article makes, packed (kg/evidence.py).
         self.evidence_table = EvidenceTable()
-        # Article id → a digest of the facts add_article put in the graph from it, as each of
-        # them reads in its article (sentence bounds, ends, relation, rule): what tells the
-        # explorer's record of an article that its facts are as they were without listing them.
+        # Article id → a digest of the facts add_article put in the graph from it, in its order,
+        # each as it reads in its article (sentence bounds, ends, relation, rule, a holding's
+        # observed date and change): with the article's text digest, everything its evidence
+        # records say. What tells the explorer's record of an article, and TriG's graph of it,
+        # that its facts are as they were without listing them.
         self.fact_digests: dict[str, bytes] = {}
         # While articles are added: each node's name as the graph holds it. Every article's
         # facts name their ends in strings of their own, and an edge keyed by an equal string
@@ -207,7 +215,9 @@ class GraphStore:
         g, succ, table = self.graph, self.succ, self.evidence_table
         article_id, observed, facts = found
         sentences: dict[tuple[int, int], int] = {}  # bounds → the table's number for the sentence
-        stated: set[tuple[int, int, str, str, str, str]] = set()
+        # In the order given: of two records an edge has for one sentence and rule, the
+        # table keeps the first (seal), so the order is part of what the article says.
+        stated: list[tuple[int, int, str, str, str, str, str]] = []
         touched: set[str] = set()  # an article names a person in a dozen facts: touched once
         names = self._names
         for s, o, relation, start, end, rule, qualifiers, change in facts:
@@ -219,7 +229,8 @@ class GraphStore:
             if not (s and o):
                 continue
             key = intern(relation)
-            stated.add((start, end, s, o, key, rule))
+            holds = relation == Relation.HOLDS
+            stated.append((start, end, s, o, key, rule, change if holds else ""))
             bounds = (start, end)
             number = sentences.get(bounds)
             if number is None:
@@ -233,9 +244,8 @@ class GraphStore:
             else:
                 for k, v in interned:
                     data.setdefault(k, v)
-            holds = relation == Relation.HOLDS
             table.add(data["evidence"], number, rule, observed if holds else "", change if holds else "")
-        raw = marshal.dumps(sorted(stated), 2)
+        raw = marshal.dumps((observed, stated), 2)
         self.fact_digests[article_id] = hashlib.blake2b(raw, digest_size=16).digest()
 
     def finish(self, resolution: Resolution) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -147,3 +148,89 @@ def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_n
     assert not store.fact_digests
     assert dict(_RecordInputs(store, store_keys(store)))[other] == store_keys(store).digests[other]
     release_keys()
+
+
+def test_an_article_graph_is_keyed_by_what_it_carries_from_other_articles() -> None:
+    """TriG keys an article's graph by its nodes' descriptions, its text and facts' digests, and
+    what the edges among its nodes carry beyond evidence: a holding another article ends (its
+    ``current``), or a date another article gave a meeting first, changes the key; an edge to a
+    node the article does not name, or another article's facts, do not."""
+    from kg.exporters.rdfwrite import described_key
+    from kg.exporters.sections import release_keys, store_keys
+    from kg.model import Relation
+
+    store = build(CORPUS).store
+    keys = store_keys(store)
+    named: dict[str, list[str]] = {}
+    for node in sorted(store.node_data):
+        for article in store.node_data[node].get("articles", []):
+            named.setdefault(article, []).append(node)
+    article, nodes = next((a, n) for a, n in sorted(named.items()) if any(store.succ[s] for s in n))
+    before = {a: described_key(store, a, n, keys) for a, n in named.items()}
+    assert None not in before.values() and len(set(before.values())) == len(before)
+    among = set(nodes)
+    s, o, relation = next(
+        (s, o, r) for s in nodes for o, keyed in sorted(store.succ[s].items()) if o in among for r in keyed
+    )
+    data = store.succ[s][o][relation]
+    data["current"] = not data.get("current", True)
+    assert described_key(store, article, nodes, keys) != before[article]
+    del data["current"]
+    data["tenures"] = [{"start": "1999"}]  # the default graph's, not the article's
+    outside = "organisation/" + "f" * 16
+    store.graph.add_edge(s, outside, key=str(Relation.POST_IN), relation=str(Relation.POST_IN), evidence=[])
+    assert described_key(store, article, nodes, keys) == before[article]
+    other = next(a for a in named if a != article)
+    store.fact_digests[other] = b"changed"
+    assert described_key(store, article, nodes, keys) == before[article]
+    store.fact_digests[article] = b"changed"
+    assert described_key(store, article, nodes, keys) != before[article]
+    release_keys()
+
+
+def test_the_fact_digest_follows_order_and_what_a_holding_records(tmp_path: Path) -> None:
+    """Of two records one edge has for a sentence and rule, the first given is kept: the digest of
+    an article's facts follows their order, and a holding's observed date and change."""
+    from kg.store import GraphStore
+    from kg.textstore import ArticleTexts
+
+    text = "甲任乙医院院长。"
+    fact: tuple[Any, ...] = ("person/1", "post/1", "holds", 0, 8, "holds.chain", [], "")
+    later: tuple[Any, ...] = ("person/1", "post/1", "holds", 0, 7, "holds.chain", [], "start")
+
+    def digest_of(observed: str, *facts: tuple[Any, ...]) -> bytes:
+        store = GraphStore()
+        store.texts = ArticleTexts()
+        store.add_contribution(("a.txt", observed, list(facts)), text)  # type: ignore[arg-type]
+        return store.fact_digests["a.txt"]
+
+    first = digest_of("2020-01-01", fact, later)
+    assert first == digest_of("2020-01-01", fact, later)
+    assert first != digest_of("2020-01-01", later, fact)
+    assert first != digest_of("2021-01-01", fact, later)
+    assert digest_of("", fact) != digest_of("", (*fact[:-1], "end"))
+
+
+def test_a_rebuild_lists_the_facts_of_changed_article_graphs_only(world: Path, tmp_path: Path) -> None:
+    """After one article changes, TriG lists the facts of the graphs it must write again, article
+    by article, without a walk of every edge's evidence (EvidenceByArticle); the bytes are a
+    cold build's."""
+    import kg.exporters.rdfwrite as rdfwrite
+    from kg.store import EvidenceByArticle
+
+    work = tmp_path / "corpus"
+    shutil.copytree(world, work)
+    build(work, tmp_path / "incremental", formats=("trig",))
+    changed = sorted(work.glob("*.txt"))[len(list(work.glob("*.txt"))) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
+
+    class Walked(EvidenceByArticle):
+        def __init__(self, *args: Any) -> None:
+            raise AssertionError("every edge walked for one changed article")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rdfwrite, "EvidenceByArticle", Walked)
+        again = build(work, tmp_path / "incremental", formats=("trig",))
+    assert 0 < again.reused["trig"].reused < again.reused["trig"].sections
+    build(work, tmp_path / "cold", formats=("trig",), cache=False)
+    assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []

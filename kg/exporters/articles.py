@@ -19,14 +19,11 @@ from kg.exporters.sections import SectionWriter, StoreKeys, Unchanged, digest
 from kg.exporters.shards import ShardRecord, write_shard
 from kg.exporters.site import COMPOSED, Site, label_sources
 from kg.model import NodeType
-from kg.store import EvidenceByArticle, FewArticlesEvidence, GraphStore
+from kg.store import FEW_ARTICLES, EvidenceByArticle, FewArticlesEvidence, GraphStore
 from kg.textstore import digest_of
 
 ARTICLE_PAGE = "article.html"
 ARTICLE_SHARDS = "articles"
-# Records listed article by article while at most one in this many needs its facts (a rebuild's
-# changed articles): a walk of every edge cost 1.2 s at 10k articles, for 75 records.
-_FEW = 10
 
 
 def fnv1a(text: str) -> int:
@@ -191,7 +188,7 @@ def write_articles(
     @cache
     def index() -> EvidenceByArticle | FewArticlesEvidence:  # only once a record needs its facts
         # A few records (a rebuild's): their facts found article by article; else one walk of every edge.
-        if store.fact_digests and len(needing_facts) * _FEW <= len(site.articles):
+        if store.fact_digests and len(needing_facts) * FEW_ARTICLES <= len(site.articles):
             return FewArticlesEvidence(store, needing_facts)
         return EvidenceByArticle(store)
 

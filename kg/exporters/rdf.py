@@ -24,7 +24,7 @@ from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import BASE, iri
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
-from kg.store import EvidenceByArticle, GraphStore, article_node, line_map_numbers
+from kg.store import EvidenceByArticle, FewArticlesEvidence, GraphStore, article_node, line_map_numbers
 from kg.tenures import END, FORMER
 from kg.vocab import (
     KG,
@@ -462,7 +462,12 @@ class FactIndex:
     article to its last instead, busy nodes' facts by article were TriG's largest working set
     (45 MB at 10k articles, 430 MB at 100k)."""
 
-    def __init__(self, store: GraphStore, keep: bool = True, stated: EvidenceByArticle | None = None) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        keep: bool = True,
+        stated: EvidenceByArticle | FewArticlesEvidence | None = None,
+    ) -> None:
         self.store = store
         self._keep = keep
         self._facts: dict[str, list[Pair]] = {}

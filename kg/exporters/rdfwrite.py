@@ -36,7 +36,8 @@ from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
-from kg.store import EvidenceByArticle, GraphStore
+from kg.store import FEW_ARTICLES, EvidenceByArticle, FewArticlesEvidence, GraphStore
+from kg.textstore import digest_of
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
@@ -280,9 +281,6 @@ def write_trig(
     their facts as it states them, and its statements), each canonical Turtle and copied from
     the last build when its key is the same; then the default graph: the schemes, the tenures,
     nodes no article names, and the dataset's description."""
-    stated = EvidenceByArticle(store)  # each article's statements
-    index, source = FactIndex(store, keep=False, stated=stated), SourceOffsets(store)
-    template = StatementTemplate(fmt, "    ")
     named: dict[str, list[str]] = {}  # article → the nodes with triples in its graph
     homeless: list[Block] = []
     for node in sorted(store.node_data):
@@ -291,6 +289,19 @@ def write_trig(
             named.setdefault(article, []).append(node)
         if not articles:
             homeless.append(Block(iri(node), "node", node))
+    # Each article's graph keyed by what its facts' digest and its nodes say, without listing
+    # its evidence (a store add_article filled); only the graphs the last file lacks list their
+    # facts, and a few of them without a walk of every edge.
+    described = {article: described_key(store, article, nodes, keys) for article, nodes in named.items()}
+    stated: EvidenceByArticle | FewArticlesEvidence
+    if store.fact_digests:
+        needing = [a for a, key in described.items() if key is None or not writer.has(key)]
+        few = len(needing) * FEW_ARTICLES <= len(named)
+        stated = FewArticlesEvidence(store, needing) if few else EvidenceByArticle(store)
+    else:
+        stated = EvidenceByArticle(store)
+    index, source = FactIndex(store, keep=False, stated=stated), SourceOffsets(store)
+    template = StatementTemplate(fmt, "    ")
 
     def groups(article: str, found: list[Block]) -> str:
         """The blocks' subjects, sorted, one group each, a blank line between."""
@@ -331,11 +342,21 @@ def write_trig(
             found = sum(1 for b in node_blocks(store, node, source) for _ in index.pairs(b))
         return found
 
-    for article in sorted(named):
-        # Its records made once, for its key and, when its graph is not copied, for its graph.
-        facts = [
+    def listed(article: str) -> list[ArticleFact]:
+        return [
             (s, o, relation, data, list(evidence)) for s, o, relation, data, evidence in stated.of(article)
         ]
+
+    def described_graph(article: str) -> tuple[str, int]:
+        return article_graph(article, listed(article))
+
+    for article in sorted(named):
+        key = described[article]
+        if key is not None:
+            writer.section(key, partial(described_graph, article))
+            continue
+        # Its records made once, for its key and, when its graph is not copied, for its graph.
+        facts = listed(article)
         writer.section(article_key(article, facts), partial(article_graph, article, facts))
     # The dataset counts triples as graph.ttl does, each once: a node's description is in the
     # graph of every article that names it.
@@ -354,6 +375,41 @@ def write_trig(
         if found:
             writer.raw("\n" + groups("", found))
     writer.raw("}\n")
+
+
+def described_key(store: GraphStore, article: str, nodes: list[str], keys: StoreKeys) -> bytes | None:
+    """The key of an article's graph from what describes it, when the store has its facts'
+    digest (``GraphStore.fact_digests``; else None): its nodes' descriptions, its text's and
+    facts' digests (every record it gives: bounds, sentence, rule, date, change, in order), and
+    what the edges among its nodes carry beyond their evidence (a meeting's date, whether a
+    holding is current: another article can change those). Its facts are among its nodes, since
+    add_article names an article on both ends of each."""
+    facts = store.fact_digests.get(article)
+    if facts is None:
+        return None
+    succ, among = store.succ, set(nodes)
+    carried = []
+    for s in nodes:
+        out = succ[s]
+        # An organisation has thousands of successors, an article a few dozen nodes.
+        ends = [o for o in nodes if o in out] if len(out) > len(nodes) else sorted(among.intersection(out))
+        for o in ends:
+            for relation, data in sorted(out[o].items()):
+                extra = [(k, v) for k, v in data.items() if k not in _NOT_CARRIED]
+                if extra:
+                    carried.append((s, o, relation, extra))
+    parts = [
+        "described",
+        article,
+        [keys.descriptions[node] for node in nodes],
+        digest_of(store.texts, article),
+        facts,
+        carried,
+    ]
+    return digest(marshal.dumps(parts, 2))
+
+
+_NOT_CARRIED = frozenset(("evidence", "tenures", "relation"))
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:
