@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import marshal
 import math
 import re
 from collections import OrderedDict
@@ -15,10 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from kg.evidence import EvidenceRecord, articles_of
+from kg.evidence import EvidenceRecord
 from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
-from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
 from kg.store import GraphStore, article_node
@@ -110,6 +108,7 @@ class PageData:
     """One page's data, already JSON: assembled from fragments each node and fact encodes once."""
 
     json: Encoded
+    cited: frozenset[str] = frozenset()  # the articles whose title, date and source it lists
 
     def data(self) -> dict[str, Any]:
         parsed: dict[str, Any] = json.loads(self.json)
@@ -247,23 +246,12 @@ class Site:
             found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-    def page_key(self, keys: StoreKeys, members: set[str], focus: str) -> tuple[bytes, set[str]]:
-        """What an entity page's data (``page_data(members, members, focus)`` and the focus's
-        tenures) is made from: every member with its edges, the nodes their labels name, the
-        articles their facts cite. Returned with the nodes it read: the members, the nodes their
-        labels name and the cited articles' nodes. (Keyed instead by each member's description
-        and the facts among the members, a page rendered again less often, but digesting every
-        fact of a busy organisation's page cost more than the pages it saved: 10k, 1 % changed.)"""
-        named = {n for m in members for n in self.label_sources(m)} - members
-        cited = {a for _, _, _, data in self.edges_among(members) for a in articles_of(data["evidence"])}
-        parts: list[Any] = [
-            focus,
-            [keys.digests[m] for m in sorted(members)],
-            [keys.descriptions[n] for n in sorted(named)],
-            [keys.descriptions.get(self.article_node(a), b"") for a in sorted(cited)],
-            self.tenures.get(focus, []),
-        ]
-        return digest(marshal.dumps(parts, 2)), members | named | {self.article_node(a) for a in cited}
+    def page_reads(self, members: set[str], data: PageData) -> set[str]:
+        """What an entity page's data (``page_data(members, members, focus)``, with the focus's
+        tenures, which its members' edges make) read: the members, whose edges it shows, the nodes
+        their labels name, and the nodes of the articles whose titles it lists."""
+        named = {n for m in members for n in self.label_sources(m)}
+        return members | named | {self.article_node(a) for a in data.cited}
 
     def article_node(self, article: str) -> str:
         return self.article_nodes.get(article) or article_node(article)
@@ -324,7 +312,7 @@ class Site:
             "articles": {a: self.articles[a] for a in sorted(cited) if a in self.articles},
             **(extra or {}),
         }
-        return PageData(assemble(page))
+        return PageData(assemble(page), frozenset(cited))
 
 
 def _evidence(records: Sequence[EvidenceRecord], quoted: Sequence[tuple[str, Encoded]]) -> list[list[Any]]:

@@ -303,6 +303,27 @@ def test_a_fact_read_in_many_articles_carries_a_few_sentences_and_where_the_rest
     assert all(e[0] == -1 for e in evidence[EVIDENCE_SHOWN:])
 
 
+def test_a_page_reads_its_members_what_their_labels_name_and_the_articles_it_titles(built: Built) -> None:
+    """What a rebuild takes a page's old key by (``Site.page_reads``): its members, whose edges
+    make its facts, tenures and layout; the nodes a meeting's or post's label names; and the
+    articles whose titles it lists, which are those of each fact's first records only."""
+    from kg.store import article_node
+
+    store = built[0].store
+    site = Site(store)
+    organisation = max(
+        (n for n, d in store.nodes(NodeType.ORGANISATION)), key=lambda n: (len(org_members(store, n)), n)
+    )
+    members = org_members(store, organisation)
+    page = site.page_data(members, members, focus=organisation)
+    reads = site.page_reads(members, page)
+    listed = set(page.data()["articles"])
+    assert listed and page.cited == listed
+    named = {n for m in members for n in site.label_sources(m)}
+    assert named  # its meetings' organisers and its posts' organisation
+    assert reads == members | named | {article_node(a) for a in listed}
+
+
 @needs_chromium
 def test_past_its_limit_the_whole_graph_finds_any_node_and_the_page_that_shows_it(
     browser: Any, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
