@@ -39,7 +39,7 @@ class EvidenceByArticle:
         self._edges: list[Edge] = list(store.edges())
         self._stretches: dict[str, array[int]] = {}
         for number, (_, _, _, data) in enumerate(self._edges):
-            for article, first, end in _stretches(data["evidence"]):
+            for article, first, end in article_stretches(data["evidence"]):
                 self._stretches.setdefault(article, array("I")).extend((number, first, end))
 
     def of(self, article: str) -> Iterator[tuple[str, str, str, dict[str, Any], Sequence[EvidenceRecord]]]:
@@ -85,12 +85,12 @@ class FewArticlesEvidence:
             for o in ends:
                 for relation in sorted(out[o]):
                     data = out[o][relation]
-                    for found, first, end in _stretches(data["evidence"]):
+                    for found, first, end in article_stretches(data["evidence"]):
                         if found == article:
                             yield s, o, relation, data, stretch(data["evidence"], first, end)
 
 
-def _stretches(evidence: Sequence[EvidenceRecord]) -> list[tuple[str, int, int]]:
+def article_stretches(evidence: Sequence[EvidenceRecord]) -> list[tuple[str, int, int]]:
     """(article, first, end) of each stretch of one article's evidence records: one an article
     where the store keeps evidence sorted; an article whose records are apart has a stretch for
     each, which together say what they would say as one."""

@@ -234,3 +234,32 @@ def test_a_rebuild_lists_the_facts_of_changed_article_graphs_only(world: Path, t
     assert 0 < again.reused["trig"].reused < again.reused["trig"].sections
     build(work, tmp_path / "cold", formats=("trig",), cache=False)
     assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []
+
+
+def test_a_rebuild_makes_the_statements_of_changed_articles_only(world: Path, tmp_path: Path) -> None:
+    """graph.ttl keeps the statements each article gives a fact as a section keyed by what the
+    article says: after one article is reflowed (its line map, hence its source offsets, change),
+    the rebuild makes statements from that article's records alone, though the facts it shares
+    with other articles are written again; the bytes are a cold build's."""
+    import kg.exporters.rdfwrite as rdfwrite
+
+    work = tmp_path / "corpus"
+    shutil.copytree(world, work)
+    build(work, tmp_path / "incremental", formats=("ttl",))
+    changed = sorted(work.glob("*.txt"))[len(list(work.glob("*.txt"))) // 3]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("。", "。\n", 1), encoding="utf-8")
+    made: list[str] = []
+    from kg.exporters.rdf import statement_blocks as original
+
+    def counted(*args: Any) -> Any:
+        for block in original(*args):
+            made.append(block.ref[1].article)
+            yield block
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rdfwrite, "statement_blocks", counted)
+        again = build(work, tmp_path / "incremental", formats=("ttl",))
+    assert made and set(made) == {changed.name}
+    assert 0 < again.reused["ttl"].reused < again.reused["ttl"].sections
+    build(work, tmp_path / "cold", formats=("ttl",), cache=False)
+    assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -129,7 +129,7 @@ def fact_triple(
 ) -> tuple[URIRef, URIRef, URIRef]:
     """The fact's triple as rdflib terms (for callers holding an rdflib Graph); with ``store``,
     an honour or a credential held has its own predicate (kg/distinctions.py)."""
-    subject, predicate, obj = _fact_triple(s, o, relation, store)
+    subject, predicate, obj = fact_iris(s, o, relation, store)
     return URIRef(subject), URIRef(predicate), URIRef(obj)
 
 
@@ -143,7 +143,8 @@ _DISTINCTION_PREDICATES = {
 _DISTINCTION_CLASSES = {AWARD: str(KG.Honour), CREDENTIAL: str(SCHEMA.EducationalOccupationalCredential)}
 
 
-def _fact_triple(s: str, o: str, relation: str, store: GraphStore | None = None) -> tuple[str, str, str]:
+def fact_iris(s: str, o: str, relation: str, store: GraphStore | None = None) -> tuple[str, str, str]:
+    """``fact_triple`` as strings: the ends flipped where the relation reads backwards."""
     predicate, flipped = _PREDICATES[relation]
     if store is not None and relation in (Relation.HOLDS, Relation.POST_IN):
         kind = distinction(store.node_data[o if relation == Relation.HOLDS else s]["label"])
@@ -408,11 +409,11 @@ def statement_blocks(
     relation: str,
     data: dict[str, Any],
     source: SourceOffsets,
-    evidence: list[EvidenceRecord] | None = None,
+    evidence: Sequence[EvidenceRecord] | None = None,
 ) -> Iterator[Block]:
     """A statement block for each sentence a fact was read from (of ``evidence``, when given:
     one article's, of a fact read in hundreds)."""
-    triple = _fact_triple(s, o, relation, store)
+    triple = fact_iris(s, o, relation, store)
     for ev in data["evidence"] if evidence is None else evidence:
         # a holding's evidence says itself whether it was former (原…, 免去): one edge has both
         former = ev.change in (END, FORMER) if relation == Relation.HOLDS else data.get("former") == "true"
@@ -512,7 +513,7 @@ class FactIndex:
         return [(p, obj, articles) for p, obj in said]
 
     def _pairs_said(self, s: str, o: str, relation: str, data: dict[str, Any]) -> list[tuple[str, Term]]:
-        _, predicate, obj = _fact_triple(s, o, relation, self.store)
+        _, predicate, obj = fact_iris(s, o, relation, self.store)
         if predicate == _HOLDS and data.get("current") is False:
             return []  # a holding that has ended: its tenure (org:Membership) says so
         said: list[tuple[str, Term]] = [(predicate, obj)]

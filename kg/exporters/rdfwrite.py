@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from rdflib.namespace import RDF, XSD
 
-from kg.evidence import EvidenceRecord
+from kg.evidence import EvidenceRecord, contents_of, stretch
 from kg.exporters.rdf import (
     Block,
     FactIndex,
@@ -27,6 +27,7 @@ from kg.exporters.rdf import (
     Triple,
     article_iri,
     dataset_blocks,
+    fact_iris,
     node_blocks,
     scheme_blocks,
     statement_blocks,
@@ -36,7 +37,14 @@ from kg.exporters.sections import SectionWriter, StoreKeys, digest
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
-from kg.store import FEW_ARTICLES, EvidenceByArticle, FewArticlesEvidence, GraphStore
+from kg.store import (
+    FEW_ARTICLES,
+    EvidenceByArticle,
+    FewArticlesEvidence,
+    GraphStore,
+    article_node,
+    article_stretches,
+)
 from kg.textstore import digest_of
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
@@ -218,10 +226,10 @@ def _write_group(
 
 
 def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys: StoreKeys) -> None:
-    """The schemes, then a section per node (its description, the statements of its facts, its
-    tenures; subjects sorted, blocks of one subject merged), then the dataset's description,
-    which counts them: canonical Turtle, each section copied from the last build when its key
-    (``sections.section_keys``) is the same."""
+    """The schemes, then a section per node (its description and tenures, subjects sorted and
+    blocks of one subject merged, then the statements of its facts), then the dataset's
+    description, which counts them: canonical Turtle, each section copied from the last build
+    when its key (``sections.section_keys``) is the same."""
     index, source = FactIndex(store, keep=False), SourceOffsets(store)
     template = StatementTemplate(fmt, "")
 
@@ -235,19 +243,29 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
         return text.getvalue(), triples
 
     def node_section(node: str) -> None:
-        """The node's groups in subject order; a group that is one statement is a section of
-        its own, whose text its triple, its evidence record and its article's line map make:
-        a fact read in 600 articles keeps 599 statements when a 600th comes."""
-        found = node_blocks(store, node, source)
-        subjects = [fmt.iri(b.subject) for b in found]
-        for subject, members in _by_subject(range(len(found)), subjects):
-            group = [found[i] for i in members]
-            if len(group) == 1 and group[0].kind == "statement":
-                triple, ev, former, start = group[0].ref
-                key = digest(marshal.dumps((subject, triple, tuple(ev), former, start), 2))
-                writer.section(key, partial(groups, group))
-            else:
-                writer.raw(*groups(group))
+        """The node's own groups (its description, its tenures) in subject order, then the
+        statements of each fact it is the subject of, fact by fact and, within a fact, article by
+        article: the statements one article gives a fact are a section of their own, keyed by
+        what the article says (``stretch_key``), so a fact read in 600 articles keeps 599
+        articles' statements, without making them, when a 600th comes."""
+        own = [Block(iri(node), "node", node)]
+        own += (Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, node))
+        writer.raw(*groups(own))
+        succ = store.succ[node]
+        for o in sorted(succ):
+            keyed = succ[o]
+            for relation in sorted(keyed):
+                data = keyed[relation]
+                triple = fact_iris(node, o, relation, store)
+                for article, first, end in article_stretches(data["evidence"]):
+                    key = stretch_key(store, keys, (relation, triple), data, article, first, end)
+                    writer.section(key, partial(statements, node, o, relation, data, first, end))
+
+    def statements(
+        s: str, o: str, relation: str, data: dict[str, Any], first: int, end: int
+    ) -> tuple[str, int]:
+        said = stretch(data["evidence"], first, end)
+        return groups(list(statement_blocks(store, s, o, relation, data, source, said)))
 
     text, scheme_triples = groups(scheme_blocks())
     writer.raw(text)
@@ -375,6 +393,29 @@ def write_trig(
         if found:
             writer.raw("\n" + groups("", found))
     writer.raw("}\n")
+
+
+def stretch_key(
+    store: GraphStore,
+    keys: StoreKeys,
+    fact: tuple[str, Triple],
+    data: dict[str, Any],
+    article: str,
+    first: int,
+    end: int,
+) -> bytes:
+    """The key of the statements one article gives a fact (``data``'s evidence records first to
+    end): the fact's relation and triple, whether it is former, the article's description (its
+    line map makes the source offsets) and what the article says: its facts' and text's digests
+    where the store has them (``GraphStore.fact_digests``, which fix its records on every edge),
+    else the records themselves."""
+    facts = store.fact_digests.get(article)
+    if facts is not None:
+        said: Any = (facts, digest_of(store.texts, article))
+    else:
+        said = contents_of(stretch(data["evidence"], first, end))
+    description = keys.descriptions.get(article_node(article), b"-")
+    return digest(marshal.dumps(("statements", fact, data.get("former", ""), article, description, said), 2))
 
 
 def described_key(store: GraphStore, article: str, nodes: list[str], keys: StoreKeys) -> bytes | None:
