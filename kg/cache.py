@@ -161,6 +161,38 @@ def _value_digest(value: bytes) -> bytes:
     return hashlib.blake2b(value, digest_size=16).digest()
 
 
+_PAIR_BYTES = 16
+
+
+class Verdicts:
+    """Pair key → whether the pair is similar (``kg.text.dedupe.PairVerdicts``), keyed again by
+    the extraction code (the pair key says how two articles were compared; the code may compare
+    them otherwise since): the ones read back, and those asked or added, which alone are kept."""
+
+    def __init__(self, known: dict[bytes, bool]) -> None:
+        self._known = known
+        self._used: dict[bytes, bool] = {}
+
+    @staticmethod
+    def _key(pair: bytes) -> bytes:
+        return hashlib.blake2b(extraction_fingerprint().encode() + pair, digest_size=_PAIR_BYTES).digest()
+
+    def get(self, pair: bytes) -> bool | None:
+        key = self._key(pair)
+        found = self._used.get(key)
+        if found is None:
+            found = self._known.get(key)
+            if found is not None:
+                self._used[key] = found
+        return found
+
+    def __setitem__(self, pair: bytes, same: bool) -> None:
+        self._used[self._key(pair)] = same
+
+    def used(self) -> list[tuple[bytes, int]]:
+        return [(key, int(same)) for key, same in self._used.items()]
+
+
 _WRITE_EVERY = 256  # new entries held before they go to the database's open transaction
 
 
@@ -181,6 +213,7 @@ class FactCache:
         self._new: dict[str, tuple[bytes, bytes]] = {}  # key → (value, outline) not yet in the database
         self._used_resolved: set[str] = set()
         self._new_resolved: dict[str, bytes] = {}  # resolved_key → value not yet in the database
+        self._verdicts: Verdicts | None = None
         self.hits = 0
 
     @staticmethod
@@ -195,11 +228,15 @@ class FactCache:
             )
             # resolved: what resolving an article did and gave the graph (``Resolved``), by ``resolved_key``.
             db.execute("CREATE TABLE IF NOT EXISTS resolved (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            # similar: whether two articles tell one story (kg/text/dedupe.py), by pair.
+            db.execute("CREATE TABLE IF NOT EXISTS similar (key BLOB PRIMARY KEY, same INTEGER NOT NULL)")
             columns = [row[1] for row in db.execute("PRAGMA table_info(entry)")]
             resolved = [row[1] for row in db.execute("PRAGMA table_info(resolved)")]
+            similar = [row[1] for row in db.execute("PRAGMA table_info(similar)")]
             if (
                 columns != ["key", "value", "outline"]
                 or resolved != ["key", "value"]
+                or similar != ["key", "same"]
                 or db.execute("PRAGMA quick_check").fetchone() != ("ok",)
             ):
                 raise sqlite3.DatabaseError("not this cache's schema, or damaged")
@@ -290,6 +327,23 @@ class FactCache:
         if len(self._new_resolved) >= _WRITE_EVERY:
             self._write_new()
 
+    def verdicts(self) -> Verdicts:
+        """Whether pairs of articles tell one story (``near_duplicate_groups``), as kept by the
+        last build: read whole when first asked; what this build asks or adds is kept at commit."""
+        if self._verdicts is None:
+            try:
+                rows = self._db.execute("SELECT key, same FROM similar").fetchall()
+            except sqlite3.DatabaseError:
+                rows = []
+            self._verdicts = Verdicts(
+                {
+                    k: bool(v)
+                    for k, v in rows
+                    if isinstance(k, bytes) and len(k) == _PAIR_BYTES and v in (0, 1)
+                }
+            )
+        return self._verdicts
+
     def _write_new(self) -> None:
         # Into the open transaction, uncommitted: a cold build of 100k articles holds no more than
         # a few hundred entries (about 5 KB each), and a killed build leaves the last cache whole.
@@ -311,6 +365,9 @@ class FactCache:
             self._db.execute("DELETE FROM used")
             self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used_resolved))
             self._db.execute("DELETE FROM resolved WHERE key NOT IN (SELECT key FROM used)")
+            if self._verdicts is not None:  # else not asked: a build that read no article
+                self._db.execute("DELETE FROM similar")
+                self._db.executemany("INSERT INTO similar VALUES (?, ?)", self._verdicts.used())
 
     def close(self) -> None:
         self._db.close()

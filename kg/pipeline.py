@@ -425,6 +425,7 @@ def read_corpus(
         [r.facts.article for r in kept],
         [np.frombuffer(r.signature, dtype=np.uint64) for r in kept],
         texts=corpus.texts,
+        verdicts=cache.verdicts() if cache is not None else None,
     )
     for read in kept:
         # A fresh copy: the cache's objects stay as they were read, whatever scope this build gives.

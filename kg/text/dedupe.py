@@ -8,10 +8,12 @@ Jaccard similarity of their shingle sets.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 
@@ -77,19 +79,51 @@ def signature(article: Article) -> np.ndarray[tuple[int], np.dtype[np.uint64]]:
     return _signature(_window_hashes(article))  # a minimum needs no de-duplication (no sort)
 
 
+class PairVerdicts(Protocol):
+    """Whether pairs compared before were similar, by ``pair_key`` (a dict will do)."""
+
+    def get(self, pair: bytes, /) -> bool | None: ...
+
+    def __setitem__(self, pair: bytes, same: bool, /) -> None: ...
+
+
 def near_duplicate_groups(
     articles: Sequence[Article],
     signatures: Sequence[np.ndarray[tuple[int], np.dtype[np.uint64]]] | None = None,
     threshold: float = THRESHOLD,
     texts: Mapping[str, str] | None = None,
+    verdicts: PairVerdicts | None = None,
 ) -> dict[str, str]:
     """Article id → the id of the first article (by id) telling the same story.
 
     Shingle sets are built only for the pairs whose signatures make them plausible; ``texts``
     gives the text of an article that holds none (a build that keeps texts on disk).
+    ``verdicts``: whether each pair compared exactly was similar, by ``pair_key``, read and kept
+    (the cache's: a rebuild compares again only the pairs a changed article is in; at 10k
+    synthetic articles the 2,500 plausible pairs cost 0.7 s).
     """
     computed = signatures if signatures is not None else [signature(a) for a in articles]
     sets: dict[int, Shingles] = {}
+    identities: dict[int, bytes] = {}
+
+    def identity(i: int) -> bytes:
+        """What the article's shingles are made of: its title (which the body starts after) and text."""
+        if i not in identities:
+            article = articles[i]
+            text = article.text
+            if texts is not None and not text:
+                text = texts.get(article.id, "")
+            identities[i] = _digest(f"{article.title}\0{text}".encode())
+        return identities[i]
+
+    def similar(i: int, j: int) -> bool:
+        key = pair_key(identity(i), identity(j), threshold) if verdicts is not None else b""
+        found = verdicts.get(key) if verdicts is not None else None
+        if found is None:
+            found = jaccard(shingle_set(i), shingle_set(j)) >= threshold
+            if verdicts is not None:
+                verdicts[key] = found
+        return found
 
     def shingle_set(i: int) -> Shingles:
         if i not in sets:
@@ -125,7 +159,18 @@ def near_duplicate_groups(
             if estimate < threshold - _MARGIN or (i, j) in checked:
                 continue
             checked.add((i, j))
-            if root(i) != root(j) and jaccard(shingle_set(i), shingle_set(j)) >= threshold:
+            if root(i) != root(j) and similar(i, j):
                 a, b = sorted((root(i), root(j)), key=lambda k: articles[k].id)
                 parent[b] = a
     return {a.id: articles[root(i)].id for i, a in enumerate(articles)}
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def pair_key(a: bytes, b: bytes, threshold: float) -> bytes:
+    """A pair of articles (their ``identity`` digests, in either order) compared at ``threshold``
+    the way this module compares them (a cache keeping verdicts keys them by its code too)."""
+    first, second = sorted((a, b))
+    return _digest(b"near-duplicates 1\0" + f"{SHINGLE}\0{threshold!r}".encode() + first + second)
