@@ -46,6 +46,7 @@ from kg.exporters.site import (
     STYLE,
     TITLE,
     PageData,
+    PageInputs,
     Site,
     shard_of,
 )
@@ -254,7 +255,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         kind = store.node_data[node]["type"]
         data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
         text = assemble({"title": f"{store.label(node)} · {STYLE[kind][2]}", "data": data.json})
-        return text, site.page_reads(members, data)
+        return text, site.page_reads(members, data, node)
 
     rendered: dict[str, str] = {}  # the pages of a shard rendered to be keyed, until it is written
 
@@ -273,7 +274,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
 
     with record_memo(memo, "views-pages") as pages:
         # A page that read no changed node keeps its key: it is not even rendered.
-        unchanged = Unchanged(pages, keys.digests)
+        unchanged = Unchanged(pages, PageInputs(site, keys))
         for shard, nodes in sorted(by_shard.items()):
             listed = [
                 (node, unchanged.keyed(node, partial(page_key, node)), partial(record, node))

@@ -9,7 +9,7 @@ import json
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from kg.evidence import EvidenceRecord
 from kg.exporters.jsontext import Encoded, assemble, encoded
 from kg.exporters.layout import radial, spring_rows
+from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
 from kg.store import GraphStore, article_node
@@ -246,12 +247,13 @@ class Site:
             found.extend((s, o, k, d) for o in ends for k, d in out[o].items())
         return sorted(found, key=lambda e: (e[0], e[1], e[2]))
 
-    def page_reads(self, members: set[str], data: PageData) -> set[str]:
+    def page_reads(self, members: set[str], data: PageData, focus: str) -> set[str]:
         """What an entity page's data (``page_data(members, members, focus)``, with the focus's
-        tenures, which its members' edges make) read: the members, whose edges it shows, the nodes
-        their labels name, and the nodes of the articles whose titles it lists."""
+        tenures, which its members' edges make) read, as ``PageInputs`` names it: the focus whole
+        (its edges say who the members are), the members, whose edges make its facts and
+        layout, the nodes their labels name, and the nodes of the articles whose titles it lists."""
         named = {n for m in members for n in self.label_sources(m)}
-        return members | named | {self.article_node(a) for a in data.cited}
+        return {focus + FOCUS, *members, *named, *(self.article_node(a) for a in data.cited)}
 
     def article_node(self, article: str) -> str:
         return self.article_nodes.get(article) or article_node(article)
@@ -313,6 +315,39 @@ class Site:
             **(extra or {}),
         }
         return PageData(assemble(page), frozenset(cited))
+
+
+FOCUS = "#page"  # PageInputs: a page's focus, read whole (ids never hold a "#")
+# Read whole wherever they are on a page: every fact among a page's members has one of them, or
+# the page's focus, at an end (tested). A change elsewhere at another member (a holder's meeting
+# at another hospital) shows on the page only in that member's description or drawn size.
+READ_WHOLE = frozenset((NodeType.POST, NodeType.MEETING))
+
+
+class PageInputs(Mapping[str, bytes]):
+    """What entity pages read of each node, for ``Unchanged``: a post or meeting (or a page's
+    focus, named ``node + FOCUS``) whole, by its digest; any other node by its description and
+    the size it is drawn at. An organisation's page then keeps its key when its holders attend
+    other meetings, which changes their digests but nothing the page shows."""
+
+    def __init__(self, site: Site, keys: StoreKeys) -> None:
+        self._site, self._keys = site, keys
+
+    def __getitem__(self, name: str) -> bytes:
+        keys = self._keys
+        if name.endswith(FOCUS):
+            return keys.digests[name[: -len(FOCUS)]]
+        if self._site.store.node_data[name]["type"] in READ_WHOLE:
+            return keys.digests[name]
+        size = node_size(self._site.degree.get(name, 0))
+        return digest(keys.descriptions[name] + size.to_bytes(4, "little"))
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._keys.digests
+        yield from (node + FOCUS for node in self._site.pages)
+
+    def __len__(self) -> int:
+        return len(self._keys.digests) + len(self._site.pages)
 
 
 def _evidence(records: Sequence[EvidenceRecord], quoted: Sequence[tuple[str, Encoded]]) -> list[list[Any]]:

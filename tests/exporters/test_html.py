@@ -15,7 +15,16 @@ from kg.build import BuildResult
 from kg.exporters.html import whole_graph
 from kg.exporters.jsontext import read_data_script
 from kg.exporters.members import org_members, person_members
-from kg.exporters.site import ENTITY_PAGE, STYLE, Site, display_label, page_link, shard_chars, shard_of
+from kg.exporters.site import (
+    ENTITY_PAGE,
+    STYLE,
+    Site,
+    display_label,
+    node_size,
+    page_link,
+    shard_chars,
+    shard_of,
+)
 from kg.model import NodeType
 from kg.store import GraphStore
 
@@ -304,9 +313,10 @@ def test_a_fact_read_in_many_articles_carries_a_few_sentences_and_where_the_rest
 
 
 def test_a_page_reads_its_members_what_their_labels_name_and_the_articles_it_titles(built: Built) -> None:
-    """What a rebuild takes a page's old key by (``Site.page_reads``): its members, whose edges
-    make its facts, tenures and layout; the nodes a meeting's or post's label names; and the
-    articles whose titles it lists, which are those of each fact's first records only."""
+    """What a rebuild takes a page's old key by (``Site.page_reads``): its focus whole, its
+    members, whose edges make its facts, tenures and layout; the nodes a meeting's or post's
+    label names; and the articles whose titles it lists, those of each fact's first records only."""
+    from kg.exporters.site import FOCUS
     from kg.store import article_node
 
     store = built[0].store
@@ -316,12 +326,59 @@ def test_a_page_reads_its_members_what_their_labels_name_and_the_articles_it_tit
     )
     members = org_members(store, organisation)
     page = site.page_data(members, members, focus=organisation)
-    reads = site.page_reads(members, page)
+    reads = site.page_reads(members, page, organisation)
     listed = set(page.data()["articles"])
     assert listed and page.cited == listed
     named = {n for m in members for n in site.label_sources(m)}
     assert named  # its meetings' organisers and its posts' organisation
-    assert reads == members | named | {article_node(a) for a in listed}
+    assert reads == {organisation + FOCUS} | members | named | {article_node(a) for a in listed}
+
+
+def test_every_fact_among_a_pages_members_has_its_focus_or_a_post_or_meeting_at_an_end(
+    built: Built,
+) -> None:
+    """Why a page reads its other members by description and size alone (``PageInputs``): a fact
+    it shows joins two members, and one of them is the focus or a post or meeting, read whole."""
+    from kg.exporters.site import READ_WHOLE
+
+    store = built[0].store
+    site = Site(store)
+    pages = 0
+    for focus in site.pages:
+        kind = store.node_data[focus]["type"]
+        members = org_members(store, focus) if kind == NodeType.ORGANISATION else person_members(store, focus)
+        for s, o, _, _ in site.edges_among(members):
+            ends = [n for n in (s, o) if n == focus or store.node_data[n]["type"] in READ_WHOLE]
+            assert ends, (focus, s, o)
+        pages += 1
+    assert pages > 20
+
+
+def test_what_a_page_reads_of_a_holder_is_its_description_and_size(built: Built) -> None:
+    """A person on an organisation's page is read by description and drawn size: a new fact of
+    theirs elsewhere changes their digest, not that; their own page reads them whole."""
+    from kg.exporters.sections import release_keys, store_keys
+    from kg.exporters.site import FOCUS, PageInputs
+
+    store = built[0].store.__class__(built[0].store.graph.copy())
+    site = Site(store)
+    person = next(n for n, _ in store.nodes(NodeType.PERSON))
+    post = next(n for n, _ in store.nodes(NodeType.POST))
+    before = PageInputs(site, store_keys(store))
+    read = {name: before[name] for name in (person, person + FOCUS, post)}
+    assert len(before) == len(store.node_data) + len(site.pages)
+    release_keys()
+    record = next(iter(next(iter(next(iter(store.succ[person].values())).values()))["evidence"]))
+    store.graph.add_edge(
+        person, "meeting/" + "f" * 16, key="attended", relation="attended", evidence=[record]
+    )
+    store.graph.nodes["meeting/" + "f" * 16].update(type="meeting", label="会议", aliases=[], articles=[])
+    after = PageInputs(Site(store), store_keys(store))
+    assert after[person + FOCUS] != read[person + FOCUS]  # the person's own page: read whole
+    assert after[post] == read[post]
+    grown = node_size(site.degree[person] + 1) != node_size(site.degree[person])
+    assert (after[person] != read[person]) == grown  # elsewhere: only if drawn bigger
+    release_keys()
 
 
 @needs_chromium
