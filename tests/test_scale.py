@@ -106,6 +106,13 @@ def test_exports_are_shared_once_each_with_turtle_and_trig_together(
     assert len(shares) == min(processes, units) and all(shares)  # no process forked for nothing
 
 
+def test_a_rebuild_shares_the_explorer_against_the_rest() -> None:
+    """Cold, Turtle and TriG (together) cost the explorer's time, and JSON goes with the explorer;
+    rebuilt, the explorer renders its changed pages while the others copy most of theirs."""
+    assert share_exports(DEFAULT_FORMATS, 2) == [["ttl", "trig"], ["html", "json"]]
+    assert share_exports(DEFAULT_FORMATS, 2, rebuilding=True) == [["html"], ["ttl", "trig", "json"]]
+
+
 @pytest.mark.parametrize("limit_mb", [0, 1 << 20])
 def test_exports_are_written_in_turn_when_the_heap_is_too_big_to_fork(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_mb: int
