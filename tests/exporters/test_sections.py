@@ -257,3 +257,22 @@ def test_a_shard_file_is_copied_only_when_made_of_the_same_records_and_left_as_w
     rendered.clear()
     assert _shard(memo, tmp_path / "4" / "s.js", [b"b", b"a", b"c"], edited, rendered) == second
     assert rendered == []  # its records were still in the memo
+
+
+def test_a_nodes_digest_follows_what_the_articles_naming_it_say() -> None:
+    """A store add_article filled digests each node's evidence by the articles naming it (their
+    facts' and text's digests): an article's facts changing changes the digests of the nodes it
+    names, and no other; a store without fact digests is digested record by record."""
+    from kg.exporters.sections import node_digests
+
+    store = build(CORPUS).store
+    before = node_digests(store)
+    article = sorted(store.fact_digests)[0]
+    naming = {n for n, d in store.node_data.items() if article in d.get("articles", ())}
+    assert naming and len(naming) < len(before)
+    store.fact_digests[article] = b"changed"
+    after = node_digests(store)
+    assert {n for n in before if after[n] != before[n]} == naming
+    store.fact_digests.clear()  # as add_fact leaves it: the records themselves are read
+    by_records = node_digests(store)
+    assert by_records == node_digests(store) and by_records != before
