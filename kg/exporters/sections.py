@@ -49,10 +49,11 @@ def node_digests(store: GraphStore) -> dict[str, bytes]:
 
     marshal's version 2 writes equal values as equal bytes (no back-references, which depend on
     which objects are shared); values built in another order only give another key: a section
-    rendered again, never a stale one reused. 1.2 s for the 60k nodes of 10k articles."""
-    succ, pred = store.succ, store.pred
+    rendered again, never a stale one reused. Record by record, 1.35 s for the 60k nodes of 10k
+    articles; by the articles naming each node (``_digests_by_articles``), 0.7 s."""
     if store.fact_digests:
         return _digests_by_articles(store)
+    succ, pred = store.succ, store.pred
     return {
         node: digest(marshal.dumps((node, data, _marshallable(succ[node]), _marshallable(pred[node])), 2))
         for node, data in store.node_data.items()
