@@ -321,13 +321,22 @@ class GraphStore:
         adjacency itself (1k articles: 0.025 s, against 0.040 s sorting networkx's edge view),
         so exporters that walk every edge need no walk of their own."""
         succ = self.succ
+        if relation is not None:
+            # One relation: only the nodes with an edge of it are sorted (a walk for holdings
+            # sorted every node's successors, 0.3 s at 10k articles, asked three times a build).
+            for s in sorted(s for s, out in succ.items() if any(relation in keyed for keyed in out.values())):
+                out = succ[s]
+                for o in sorted(o for o, keyed in out.items() if relation in keyed):
+                    keyed = out[o]
+                    key = next(k for k in keyed if k == relation)  # the graph's own string
+                    yield s, o, key, keyed[key]
+            return
         for s in sorted(succ):
             out = succ[s]
             for o in sorted(out):
                 keyed = out[o]
                 for key in sorted(keyed):
-                    if relation is None or key == relation:
-                        yield s, o, key, keyed[key]
+                    yield s, o, key, keyed[key]
 
     # networkx's raw dicts, for exporters that walk every node's neighbourhood: its views
     # (graph.nodes[n], out_edges(n, keys=True)) cost more per call than the work done with them.

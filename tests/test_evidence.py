@@ -133,3 +133,13 @@ def test_the_graph_holds_one_string_for_each_node_name_and_type(built: tuple[Bui
     assert all(n is own[n] for n in neighbours)
     kinds: dict[str, str] = {}
     assert all(kinds.setdefault(d["type"], d["type"]) is d["type"] for d in store.node_data.values())
+
+
+@pytest.mark.parametrize("relation", list(Relation))
+def test_the_edges_of_one_relation_are_every_edges_of_it_in_order(relation: Relation) -> None:
+    """``GraphStore.edges(relation)`` sorts only the nodes with an edge of it: the same edges, in
+    the same order, with the graph's own keys, as a walk of every edge kept to that relation."""
+    store = build(CORPUS).store
+    found = [(s, o, key, id(data)) for s, o, key, data in store.edges(relation)]
+    assert found == [(s, o, key, id(data)) for s, o, key, data in store.edges() if key == relation]
+    assert found and all(type(key) is str for _, _, key, _ in found)
