@@ -18,7 +18,7 @@ from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, articles_
 from kg.model import Article, ArticleFacts, NodeType, Relation
 from kg.resolve import Resolution
 from kg.tenures import observation_date
-from kg.textstore import ArticleTexts
+from kg.textstore import ArticleTexts, digest_of
 
 
 def plain_edge(data: dict[str, Any]) -> dict[str, Any]:
@@ -78,16 +78,19 @@ class FewArticlesEvidence:
         among = set(nodes)
         for s in nodes:
             out = self._store.succ[s]
-            # An organisation has thousands of successors, an article a few dozen nodes.
-            ends = (
-                [o for o in nodes if o in out] if len(out) > len(nodes) else sorted(among.intersection(out))
-            )
-            for o in ends:
+            for o in successors_among(out, nodes, among):
                 for relation in sorted(out[o]):
                     data = out[o][relation]
                     for found, first, end in article_stretches(data["evidence"]):
                         if found == article:
                             yield s, o, relation, data, stretch(data["evidence"], first, end)
+
+
+def successors_among(out: Mapping[str, Any], nodes: list[str], among: set[str]) -> list[str]:
+    """The successors (``out``: a node's adjacency) that are among ``nodes`` (sorted; ``among``
+    the same as a set), sorted: walked from whichever side is smaller, since an organisation has
+    thousands of successors and an article names a few dozen nodes."""
+    return [o for o in nodes if o in out] if len(out) > len(nodes) else sorted(among.intersection(out))
 
 
 def article_stretches(evidence: Sequence[EvidenceRecord]) -> list[tuple[str, int, int]]:
@@ -247,6 +250,13 @@ class GraphStore:
             table.add(data["evidence"], number, rule, observed if holds else "", change if holds else "")
         raw = marshal.dumps((observed, stated), 2)
         self.fact_digests[article_id] = hashlib.blake2b(raw, digest_size=16).digest()
+
+    def article_digest(self, article: str) -> bytes | None:
+        """What fixes every evidence record an article gave the graph, on every edge: its facts'
+        digest (``fact_digests``) and its text's. None where add_article did not put its facts
+        in (a store read back, or one ``add_fact`` changed)."""
+        facts = self.fact_digests.get(article)
+        return None if facts is None else facts + digest_of(self.texts, article)
 
     def finish(self, resolution: Resolution) -> None:
         """Every entity node given its entity's data as resolving left it (names and attributes

@@ -44,8 +44,8 @@ from kg.store import (
     GraphStore,
     article_node,
     article_stretches,
+    successors_among,
 )
-from kg.textstore import digest_of
 
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
@@ -409,10 +409,8 @@ def stretch_key(
     line map makes the source offsets) and what the article says: its facts' and text's digests
     where the store has them (``GraphStore.fact_digests``, which fix its records on every edge),
     else the records themselves."""
-    facts = store.fact_digests.get(article)
-    if facts is not None:
-        said: Any = (facts, digest_of(store.texts, article))
-    else:
+    said: Any = store.article_digest(article)
+    if said is None:
         said = contents_of(stretch(data["evidence"], first, end))
     description = keys.descriptions.get(article_node(article), b"-")
     return digest(marshal.dumps(("statements", fact, data.get("former", ""), article, description, said), 2))
@@ -425,16 +423,14 @@ def described_key(store: GraphStore, article: str, nodes: list[str], keys: Store
     what the edges among its nodes carry beyond their evidence (a meeting's date, whether a
     holding is current: another article can change those). Its facts are among its nodes, since
     add_article names an article on both ends of each."""
-    facts = store.fact_digests.get(article)
-    if facts is None:
+    said = store.article_digest(article)
+    if said is None:
         return None
     succ, among = store.succ, set(nodes)
     carried = []
     for s in nodes:
         out = succ[s]
-        # An organisation has thousands of successors, an article a few dozen nodes.
-        ends = [o for o in nodes if o in out] if len(out) > len(nodes) else sorted(among.intersection(out))
-        for o in ends:
+        for o in successors_among(out, nodes, among):
             for relation, data in sorted(out[o].items()):
                 extra = [(k, v) for k, v in data.items() if k not in _NOT_CARRIED]
                 if extra:
@@ -443,8 +439,7 @@ def described_key(store: GraphStore, article: str, nodes: list[str], keys: Store
         "described",
         article,
         [keys.descriptions[node] for node in nodes],
-        digest_of(store.texts, article),
-        facts,
+        said,
         carried,
     ]
     return digest(marshal.dumps(parts, 2))

@@ -31,7 +31,6 @@ from kg.evidence import contents_of
 from kg.exporters.atomic import atomic_write
 from kg.model import NodeType, Relation
 from kg.store import GraphStore, article_node
-from kg.textstore import digest_of
 
 _MAGIC = b"kg-sections 1\n"
 _CHUNK = 4 << 20  # bytes read from the previous file at a time
@@ -65,8 +64,8 @@ def _digests_by_articles(store: GraphStore) -> dict[str, bytes]:
     the evidence at a node is what the articles naming it (its ``articles``) gave, each fixed by
     its facts' and text's digests, so those stand for every record of every edge at it (a busy
     post's 600 sentences, twice over, cost as much again as the rest)."""
-    succ, pred, texts = store.succ, store.pred, store.texts
-    said = {article: found + digest_of(texts, article) for article, found in store.fact_digests.items()}
+    succ, pred = store.succ, store.pred
+    said = {article: store.article_digest(article) for article in store.fact_digests}
     return {
         node: digest(
             marshal.dumps(
