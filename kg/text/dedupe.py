@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from kg.model import Article
+from kg.textstore import digest_of, text_digest
 
 SHINGLE = 5
 THRESHOLD = 0.7  # Jaccard similarity above which two articles tell one story
@@ -107,13 +108,15 @@ def near_duplicate_groups(
     identities: dict[int, bytes] = {}
 
     def identity(i: int) -> bytes:
-        """What the article's shingles are made of: its title (which the body starts after) and text."""
+        """What the article's shingles are made of: its title (which the body starts after) and
+        its text, by digest (a text kept on disk is not read back for it)."""
         if i not in identities:
             article = articles[i]
-            text = article.text
-            if texts is not None and not text:
-                text = texts.get(article.id, "")
-            identities[i] = _digest(f"{article.title}\0{text}".encode())
+            if texts is not None and not article.text:
+                text = digest_of(texts, article.id)
+            else:
+                text = text_digest(article.text)
+            identities[i] = _digest(article.title.encode() + b"\0" + text)
         return identities[i]
 
     def similar(i: int, j: int) -> bool:
