@@ -26,7 +26,7 @@ from kg.lock import output_lock
 from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
-from kg.pipeline import Corpus, corpus_files, read_corpus
+from kg.pipeline import Corpus, CorpusScan, corpus_files, read_corpus
 from kg.resolve import Effect, Resolution, replay, resolve_article
 from kg.store import GraphStore, contribution
 from kg.text.load import MAX_BYTES
@@ -83,14 +83,16 @@ def build_store(
     cache: FactCache | None = None,
     release: bool = False,
     exclude: Path | None = None,
+    scan: CorpusScan | None = None,
 ) -> BuildResult:
     """Read, extract and resolve a corpus; raises KgError when no article could be read.
 
     ``release``: let go of each article's facts once the graph holds them (a build that only
-    exports wants the memory; one that evaluates the facts does not)."""
+    exports wants the memory; one that evaluates the facts does not). ``scan``: the corpus's
+    files as the freshness check listed and read them."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
-    files = corpus_files(corpus_dir, exclude)
+    files = scan.files if scan is not None else corpus_files(corpus_dir, exclude)
     if not files:
         raise KgError(f"no .txt, .html, .jsonl or .json articles under {corpus_dir}")
     corpus = read_corpus(
@@ -101,6 +103,7 @@ def build_store(
         engine=engine or LocalEngine(),
         cache=cache,
         spill=release,
+        scan=scan,
     )
     if not corpus.articles:
         reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in corpus.skipped[:5])
@@ -268,7 +271,7 @@ def _build_into(
     _remove_temporaries(out)  # left by a build that was killed (SIGKILL) while writing
     report = out / "report.json"
     stamp = out / CACHE_DIR / "last-build.json"
-    key = build_key(corpus_dir, formats, only, max_bytes, out) if cache else ""
+    key, scan = build_key(corpus_dir, formats, only, max_bytes, out) if cache else ("", None)
     if key and (last := unchanged(stamp, report, key)) is not None:
         data, paths = last
         if shed_memory:
@@ -277,7 +280,13 @@ def _build_into(
         else:  # the whole result again, every file from the cache: the exports stay as they are
             with closing(FactCache(out / CACHE_DIR / "facts.sqlite")) as cached:
                 previous = build_store(
-                    corpus_dir, only=only, max_bytes=max_bytes, engine=engine, cache=cached, exclude=out
+                    corpus_dir,
+                    only=only,
+                    max_bytes=max_bytes,
+                    engine=engine,
+                    cache=cached,
+                    exclude=out,
+                    scan=scan,
                 )
             previous.written = paths
         previous.up_to_date, previous.counts = True, data.get("counts", {})
@@ -302,6 +311,7 @@ def _build_into(
                 cache=facts,
                 release=shed_memory,
                 exclude=out,
+                scan=scan,
             )
             # The report and merges.json are written now and put in place after the exports,
             # so that what they say of every article and name is not held through the exports

@@ -68,10 +68,16 @@ def code_fingerprint() -> str:
     return hashlib.sha256(f"{extraction_fingerprint()}\0{_digest_tree(root, names)}".encode()).hexdigest()
 
 
-def file_key(name: str, raw: bytes, record: dict[str, str] | None, options: dict[str, object]) -> str:
-    """``name``: the article id the file gives (its path under the corpus folder)."""
+def file_key(name: str, content: bytes, record: dict[str, str] | None, options: dict[str, object]) -> str:
+    """``name``: the article id the file gives (its path under the corpus folder); ``content``:
+    the digest of its bytes (``content_digest``)."""
     head = json.dumps([name, record or {}, options, extraction_fingerprint()], sort_keys=True)
-    return hashlib.sha256(head.encode() + b"\0" + raw).hexdigest()
+    return hashlib.sha256(head.encode() + b"\0" + content).hexdigest()
+
+
+def content_digest(raw: bytes) -> bytes:
+    """What a file's bytes are known by: in its cache key, and in the build's freshness key."""
+    return hashlib.sha256(raw).digest()
 
 
 def dumps(entry: Entry | Outline) -> bytes:

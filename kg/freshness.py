@@ -10,8 +10,8 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.cache import code_fingerprint
-from kg.pipeline import corpus_files
+from kg.cache import code_fingerprint, content_digest
+from kg.pipeline import CorpusScan, corpus_files
 from kg.text.load import METADATA_FILE
 
 CACHE_DIR = ".kg-cache"
@@ -19,20 +19,29 @@ CACHE_DIR = ".kg-cache"
 
 def build_key(
     corpus_dir: Path, formats: Sequence[str], only: Collection[str], max_bytes: int, out: Path | None = None
-) -> str:
-    """A digest of everything a build's output depends on: each file's bytes, options, code."""
+) -> tuple[str, CorpusScan]:
+    """A digest of everything a build's output depends on: each file's bytes, options, code;
+    with the files as read for it, which the build reads no second time (``CorpusScan``)."""
     digest = hashlib.sha256(json.dumps([code_fingerprint(), list(formats), sorted(only), max_bytes]).encode())
     root = corpus_dir if corpus_dir.is_dir() else corpus_dir.parent
-    for path in corpus_files(corpus_dir, out):
+    scan = CorpusScan(corpus_files(corpus_dir, out))
+    for path in scan.files:
         digest.update(os.fsencode(path.relative_to(root)) + b"\0")  # any bytes a file name holds
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            # Its size and time before its bytes: a file written while it is read then differs.
+            stat = path.stat()
+            raw = path.read_bytes()
         except OSError as exc:
             digest.update(str(exc).encode())
+            continue
+        content = content_digest(raw)
+        digest.update(content)
+        if len(raw) == stat.st_size:
+            scan.contents[path] = (stat.st_size, stat.st_mtime_ns, content)
     metadata = root / METADATA_FILE
     if metadata.is_file():
         digest.update(metadata.read_bytes())
-    return digest.hexdigest()
+    return digest.hexdigest(), scan
 
 
 def stamps_of(paths: Sequence[Path]) -> dict[str, list[int]]:

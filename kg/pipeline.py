@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple, overload
 import numpy as np
 
 from kg.budget import OverBudget, budget_for, time_budget
-from kg.cache import FactCache, file_key
+from kg.cache import FactCache, content_digest, file_key
 from kg.errors import InputError, KgError
 from kg.extractors import EXTRACTORS
 from kg.extractors.abbreviations import abbreviations
@@ -139,6 +139,27 @@ def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
         return found != skip and not found.startswith(skip.rstrip(os.sep) + os.sep)
 
     return sorted(filter(wanted, corpus.rglob("*")), key=lambda p: p.relative_to(corpus).as_posix())
+
+
+@dataclass(slots=True)
+class CorpusScan:
+    """The corpus files as the freshness check read them: listed once, and each file's content
+    digest with the size and time it had when read, so that a build keys a file its cache holds
+    without reading it a second time. A file whose size or time has changed since is read again."""
+
+    files: list[Path]
+    contents: dict[Path, tuple[int, int, bytes]] = field(default_factory=dict)  # size, mtime ns, digest
+
+    def content(self, path: Path, max_bytes: int) -> bytes | None:
+        """The file's content digest as scanned, if it is as scanned and one a build reads."""
+        found = self.contents.get(path)
+        if found is None or found[0] > max_bytes or shown_path(path) != str(path):
+            return None  # refused when read (too big, a name no export can hold): read to say why
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return found[2] if (stat.st_size, stat.st_mtime_ns) == found[:2] else None
 
 
 def extract_article(article: Article, *, only: Collection[str] = ()) -> ArticleFacts:
@@ -321,6 +342,7 @@ def read_corpus(
     engine: Engine,
     cache: FactCache | None = None,
     spill: bool = False,
+    scan: CorpusScan | None = None,
 ) -> Corpus:
     """Load and extract every article; bad files are skipped with a reason, never fatal.
 
@@ -331,7 +353,8 @@ def read_corpus(
 
     With ``spill`` (and a ``cache``), the corpus is never all in memory: as each file's entry
     comes, its articles' texts go to a file (``Corpus.texts``) and their facts back to the cache,
-    from which ``Corpus.in_id_order`` reads them again, one file at a time.
+    from which ``Corpus.in_id_order`` reads them again, one file at a time. ``scan``: the files'
+    content digests as the freshness check read them (files the cache holds are not read again).
     """
     corpus = Corpus()
     if spill and cache is not None:
@@ -349,9 +372,12 @@ def read_corpus(
         record = metadata.get(name, metadata.get(path.name))
         key = entry = None
         if cache is not None:  # the bytes decide the key; without a cache, read when extracted
-            task = _task(path, record, max_bytes, name)
-            if task.data is not None:
-                key = file_key(name, task.data, task.record, options)
+            content = scan.content(path, max_bytes) if scan is not None else None
+            if content is None:
+                task = _task(path, record, max_bytes, name)
+                content = content_digest(task.data) if task.data is not None else None
+            if content is not None:
+                key = file_key(name, content, record, options)
                 # A build that spills reads each entry's outline now, the entry itself later.
                 entry = cache.outline(key) if corpus.texts is not None else cache.get(key)
         entries.append(None if entry is None else _held(entry, key, corpus.texts))
@@ -364,7 +390,7 @@ def read_corpus(
     def taken(j: int, task: FileTask) -> None:
         # The file as the engine took it: its key is of these bytes, should it have changed since.
         if cache is not None and task.data is not None:
-            keys[missing[j]] = file_key(task.name, task.data, task.record, options)
+            keys[missing[j]] = file_key(task.name, content_digest(task.data), task.record, options)
 
     tasks = FilesToRead(wanted, max_bytes, taken)
 

@@ -263,3 +263,40 @@ def test_a_rebuild_makes_the_statements_of_changed_articles_only(world: Path, tm
     assert 0 < again.reused["ttl"].reused < again.reused["ttl"].sections
     build(work, tmp_path / "cold", formats=("ttl",), cache=False)
     assert differing_exports(tmp_path / "incremental", tmp_path / "cold") == []
+
+
+def test_a_file_the_freshness_check_read_is_not_read_again_unless_it_changed(tmp_path: Path) -> None:
+    """The freshness check reads every file to digest it: the build keys a file its cache holds
+    by that digest, reading none again, and reads again one whose size or time changed since."""
+    from contextlib import closing
+
+    from kg.cache import FactCache
+    from kg.engine import LocalEngine
+    from kg.freshness import build_key
+    from kg.pipeline import corpus_files, read_corpus
+    from kg.text.load import MAX_BYTES
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    out = tmp_path / "out"
+    build(corpus, out, formats=["json"])
+    _, scan = build_key(corpus, ["json"], (), MAX_BYTES, out)
+    assert sorted(scan.contents) == corpus_files(corpus, out)
+    edited = scan.files[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n卫生院召开会议。\n", encoding="utf-8")
+    read: list[Path] = []
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        read.append(self)
+        return real_read_bytes(self)
+
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        closing(FactCache(out / ".kg-cache" / "facts.sqlite")) as cache,
+    ):
+        patch.setattr(Path, "read_bytes", read_bytes)
+        corpus_read = read_corpus(scan.files, root=corpus, engine=LocalEngine(), cache=cache, scan=scan)
+    assert {p for p in read if p in scan.files} == {edited}  # read to be keyed afresh, and extracted
+    assert cache.hits == len(scan.files) - 1
+    assert len(corpus_read.articles) == len(scan.files)

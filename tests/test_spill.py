@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.cache import FactCache, Resolved, file_key
+from kg.cache import FactCache, Resolved, content_digest, file_key
 from kg.engine import LocalEngine, Result
 from kg.exporters import EXPORTERS
 from kg.exporting import differing_exports
@@ -126,7 +126,10 @@ def test_a_file_edited_during_a_build_is_cached_under_the_bytes_read(tmp_path: P
     assert read.texts is not None and _variant(20).split("\n")[1][:20] in read.texts["a.txt"]
     cache.commit()
     options: dict[str, object] = {"only": [], "max_bytes": MAX_BYTES}
-    assert cache.again(file_key("a.txt", (corpus / "a.txt").read_bytes(), None, options)) is not None
+    assert (
+        cache.again(file_key("a.txt", content_digest((corpus / "a.txt").read_bytes()), None, options))
+        is not None
+    )
     cache.close()
 
 
