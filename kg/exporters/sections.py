@@ -20,7 +20,7 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -519,12 +519,18 @@ class Unchanged:
         self._memo = memo
         self._digests = digests
         self._old_nodes, old, self._old_records = _read_state(memo.previous(self._STATE))
-        self.changed = {
-            i
-            for i, node in enumerate(self._old_nodes)
-            if digests.get(node) != old[i * KEY_BYTES : (i + 1) * KEY_BYTES]
-        }
-        self._records: dict[str, tuple[bytes, list[str]]] = {}
+        # Each node's digest as this build has it, asked once: ``digests`` may work it out (an
+        # article record's inputs), and ``save`` keeps them all.
+        self._now: dict[str, bytes] = {}
+        self.changed: set[int] = set()
+        for i, node in enumerate(self._old_nodes):
+            found = digests.get(node)
+            if found is not None:
+                self._now[node] = found
+            if found != old[i * KEY_BYTES : (i + 1) * KEY_BYTES]:
+                self.changed.add(i)
+        # record → its key, and the nodes it read: by name, or (taken as it was) by old number
+        self._records: dict[str, tuple[bytes, list[str] | Sequence[int]]] = {}
 
     def key(self, record: str) -> bytes | None:
         """The record's key when nothing it read has changed and the memo still holds it."""
@@ -542,7 +548,8 @@ class Unchanged:
         (the key with the nodes it read); remembered for the next build either way."""
         key = self.key(record)
         if key is not None:
-            self.remember(record, key, self.reads(record))
+            # What it read, kept by the old numbers: ``save`` renumbers them without their names.
+            self._records[record] = (key, self._old_records[record][1])
             return key
         key, reads = work_out()
         self.remember(record, key, reads)
@@ -556,16 +563,30 @@ class Unchanged:
         if any("\0" in node for node in nodes):
             return  # not a name this state can hold: nothing kept, every record keyed next time
         number = {node: i for i, node in enumerate(nodes)}
+        # An old number's new one (-1: gone). Both lists are sorted, so a record's numbers stay
+        # in order.
+        renumber = [number.get(node, -1) for node in self._old_nodes]
         keys, numbers = [], array("I")
         for record, (key, reads) in self._records.items():
-            if record in number and all(node in number for node in reads):  # else keyed afresh next time
-                keys.append(key)
-                numbers.extend((number[record], len(reads), *sorted(number[node] for node in reads)))
+            at = number.get(record)
+            if at is None:
+                continue  # keyed afresh next time
+            if isinstance(reads, list):
+                if not all(node in number for node in reads):
+                    continue
+                read = sorted(number[node] for node in reads)
+            else:
+                read = [renumber[i] for i in reads]
+                if -1 in read:
+                    continue
+            keys.append(key)
+            numbers.extend((at, len(read), *read))
         if sys.byteorder == "big":
             numbers.byteswap()
         names = "\0".join(nodes).encode("utf-8")
+        now = self._now
         state = [_STATE_HEAD.pack(len(nodes), len(names), len(keys)), names]
-        state += [*(self._digests[node] for node in nodes), *keys, numbers.tobytes()]
+        state += [*(now.get(node) or self._digests[node] for node in nodes), *keys, numbers.tobytes()]
         self._memo.put(self._STATE, b"".join(state))
 
 

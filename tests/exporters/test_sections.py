@@ -157,6 +157,40 @@ def test_records_that_read_no_changed_node_keep_their_keys(tmp_path: Path) -> No
     assert _unchanged_run(memo, gone, reads2) == {"org": False, "person": True, "meeting2": False}
 
 
+def test_a_record_taken_as_it_was_keeps_what_it_read_as_nodes_come_and_go(tmp_path: Path) -> None:
+    """``keyed`` keeps what an unchanged record read by its old numbers, renumbered when saved:
+    after nodes come before it in name order, or go, a change to what it read still finds it."""
+    memo = tmp_path / "memo"
+    worked: list[str] = []
+
+    def run(digests: dict[str, bytes], reads: dict[str, list[str]]) -> list[str]:
+        worked.clear()
+        with record_memo(memo, "pages") as pages:
+            unchanged = Unchanged(pages, digests)
+            for record, read in reads.items():
+
+                def work_out(record: str = record, read: list[str] = read) -> tuple[bytes, list[str]]:
+                    worked.append(record)
+                    return digest(record.encode() + b"".join(digests[n] for n in read)), read
+
+                key = unchanged.keyed(record, work_out)
+                pages.text(key, partial(str.format, "page {}", record))
+            unchanged.save()
+        return sorted(worked)
+
+    digests = {n: digest(n.encode()) for n in ("b", "d")}
+    assert run(digests, {"b": ["b", "d"], "d": ["d"]}) == ["b", "d"]
+    assert run(digests, {"b": ["b", "d"], "d": ["d"]}) == []
+    digests |= {"a": digest(b"a"), "c": digest(b"c")}  # numbered before b and d
+    assert run(digests, {"a": ["a"], "b": ["b", "d"], "c": ["c"], "d": ["d"]}) == ["a", "c"]
+    del digests["a"]
+    assert run(digests, {"b": ["b", "d"], "c": ["c"], "d": ["d"]}) == []
+    digests["d"] = digest(b"d, changed")
+    assert run(digests, {"b": ["b", "d"], "c": ["c"], "d": ["d"]}) == ["b", "d"]
+    digests["b"] = digest(b"b, changed")
+    assert run(digests, {"b": ["b", "d"], "c": ["c"], "d": ["d"]}) == ["b"]
+
+
 def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
     memo = tmp_path / "memo"
     key = digest(b"page a")
