@@ -280,6 +280,14 @@ class FactCache:
             self.hits += 1
         return entry
 
+    def holds(self, key: str) -> bool:
+        """Whether there is an entry under ``key`` (which ``get`` or ``outline`` may yet find
+        damaged): what a build asks of every file before it reads any entry."""
+        try:
+            return self._db.execute("SELECT 1 FROM entry WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
+
     def outline(self, key: str) -> Outline | None:
         """An entry without its facts (what a build reads first: texts, signatures, counts), once
         the digest of the entry it goes with is checked: ``again`` will find that entry whole."""

@@ -92,29 +92,64 @@ class LocalEngine:
     jobs: int = 1
 
     def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]:
+        """With workers, they start at once: the caller may do other work (read what its cache
+        holds) while they extract, before it takes the first result."""
         workers = max(1, min(self.jobs, len(tasks)))
         if workers == 1:
-            warm_up()
-            for i in range(len(tasks)):
-                yield read_file(tasks[i], only, max_bytes), None
-            return
+            return self._here(tasks, only, max_bytes)
+        return _Pooled(tasks, workers, only, max_bytes)
+
+    @staticmethod
+    def _here(tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]:
+        warm_up()
+        for i in range(len(tasks)):
+            yield read_file(tasks[i], only, max_bytes), None
+
+
+class _Pooled(Iterator[Result]):
+    """Files extracted by a pool of worker processes, started when made; the results in order,
+    the pool shut down once they are all taken (or ``close``)."""
+
+    def __init__(
+        self, tasks: Sequence[FileTask], workers: int, only: Collection[str], max_bytes: int
+    ) -> None:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        size = _batch_size(len(tasks), workers)
-        work = partial(read_batch, only=tuple(only), max_bytes=max_bytes)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker) as pool:
-            # A few batches a worker in flight, not the whole corpus: Executor.map would submit
-            # every batch at once, holding every file's bytes and every result until taken.
-            batches = _batches(tasks, size)
-            flight: deque[Future[list[bytes]]] = deque()
-            for batch in islice(batches, workers * _IN_FLIGHT):
-                flight.append(pool.submit(work, batch))
-            while flight:
-                part = flight.popleft().result()
-                for batch in islice(batches, 1):
-                    flight.append(pool.submit(work, batch))
-                for blob in part:
-                    yield loads(blob), blob
+        self._work = partial(read_batch, only=tuple(only), max_bytes=max_bytes)
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker)
+        # A few batches a worker in flight, not the whole corpus: Executor.map would submit
+        # every batch at once, holding every file's bytes and every result until taken.
+        self._batches = _batches(tasks, _batch_size(len(tasks), workers))
+        self._flight: deque[Future[list[bytes]]] = deque()
+        self._ready: deque[bytes] = deque()
+        try:
+            for batch in islice(self._batches, workers * _IN_FLIGHT):
+                self._flight.append(self._pool.submit(self._work, batch))
+        except BaseException:
+            self.close()
+            raise
+
+    def __next__(self) -> Result:
+        try:
+            while not self._ready:
+                if not self._flight:
+                    raise StopIteration
+                part = self._flight.popleft().result()
+                for batch in islice(self._batches, 1):
+                    self._flight.append(self._pool.submit(self._work, batch))
+                self._ready.extend(part)
+        except StopIteration:
+            self.close()
+            raise
+        except BaseException:
+            self.close()
+            raise
+        blob = self._ready.popleft()
+        return loads(blob), blob
+
+    def close(self) -> None:
+        self._flight.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 _IN_FLIGHT = 4  # batches a worker, queued: enough that no worker waits for the next

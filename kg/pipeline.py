@@ -363,14 +363,14 @@ def read_corpus(
     metadata, unused = read_metadata(root) if root is not None and root.is_dir() else ({}, [])
     corpus.skipped.extend(unused)
     options: dict[str, object] = {"only": sorted(only), "max_bytes": max_bytes}
-    entries: list[list[Skipped | Read | Spilled] | None] = []
-    keys: list[str | None] = []
     files = sorted(paths)
-    wanted: list[tuple[Path, dict[str, str] | None, str]] = []  # the files to extract
+    named: list[tuple[Path, dict[str, str] | None, str]] = []  # each file, its metadata and id
+    keys: list[str | None] = []
     for path in files:
         name = article_name(path, root)
         record = metadata.get(name, metadata.get(path.name))
-        key = entry = None
+        named.append((path, record, name))
+        key = None
         if cache is not None:  # the bytes decide the key; without a cache, read when extracted
             content = scan.content(path, max_bytes) if scan is not None else None
             if content is None:
@@ -378,37 +378,59 @@ def read_corpus(
                 content = content_digest(task.data) if task.data is not None else None
             if content is not None:
                 key = file_key(name, content, record, options)
-                # A build that spills reads each entry's outline now, the entry itself later.
-                entry = cache.outline(key) if corpus.texts is not None else cache.get(key)
-        entries.append(None if entry is None else _held(entry, key, corpus.texts))
         keys.append(key)
-        if entry is None:
-            wanted.append((path, record, name))
-    corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
-    missing = [i for i, entry in enumerate(entries) if entry is None]
-
-    def taken(j: int, task: FileTask) -> None:
-        # The file as the engine took it: its key is of these bytes, should it have changed since.
-        if cache is not None and task.data is not None:
-            keys[missing[j]] = file_key(task.name, content_digest(task.data), task.record, options)
-
-    tasks = FilesToRead(wanted, max_bytes, taken)
-
+    entries: list[list[Skipped | Read | Spilled] | None] = [None] * len(files)
+    cached = [i for i, key in enumerate(keys) if key is not None and cache is not None and cache.holds(key)]
     loading_before, tagging_before, model_before = LOADING.seconds, TAGGING.seconds, TARGET_MODEL.seconds
-    if tasks:
-        fresh = iter(engine.read(tasks, only, max_bytes))
-        for i, held in enumerate(entries):
-            if held is None:
-                entry, blob = next(fresh)
-                # A file that ran out of time may have met a busy machine: try it again next time.
-                stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
-                key = keys[i] if cache is not None and not stuck else None
-                if cache is not None and key is not None:
-                    outline = outline_of(entry)
-                    cache.put(key, entry, outline, blob)
-                    entries[i] = _held(outline if corpus.texts is not None else entry, key, corpus.texts)
-                else:
-                    entries[i] = _held(entry, key, corpus.texts)
+
+    def extract(positions: list[int]) -> Iterator[tuple[Entry, bytes | None]]:
+        """The engine's results for these files, in order; its workers (if any) start now."""
+
+        def taken(j: int, task: FileTask) -> None:
+            # The file as the engine took it: its key is of these bytes, should it have changed since.
+            if cache is not None and task.data is not None:
+                keys[positions[j]] = file_key(task.name, content_digest(task.data), task.record, options)
+
+        tasks = FilesToRead([named[i] for i in positions], max_bytes, taken)
+        return iter(engine.read(tasks, only, max_bytes)) if tasks else iter(())
+
+    def take(positions: list[int], results: Iterator[tuple[Entry, bytes | None]]) -> None:
+        for i in positions:
+            entry, blob = next(results)
+            # A file that ran out of time may have met a busy machine: try it again next time.
+            stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
+            key = keys[i] if cache is not None and not stuck else None
+            if cache is not None and key is not None:
+                outline = outline_of(entry)
+                cache.put(key, entry, outline, blob)
+                entries[i] = _held(outline if corpus.texts is not None else entry, key, corpus.texts)
+            else:
+                entries[i] = _held(entry, key, corpus.texts)
+
+    # The files the cache lacks go to the engine first: where it has workers, they extract while
+    # this process reads what the cache holds of the others.
+    listed = set(cached)
+    missing = [i for i in range(len(files)) if i not in listed]
+    late: list[int] = []  # held, but found damaged when read: extracted after the rest
+    fresh = extract(missing)
+    try:
+        for i in cached:
+            key = keys[i]
+            assert cache is not None and key is not None  # listed only where the cache holds it
+            # A build that spills reads each entry's outline now, the entry itself later.
+            entry = cache.outline(key) if corpus.texts is not None else cache.get(key)
+            if entry is None:
+                late.append(i)
+            else:
+                entries[i] = _held(entry, key, corpus.texts)
+        corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
+        take(missing, fresh)
+    finally:
+        closing = getattr(fresh, "close", None)
+        if closing is not None:
+            closing()
+    if late:
+        take(late, extract(late))
     corpus.seconds["load+extract"], clock = time.perf_counter() - clock, time.perf_counter()
     # Loading and POS tagging are timed where they run: here when extraction ran in this process.
     if LOADING.seconds > loading_before:

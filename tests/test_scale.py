@@ -91,6 +91,63 @@ def test_with_workers_only_the_workers_load_the_tagger() -> None:
     assert tagging._loaded is not None  # one job: this process tags, loaded once
 
 
+def test_workers_start_when_asked_and_go_when_closed() -> None:
+    """A pool's workers start when ``read`` is called, before any result is taken (the build reads
+    its cache meanwhile); closed before it is done, it leaves no worker behind."""
+    import multiprocessing
+
+    files: list[tuple[Path, dict[str, str] | None, str]] = [
+        (p, None, p.name) for p in sorted(CORPUS.glob("*.txt"))[:3]
+    ]
+    before = set(multiprocessing.active_children())
+    results = LocalEngine(2).read(FilesToRead(files, 1 << 20, lambda i, t: None), (), 1 << 20)
+    assert len(set(multiprocessing.active_children()) - before) == 2  # started, nothing taken yet
+    first, _ = next(results)
+    assert first[0].facts.article.id == files[0][2]  # type: ignore[union-attr]
+    results.close()  # type: ignore[attr-defined]  # the pool's iterator: a generator's close
+    assert set(multiprocessing.active_children()) <= before
+
+
+class _Spy:
+    """An engine that notes when it is asked to read, for a cache that notes when it is read."""
+
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    def read(self, tasks: Sequence[FileTask], only: Collection[str], max_bytes: int) -> Iterator[Result]:
+        self.log.append(f"engine: {len(tasks)} files")
+        return LocalEngine(1).read(tasks, only, max_bytes)
+
+
+def test_the_files_to_extract_go_to_the_engine_before_the_cache_is_read(tmp_path: Path) -> None:
+    """So that workers extract the changed files while the build reads the rest from its cache:
+    the engine is asked first, for the files the cache lacks (and once more for an entry found
+    damaged on reading, which is extracted again)."""
+    from contextlib import closing
+
+    from kg.cache import FactCache
+
+    corpus = _copy_corpus(tmp_path)
+    files = corpus_files(corpus)
+    with closing(FactCache(tmp_path / "facts.sqlite")) as cache:
+        read_corpus(files, root=corpus, engine=LocalEngine(1), cache=cache, spill=True)
+        cache.commit()
+        edited = files[1]
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n院长主持会议。\n", encoding="utf-8")
+        log: list[str] = []
+        real_outline = cache.outline
+
+        def outline(key: str) -> Any:
+            log.append("cache")
+            return None if len(log) == 3 else real_outline(key)  # the second entry read: damaged
+
+        cache.outline = outline  # type: ignore[method-assign]
+        again = read_corpus(files, root=corpus, engine=_Spy(log), cache=cache, spill=True)
+    assert log[0] == "engine: 1 files"
+    assert log[1:] == ["cache"] * (len(files) - 1) + ["engine: 1 files"]
+    assert len(again.articles) == len(files)
+
+
 @pytest.mark.parametrize("processes", [1, 2, 3, 8])
 @pytest.mark.parametrize(
     "formats",
