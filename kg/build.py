@@ -313,6 +313,7 @@ def _build_into(
                 exclude=out,
                 scan=scan,
             )
+            scan = None  # each file's digest (27 MB at 100k articles): not held through the exports
             # The report and merges.json are written now and put in place after the exports,
             # so that what they say of every article and name is not held through the exports
             # (80 MB at 100k). The report goes last (the stack closes it last): a folder with
