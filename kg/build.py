@@ -272,6 +272,19 @@ def _build_into(
     report = out / "report.json"
     stamp = out / CACHE_DIR / "last-build.json"
     key, scan = build_key(corpus_dir, formats, only, max_bytes, out) if cache else ("", None)
+
+    def read_store(facts: FactCache | None, release: bool = False) -> BuildResult:
+        return build_store(
+            corpus_dir,
+            only=only,
+            max_bytes=max_bytes,
+            engine=engine,
+            cache=facts,
+            release=release,
+            exclude=out,
+            scan=scan,
+        )
+
     if key and (last := unchanged(stamp, report, key)) is not None:
         data, paths = last
         if shed_memory:
@@ -279,15 +292,7 @@ def _build_into(
             previous = BuildResult(Corpus(skipped=skipped), Resolution(), GraphStore(), paths)
         else:  # the whole result again, every file from the cache: the exports stay as they are
             with closing(FactCache(out / CACHE_DIR / "facts.sqlite")) as cached:
-                previous = build_store(
-                    corpus_dir,
-                    only=only,
-                    max_bytes=max_bytes,
-                    engine=engine,
-                    cache=cached,
-                    exclude=out,
-                    scan=scan,
-                )
+                previous = read_store(cached)
             previous.written = paths
         previous.up_to_date, previous.counts = True, data.get("counts", {})
         return previous
@@ -303,16 +308,7 @@ def _build_into(
     gc.set_threshold(100_000, 50, 1000)
     try:
         with ExitStack() as pending:
-            result = build_store(
-                corpus_dir,
-                only=only,
-                max_bytes=max_bytes,
-                engine=engine,
-                cache=facts,
-                release=shed_memory,
-                exclude=out,
-                scan=scan,
-            )
+            result = read_store(facts, release=shed_memory)
             scan = None  # each file's digest (27 MB at 100k articles): not held through the exports
             # The report and merges.json are written now and put in place after the exports,
             # so that what they say of every article and name is not held through the exports
