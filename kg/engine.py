@@ -138,10 +138,7 @@ class _Pooled(Iterator[Result]):
                 for batch in islice(self._batches, 1):
                     self._flight.append(self._pool.submit(self._work, batch))
                 self._ready.extend(part)
-        except StopIteration:
-            self.close()
-            raise
-        except BaseException:
+        except BaseException:  # StopIteration too: all taken, or a worker failed
             self.close()
             raise
         blob = self._ready.popleft()
