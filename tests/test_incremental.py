@@ -300,3 +300,53 @@ def test_a_file_the_freshness_check_read_is_not_read_again_unless_it_changed(tmp
     assert {p for p in read if p in scan.files} == {edited}  # read to be keyed afresh, and extracted
     assert cache.hits == len(scan.files) - 1
     assert len(corpus_read.articles) == len(scan.files)
+
+
+def test_the_freshness_check_reads_again_only_files_written_since_it_last_read_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose device, inode, size and times are as the last scan found them, all older than
+    that scan by a margin, keeps its digest unread; an edit that keeps the size and puts the
+    modification time back still changes the change time. Files written just before a scan, and
+    a scan kept for another corpus or damaged, are read afresh."""
+    import kg.freshness as freshness
+    from kg.pipeline import corpus_files
+    from kg.text.load import MAX_BYTES
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    files = corpus_files(corpus)
+    out = tmp_path / "out"
+    read: list[Path] = []
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self in files:
+            read.append(self)
+        return real_read_bytes(self)
+
+    def scanned() -> tuple[str, set[Path]]:
+        read.clear()
+        key, _ = freshness.build_key(corpus, ["json"], (), MAX_BYTES, out)
+        return key, set(read)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    first, read_first = scanned()
+    assert read_first == set(files)
+    assert scanned() == (first, set(files))  # written a moment ago: not settled, read again
+    monkeypatch.setattr(freshness, "SETTLED_NS", 0)
+    scanned()  # this scan is after every write
+    assert scanned() == (first, set())
+    edited = files[1]
+    stat = edited.stat()
+    text = edited.read_bytes()
+    edited.write_bytes(text.replace("召开".encode(), "举行".encode(), 1))
+    assert edited.stat().st_size == stat.st_size
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed, read_now = scanned()
+    assert changed != first and read_now == {edited}
+    assert freshness.build_key(corpus, ["json"], (), MAX_BYTES)[0] == changed  # as read without a scan
+    kept = out / freshness.CACHE_DIR / freshness.SCAN_FILE
+    for damaged in ("{", '{"root": 1}', kept.read_text(encoding="utf-8").replace(str(corpus), str(tmp_path))):
+        kept.write_text(damaged, encoding="utf-8")
+        assert scanned() == (changed, set(files))
