@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,15 +122,23 @@ Effect = tuple[Any, ...]
 
 def replay(resolution: Resolution, article_id: str, effects: Iterable[Effect]) -> None:
     """Do again what resolving the article did to what outlives it (``Resolution.journal``)."""
+    entities, articles = resolution.entities, resolution.articles
     for effect in effects:
         kind = effect[0]
         if kind == "add":
             _, entity_id, node_type, name, attrs = effect
-            _add(resolution, entity_id, NodeType(node_type), name, **dict(attrs))
+            # Most adds name an entity as an earlier article did (10k articles: 225,000 adds):
+            # found to change nothing before an add is made of them.
+            if not _adds_nothing(entities.get(entity_id), name, attrs):
+                _add(resolution, entity_id, NodeType(node_type), name, **dict(attrs))
+        elif kind == "article":
+            found = articles.get(effect[1])
+            if found is None:
+                articles[effect[1]] = {article_id}
+            else:
+                found.add(article_id)
         elif kind == "reasons":
             resolution.reasons.setdefault(effect[1], set()).update(effect[2])
-        elif kind == "article":
-            resolution.articles.setdefault(effect[1], set()).add(article_id)
         elif kind == "person_org":
             resolution.person_org[effect[1]] = effect[2]
         else:
@@ -142,15 +150,22 @@ def _note(resolution: Resolution, *effect: Any) -> None:
         resolution.journal.append(effect)
 
 
+def _adds_nothing(old: Entity | None, name: str, attrs: Collection[tuple[str, str]]) -> bool:
+    """Whether adding ``name`` and ``attrs`` to the entity ``old`` would build it again the same:
+    a name it has, and no attribute it lacks (an entity's first value of an attribute stays)."""
+    if old is None or (name and name != old.label and name not in old.aliases):
+        return False
+    if not attrs:
+        return True
+    held = {key for key, _ in old.attrs}
+    return all(not value or key in held for key, value in attrs)
+
+
 def _add(resolution: Resolution, entity_id: str, node_type: NodeType, name: str, **attrs: str) -> None:
     _note(resolution, "add", entity_id, str(node_type), name, tuple(attrs.items()))
     old = resolution.entities.get(entity_id)
-    if (
-        old is not None
-        and (not name or name == old.label or name in old.aliases)
-        and all(not value or any(k == key for k, _ in old.attrs) for key, value in attrs.items())
-    ):
-        return  # a name it has, no attribute it lacks: the entity would be built again the same
+    if _adds_nothing(old, name, attrs.items()):
+        return
     names = {name} if name else set()
     if old is not None:
         names |= {old.label, *old.aliases}

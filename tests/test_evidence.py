@@ -143,3 +143,25 @@ def test_the_edges_of_one_relation_are_every_edges_of_it_in_order(relation: Rela
     found = [(s, o, key, id(data)) for s, o, key, data in store.edges(relation)]
     assert found == [(s, o, key, id(data)) for s, o, key, data in store.edges() if key == relation]
     assert found and all(type(key) is str for _, _, key, _ in found)
+
+
+def test_the_edges_articles_give_are_what_networkx_would_make_of_them(
+    built: tuple[BuildResult, Path],
+) -> None:
+    """The store puts an article's edges into networkx's own dicts: each edge is there from both
+    ends, one key dict shared as add_edge shares it, and a graph made by add_edge from the same
+    edges has the same adjacency both ways."""
+    store = built[0].store
+    made = type(store.graph)()
+    made.add_nodes_from(store.graph.nodes(data=True))
+    for s, o, relation, data in store.edges():
+        made.add_edge(s, o, key=relation, **data)
+    assert made.number_of_edges() == store.graph.number_of_edges() > 100
+    for node in store.node_data:
+        assert {o: set(keyed) for o, keyed in store.succ[node].items()} == {
+            o: set(keyed) for o, keyed in made.succ[node].items()
+        }
+        assert {s: set(keyed) for s, keyed in store.pred[node].items()} == {
+            s: set(keyed) for s, keyed in made.pred[node].items()
+        }
+        assert all(store.pred[o][node] is keyed for o, keyed in store.succ[node].items())

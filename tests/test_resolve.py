@@ -226,3 +226,27 @@ def test_replaying_what_resolving_did_gives_the_same_resolution(corpus_dir: Path
     assert replayed.person_org == resolved.person_org and any(resolved.person_org.values())
     with pytest.raises(ValueError, match="not a resolution effect"):
         replay(replayed, "a", [("forget", "x")])
+
+
+def test_an_entity_keeps_each_attributes_first_value_and_every_name_its_articles_give() -> None:
+    """An entity is a fold over its articles in id order: a later article adds names it lacked
+    and values for attributes it lacked, never another value for one it has; an add that gives
+    nothing new leaves it as it was."""
+    resolution = Resolution()
+    meeting = "meeting/0123456789abcdef"
+
+    def add(article: str, name: str, place: str) -> None:
+        effect = ("add", meeting, "meeting", name, (("date", "2024-03-01"), ("place", place)))
+        replay(resolution, article, [effect])
+
+    add("a.txt", "院务会", "")
+    assert dict(resolution.entities[meeting].attrs) == {"date": "2024-03-01"}
+    add("b.txt", "院务会", "三楼会议室")
+    first = resolution.entities[meeting]
+    assert dict(first.attrs) == {"date": "2024-03-01", "place": "三楼会议室"}
+    add("c.txt", "院务会", "门诊楼会议室")
+    assert resolution.entities[meeting] is first  # nothing new: the same entity, not a copy
+    add("d.txt", "院长办公会院务会", "门诊楼会议室")
+    entity = resolution.entities[meeting]
+    assert entity.label == "院务会" and entity.aliases == {"院长办公会院务会"}
+    assert dict(entity.attrs)["place"] == "三楼会议室"
