@@ -37,6 +37,7 @@ def build_key(
     started = time.time_ns()
     scan = CorpusScan(corpus_files(corpus_dir, out))
     seen: dict[str, list[Any]] = {}
+    digested = False  # whether any file was read: then the kept scan is out of date
     under = str(root) + os.sep  # the files' names under it, cut rather than parsed (pathlib's cost)
     for path in scan.files:
         full = str(path)
@@ -50,7 +51,7 @@ def build_key(
             found = known.get(shown)
             content = found[1] if found is not None and found[0] == times else None
             if content is None:
-                raw = path.read_bytes()
+                raw, digested = path.read_bytes(), True
                 content = content_digest(raw) if len(raw) == stat.st_size else None
                 if content is None:  # written while read: its digest is of what was read, kept nowhere
                     digest.update(content_digest(raw))
@@ -64,7 +65,8 @@ def build_key(
     metadata = root / METADATA_FILE
     if metadata.is_file():
         digest.update(metadata.read_bytes())
-    if kept is not None and seen != {n: [*t, c.hex()] for n, (t, c) in known.items()}:
+    # Nothing read: every file seen was kept as it was, so the scan is kept unless files went.
+    if kept is not None and (digested or len(seen) != len(known)):
         kept.parent.mkdir(parents=True, exist_ok=True)
         write_text(kept, json.dumps({"root": str(root.resolve()), "scanned": started, "files": seen}))
     return digest.hexdigest(), scan
