@@ -26,9 +26,6 @@ def plain_edge(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "evidence": [ev.as_dict() for ev in data["evidence"]]}
 
 
-Edge = tuple[str, str, str, dict[str, Any]]  # subject, object, relation, data
-
-
 class EvidenceByArticle:
     """Each article's evidence on every edge, found without a copy of it: every edge in
     ``GraphStore.edges`` order, and for each article the (edge number, first, end) of each
@@ -36,9 +33,19 @@ class EvidenceByArticle:
     records read a store article by article; lists of each article's evidence were 75 MB at 10k."""
 
     def __init__(self, store: GraphStore) -> None:
-        self._edges: list[Edge] = list(store.edges())
+        # Four flat lists of the graph's own objects rather than a tuple an edge: 1.2 million
+        # small tuples at 100k articles were 105 MB, and once freed they left the heap in holes
+        # that the rest of the export could not give back.
+        self._subjects: list[str] = []
+        self._objects: list[str] = []
+        self._relations: list[str] = []
+        self._data: list[dict[str, Any]] = []
         self._stretches: dict[str, array[int]] = {}
-        for number, (_, _, _, data) in enumerate(self._edges):
+        for number, (s, o, relation, data) in enumerate(store.edges()):
+            self._subjects.append(s)
+            self._objects.append(o)
+            self._relations.append(relation)
+            self._data.append(data)
             for article, first, end in article_stretches(data["evidence"]):
                 self._stretches.setdefault(article, array("I")).extend((number, first, end))
 
@@ -48,8 +55,14 @@ class EvidenceByArticle:
         flat = self._stretches.get(article, ())
         for i in range(0, len(flat), 3):
             number, first, end = flat[i : i + 3]
-            s, o, relation, data = self._edges[number]
-            yield s, o, relation, data, stretch(data["evidence"], first, end)
+            data = self._data[number]
+            yield (
+                self._subjects[number],
+                self._objects[number],
+                self._relations[number],
+                data,
+                stretch(data["evidence"], first, end),
+            )
 
 
 # Articles' facts found article by article (FewArticlesEvidence) while at most one in this many

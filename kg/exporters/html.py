@@ -50,6 +50,7 @@ from kg.exporters.site import (
     Site,
     shard_of,
 )
+from kg.memory import trim_heap
 from kg.model import NodeType
 from kg.store import GraphStore
 
@@ -225,6 +226,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
     keys = store_keys(store, sections=False)
     with record_memo(memo, "views-articles") as articles:
         write_articles(site, folder, keys, articles, previous)
+    trim_heap()  # what the articles' facts were found with (a walk of every edge): gone before the pages
     links = [
         {"href": "../index.html", "text": "索引 index"},
         {"href": "../graph.html", "text": "整体图谱 whole graph"},
@@ -238,6 +240,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
     (folder / ARTICLE_PAGE).write_text(article_shell, encoding="utf-8")
     with record_memo(memo, "views-catalogue") as rows:
         write_catalogue(site, folder, rows)
+    trim_heap()
     shards = folder / "data"
     shards.mkdir()
     by_shard: dict[str, list[str]] = {}
@@ -301,6 +304,7 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     # After the views, so that its data (the search index of every node not drawn: 60 MB at
     # 100k articles) is not held while they are written, nor theirs while it is.
     site.forget()
+    trim_heap()
     data, notice = whole_graph(site)
     links = [{"href": "index.html", "text": "索引 index"}]
     pieces = page_pieces(

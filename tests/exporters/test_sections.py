@@ -191,6 +191,27 @@ def test_a_record_taken_as_it_was_keeps_what_it_read_as_nodes_come_and_go(tmp_pa
     assert run(digests, {"b": ["b", "d"], "c": ["c"], "d": ["d"]}) == ["b"]
 
 
+def test_a_record_remembered_twice_is_kept_as_the_last_and_one_that_read_a_stranger_not_at_all(
+    tmp_path: Path,
+) -> None:
+    memo = tmp_path / "memo"
+    digests = {"a": digest(b"a"), "b": digest(b"b")}
+    first, last = digest(b"page a, first"), digest(b"page a, last")
+    with record_memo(memo, "pages") as pages:
+        unchanged = Unchanged(pages, digests)
+        for key in (first, last):
+            pages.put(key, b"page a")
+        unchanged.remember("a", first, ["a", "b"])
+        unchanged.remember("a", last, ["a"])
+        unchanged.remember("b", digest(b"page b"), ["b", "not a node"])
+        unchanged.save()
+    with record_memo(memo, "pages") as pages:
+        again = Unchanged(pages, {**digests, "b": digest(b"b, changed")})
+        assert again.key("a") == last  # it read only a, which did not change
+        assert again.reads("a") == ["a"]
+        assert again.key("b") is None
+
+
 def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
     memo = tmp_path / "memo"
     key = digest(b"page a")
