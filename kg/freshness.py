@@ -41,13 +41,12 @@ def build_key(
     under = str(root) + os.sep  # the files' names under it, cut rather than parsed (pathlib's cost)
     for path in scan.files:
         full = str(path)
-        name = os.fsencode(full[len(under) :] if full.startswith(under) else path.relative_to(root))
-        digest.update(name + b"\0")  # any bytes a file name holds
+        shown = full[len(under) :] if full.startswith(under) else str(path.relative_to(root))
+        digest.update(os.fsencode(shown) + b"\0")  # any bytes a file name holds
         try:
             # Its size and time before its bytes: a file written while it is read then differs.
             stat = path.stat()
             times = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-            shown = os.fsdecode(name)
             found = known.get(shown)
             content = found[1] if found is not None and found[0] == times else None
             if content is None:
