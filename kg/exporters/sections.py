@@ -519,16 +519,6 @@ class Unchanged:
         self._memo = memo
         self._digests = digests
         self._old_nodes, old, self._old_records = _read_state(memo.previous(self._STATE))
-        # Each node's digest as this build has it, asked once: ``digests`` may work it out (an
-        # article record's inputs), and ``save`` keeps them all.
-        self._now: dict[str, bytes] = {}
-        self.changed: set[int] = set()
-        for i, node in enumerate(self._old_nodes):
-            found = digests.get(node)
-            if found is not None:
-                self._now[node] = found
-            if found != old[i * KEY_BYTES : (i + 1) * KEY_BYTES]:
-                self.changed.add(i)
         # This build's numbers, known from the start so that each record is kept as ``save``
         # writes it, flat: as a key and a list of names each, the index's half a million rows at
         # 100k articles held 150 MB until saved. None: a name the state cannot hold, nothing kept.
@@ -536,9 +526,20 @@ class Unchanged:
         if any("\0" in node for node in self._nodes):
             self._nodes = None
         self._number = {node: i for i, node in enumerate(self._nodes or ())}
+        # Each node's digest as this build has it, asked once: ``digests`` may work it out (an
+        # article record's inputs), and ``save`` keeps them all.
+        self._now: dict[str, bytes] = {}
+        self.changed: set[int] = set()
         # An old number's new one (-1: gone). Both lists are sorted, so a record's numbers stay
         # in order.
-        self._renumber = array("i", (self._number.get(node, -1) for node in self._old_nodes))
+        self._renumber = array("i")
+        for i, node in enumerate(self._old_nodes):
+            found = digests.get(node)
+            if found is not None:
+                self._now[node] = found
+            if found != old[i * KEY_BYTES : (i + 1) * KEY_BYTES]:
+                self.changed.add(i)
+            self._renumber.append(self._number.get(node, -1))
         self._keys = bytearray()  # each kept record's key, in the order kept
         self._reads = array("I")  # each kept record's number, how many nodes it read, and theirs
 
