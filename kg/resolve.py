@@ -132,6 +132,7 @@ def replay(resolution: Resolution, article_id: str, effects: Iterable[Effect]) -
             if not _adds_nothing(entities.get(entity_id), name, attrs):
                 _add(resolution, entity_id, NodeType(node_type), name, **dict(attrs))
         elif kind == "article":
+            # Not setdefault: that would make an empty set for every effect, and few are new.
             found = articles.get(effect[1])
             if found is None:
                 articles[effect[1]] = {article_id}
