@@ -27,6 +27,7 @@ from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
 from kg.pipeline import Corpus, CorpusScan, corpus_files, read_corpus
+from kg.resident import Resident
 from kg.resolve import Effect, Resolution, replay, resolve_article
 from kg.store import GraphStore, contribution
 from kg.text.load import MAX_BYTES
@@ -84,12 +85,14 @@ def build_store(
     release: bool = False,
     exclude: Path | None = None,
     scan: CorpusScan | None = None,
+    resident: Resident | None = None,
 ) -> BuildResult:
     """Read, extract and resolve a corpus; raises KgError when no article could be read.
 
     ``release``: let go of each article's facts once the graph holds them (a build that only
     exports wants the memory; one that evaluates the facts does not). ``scan``: the corpus's
-    files as the freshness check listed and read them."""
+    files as the freshness check listed and read them. ``resident``: what this process kept
+    from its last build (kg.resident), for a build that spills (``release``)."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     files = scan.files if scan is not None else corpus_files(corpus_dir, exclude)
@@ -104,12 +107,13 @@ def build_store(
         cache=cache,
         spill=release,
         scan=scan,
+        resident=resident,
     )
     if not corpus.articles:
         reasons = "; ".join(f"{Path(s.path).name}: {s.reason}" for s in corpus.skipped[:5])
         raise KgError(f"none of the {len(files)} files under {corpus_dir} could be read ({reasons})")
     seconds.update(corpus.seconds)
-    if release and len(corpus.articles) >= _RELEASE_TAGGER_FROM:
+    if release and resident is None and len(corpus.articles) >= _RELEASE_TAGGER_FROM:
         from kg.text.tagger import release_tagger
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
@@ -209,6 +213,7 @@ def build(
     cache: bool = True,
     export_jobs: int = 1,
     shed_memory: bool = False,
+    resident: Resident | None = None,
 ) -> BuildResult:
     """The graph of ``corpus_dir``: a complete result (``.graph``, facts, entities, texts) and,
     with ``out``, every export format written there.
@@ -218,7 +223,9 @@ def build(
     left them) the exports are not written again. ``shed_memory`` is for a command that only
     wants the exports (`kg build`): the articles, their facts and texts and the resolution are
     let go as soon as the graph holds them (``counts`` says how many were read), and an
-    unchanged build stops after checking, with counts and paths only.
+    unchanged build stops after checking, with counts and paths only. ``resident``: a process
+    that builds again and again (``kg watch``) keeps what it read in this object, and reads it
+    from there next time (kg.resident); with ``shed_memory`` only, and jieba's dictionary is kept.
     """
     corpus_dir = Path(corpus_dir)
     unknown = [f for f in formats if f not in EXPORTERS]
@@ -238,7 +245,7 @@ def build(
     with output_lock(out):
         try:
             return _build_into(
-                corpus_dir, out, formats, only, max_bytes, engine, cache, export_jobs, shed_memory
+                corpus_dir, out, formats, only, max_bytes, engine, cache, export_jobs, shed_memory, resident
             )
         except BaseException:
             # Interrupted (Ctrl-C, kill): each writer removes its own temporary file, but a signal
@@ -266,6 +273,7 @@ def _build_into(
     cache: bool,
     export_jobs: int,
     shed_memory: bool,
+    resident: Resident | None = None,
 ) -> BuildResult:
     """build() with ``out`` locked."""
     _remove_temporaries(out)  # left by a build that was killed (SIGKILL) while writing
@@ -283,6 +291,7 @@ def _build_into(
             release=release,
             exclude=out,
             scan=scan,
+            resident=resident if release else None,
         )
 
     if key and (last := unchanged(stamp, report, key)) is not None:

@@ -288,6 +288,12 @@ class FactCache:
         except sqlite3.DatabaseError:
             return False
 
+    def keep(self, key: str) -> None:
+        """Keep the entry under ``key`` at commit, and count it read, without reading it: a
+        resident process (kg.resident) holds its outline from an earlier build."""
+        self._used.add(key)
+        self.hits += 1
+
     def outline(self, key: str) -> Outline | None:
         """An entry without its facts (what a build reads first: texts, signatures, counts), once
         the digest of the entry it goes with is checked: ``again`` will find that entry whole."""

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from kg.cli_options import JOBS
 from kg.cli_quality import eval_, timeline, train
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS
+
+if TYPE_CHECKING:
+    from kg.build import BuildResult
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -124,6 +128,11 @@ def build(
         export_jobs=jobs or available_cores(),
         shed_memory=True,  # the command wants the exports: the facts go once the graph holds them
     )
+    _say_built(result, out, timings)
+
+
+def _say_built(result: BuildResult, out: Path, timings: bool) -> None:
+    """What `kg build` prints of a build (and `kg watch` of its first)."""
     counts = result.counts
     if result.up_to_date:
         click.echo(f"up to date: nothing changed since the build that wrote {out}")
@@ -148,6 +157,97 @@ def build(
             click.echo(f"  peak memory by {stage}: {mb:.0f} MiB")
         for fmt, (reused, sections) in result.reused.items():
             click.echo(f"  {fmt}: {reused:,} of {sections:,} sections copied from the last build")
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("exports"),
+    show_default=True,
+    help="Folder the exports are written to.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(EXPORTERS)),
+    help=f"Only these formats; repeatable [default: {' '.join(DEFAULT_FORMATS)}].",
+)
+@click.option("--only", default="", help="Only these extractors, comma-separated (holds,held,roles,…).")
+@click.option(
+    "--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True, help="Skip files larger than this."
+)
+@JOBS
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=2.0,
+    show_default=True,
+    help="Seconds between checks of the corpus (longer where a check takes long).",
+)
+@click.option("--timings", is_flag=True, help="Print the seconds each stage of each build took.")
+def watch(
+    corpus: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    only: str,
+    max_bytes: int,
+    jobs: int,
+    interval: float,
+    timings: bool,
+) -> None:
+    """Build CORPUS into OUT, then build again whenever its files change, until Ctrl-C.
+
+    Each rebuild reads and extracts only the files that changed: the process keeps what it
+    read, and jieba's dictionary, from one build to the next.
+
+    \b
+        kg watch corpus/ --out exports/
+    """
+    from datetime import datetime
+
+    from kg.engine import available_cores, make_engine
+    from kg.watch import watch as run_watch
+
+    signal.signal(signal.SIGTERM, _terminated)
+    first = True
+
+    def built(result: BuildResult, seconds: float) -> None:
+        nonlocal first
+        if first:
+            _say_built(result, out, timings)
+            click.echo(f"watching {corpus} (Ctrl-C to stop)")
+            first = False
+            return
+        counts = result.counts
+        click.echo(
+            f"{datetime.now():%H:%M:%S} rebuilt in {seconds:.2f} s: {counts.get('read', 0)} articles read,"
+            f" {counts.get('skipped', 0)} skipped"
+        )
+        if timings:
+            for stage, spent in result.seconds.items():
+                click.echo(f"  {stage:<20}{spent:8.2f} s")
+
+    def failed(error: KgError) -> None:
+        click.echo(f"{datetime.now():%H:%M:%S} not built: {error}", err=True)
+
+    try:
+        run_watch(
+            corpus,
+            out,
+            interval=interval,
+            formats=formats or DEFAULT_FORMATS,
+            only=[o for o in only.split(",") if o],
+            max_bytes=max_bytes,
+            engine=make_engine("local", jobs=jobs or None),
+            export_jobs=jobs or available_cores(),
+            on_build=built,
+            on_error=failed,
+        )
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 @cli.command()

@@ -23,6 +23,7 @@ from kg.extractors.abbreviations import abbreviations
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
+from kg.resident import Resident
 from kg.text.dedupe import near_duplicate_groups, signature
 from kg.text.load import (
     ARTICLE_SUFFIXES,
@@ -235,13 +236,16 @@ def _without_facts(read: Read) -> Spilled:
     return Spilled(light, read.signature, _same_text_digest(item.article.text), len(item.facts), "")
 
 
+TextWriter = Callable[[str, str, "str | None"], None]  # article id, its text, its file's entry key
+
+
 def _held(
-    found: Entry | Outline, key: str | None, texts: ArticleTexts | None
+    found: Entry | Outline, key: str | None, write_text: TextWriter | None
 ) -> list[Skipped | Read | Spilled]:
     """What a build holds of a file's entry until the graph is built: all of it, or, when it
-    spills (``texts``), its articles' texts written out and, where the cache keeps the entry
-    (``key``: then ``found`` is its outline), their facts let go."""
-    if texts is None:
+    spills (``write_text``), its articles' texts written out and, where the cache keeps the
+    entry (``key``: then ``found`` is its outline), their facts let go."""
+    if write_text is None:
         return list(found)
     out: list[Skipped | Read | Spilled] = []
     for loaded in found:
@@ -249,8 +253,7 @@ def _held(
             out.append(loaded)
             continue
         article = loaded.facts.article
-        if article.id not in texts:  # a JSON file's second record of one id is skipped (read_corpus)
-            texts.update_many({article.id: article.text})
+        write_text(article.id, article.text, key)
         if key is None:  # an entry the cache does not keep: held whole
             out.append(loaded)
             continue
@@ -343,6 +346,7 @@ def read_corpus(
     cache: FactCache | None = None,
     spill: bool = False,
     scan: CorpusScan | None = None,
+    resident: Resident | None = None,
 ) -> Corpus:
     """Load and extract every article; bad files are skipped with a reason, never fatal.
 
@@ -355,10 +359,26 @@ def read_corpus(
     comes, its articles' texts go to a file (``Corpus.texts``) and their facts back to the cache,
     from which ``Corpus.in_id_order`` reads them again, one file at a time. ``scan``: the files'
     content digests as the freshness check read them (files the cache holds are not read again).
+    ``resident`` (a build that spills, in a process that builds again and again: ``kg watch``):
+    the entries this process held in an earlier build are taken as they were, their outlines
+    not read again, and the texts go to its texts file, written only where they changed.
     """
     corpus = Corpus()
+    write_text: TextWriter | None = None
+    written: set[str] = set()  # a JSON file's second record of one id is skipped (below)
     if spill and cache is not None:
-        corpus.texts, corpus._cache = ArticleTexts(), cache
+        corpus.texts = resident.texts if resident is not None else ArticleTexts()
+        corpus._cache = cache
+
+        def write_text(article: str, text: str, key: str | None) -> None:
+            if article in written:
+                return
+            written.add(article)
+            if resident is not None:
+                resident.write_text(article, text, key)
+            else:
+                corpus.texts.update_many({article: text})  # type: ignore[union-attr]  # set just above
+
     clock = time.perf_counter()
     metadata, unused = read_metadata(root) if root is not None and root.is_dir() else ({}, [])
     corpus.skipped.extend(unused)
@@ -403,9 +423,11 @@ def read_corpus(
             if cache is not None and key is not None:
                 outline = outline_of(entry)
                 cache.put(key, entry, outline, blob)
-                entries[i] = _held(outline if corpus.texts is not None else entry, key, corpus.texts)
+                entries[i] = _held(outline if write_text is not None else entry, key, write_text)
+                if resident is not None and write_text is not None:
+                    resident.held[key] = entries[i]  # type: ignore[assignment]  # an outline's, held
             else:
-                entries[i] = _held(entry, key, corpus.texts)
+                entries[i] = _held(entry, key, write_text)
 
     # The files the cache lacks go to the engine first: where it has workers, they extract while
     # this process reads what the cache holds of the others.
@@ -417,12 +439,20 @@ def read_corpus(
         for i in cached:
             key = keys[i]
             assert cache is not None and key is not None  # listed only where the cache holds it
+            warm = resident.entry(key) if resident is not None and write_text is not None else None
+            if warm is not None:  # held by this process since an earlier build: nothing to read
+                cache.keep(key)
+                written.update(x.facts.article.id for x in warm if not isinstance(x, Skipped))
+                entries[i] = list(warm)
+                continue
             # A build that spills reads each entry's outline now, the entry itself later.
-            entry = cache.outline(key) if corpus.texts is not None else cache.get(key)
+            entry = cache.outline(key) if write_text is not None else cache.get(key)
             if entry is None:
                 late.append(i)
             else:
-                entries[i] = _held(entry, key, corpus.texts)
+                entries[i] = _held(entry, key, write_text)
+                if resident is not None and write_text is not None:
+                    resident.held[key] = entries[i]  # type: ignore[assignment]  # an outline's, held
         corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
         take(missing, fresh)
     finally:
@@ -488,6 +518,8 @@ def read_corpus(
         if item.scope != item.article.id:
             corpus.near_duplicates.setdefault(item.scope, []).append(item.article.id)
         corpus.articles.append(item)
+    if resident is not None and write_text is not None:
+        resident.retain({key for key in keys if key is not None}, corpus.fact_counts)
     corpus.seconds["dedupe"] = time.perf_counter() - clock
     return corpus
 

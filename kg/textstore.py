@@ -41,6 +41,22 @@ class ArticleTexts(Mapping[str, str]):
         self._file.write(b"".join(chunk))
         self._file.flush()
 
+    def used(self) -> int:
+        """Bytes of the file that hold a text this mapping has."""
+        return sum(length for _, length in self._where.values())
+
+    def wasted(self) -> int:
+        """Bytes of the file that hold texts written again or discarded since."""
+        return self._end - self.used()
+
+    def compacted(self) -> ArticleTexts:
+        """The same texts in a file of their own, none of the wasted bytes: a new mapping."""
+        fresh = ArticleTexts()
+        articles = sorted(self._where)
+        for start in range(0, len(articles), _COMPACT_BATCH):
+            fresh.update_many({a: self[a] for a in articles[start : start + _COMPACT_BATCH]})
+        return fresh
+
     def discard(self, article: str) -> None:
         """Forget an article's text (its bytes stay in the file, unused)."""
         self._where.pop(article, None)
@@ -70,6 +86,9 @@ class ArticleTexts(Mapping[str, str]):
     def __reduce__(self) -> tuple[object, tuple[dict[str, str]]]:
         # A descriptor means nothing in another process: a pickled copy carries the texts.
         return _from_items, (dict(self),)
+
+
+_COMPACT_BATCH = 1024  # texts read and written at a time when compacting
 
 
 def _from_items(items: dict[str, str]) -> ArticleTexts:

@@ -1,0 +1,180 @@
+"""kg watch: a resident process that builds again as the corpus changes gives the bytes `kg build`
+gives, reading back only what changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildResult, build
+from kg.cache import FactCache
+from kg.errors import KgError
+from kg.exporting import differing_exports
+from kg.resident import Resident
+from kg.textstore import ArticleTexts
+from kg.watch import watch
+from tests.test_identity import _make_corpus
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated world of 120 articles: people and hospitals recur from story to story."""
+    folder = tmp_path_factory.mktemp("watched")
+    _make_corpus().write(folder, 120, 7)  # type: ignore[attr-defined]
+    return folder / "corpus"
+
+
+@pytest.fixture
+def outlines_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The entry keys whose outline a build reads back from the cache."""
+    read: list[str] = []
+    original = FactCache.outline
+
+    def counted(self: FactCache, key: str) -> object:
+        read.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(FactCache, "outline", counted)
+    yield read
+
+
+def _cold_matches(corpus: Path, out: Path, tmp_path: Path) -> None:
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    build(corpus, cold, cache=False)
+    assert differing_exports(out, cold) == []
+    assert (out / "report.json").read_bytes() != b""  # the report is the watched build's own
+
+
+def test_a_resident_rebuild_reads_back_no_unchanged_file_and_gives_the_cold_bytes(
+    world: Path, tmp_path: Path, outlines_read: list[str]
+) -> None:
+    work, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(world, work)
+    resident = Resident()
+    build(work, out, shed_memory=True, resident=resident)
+    assert outlines_read == []  # a cold build extracts every file
+    for seed in (1, 2):
+        changed = _make_corpus().change(work, 0.08, seed)  # type: ignore[attr-defined]
+        assert sum(changed.values()) >= 6
+        again = build(work, out, shed_memory=True, resident=resident)
+        assert not again.up_to_date and outlines_read == []  # held since the last build
+        _cold_matches(work, out, tmp_path)
+        # It holds the texts of this corpus's articles, and nothing of the files gone.
+        read = {r["file"] for r in json.loads((out / "report.json").read_text(encoding="utf-8"))["read"]}
+        assert set(resident.texts) == read
+        assert len(resident.held) <= len(list(work.rglob("*.txt")))
+
+
+def test_a_copy_whose_original_goes_takes_its_own_text(world: Path, tmp_path: Path) -> None:
+    """A file with the text of another is skipped as its duplicate and its text let go; once the
+    other goes, it is read, and its text, held by no build, is read back with its outline."""
+    work, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(world, work)
+    original = sorted(work.glob("*.txt"))[3]
+    copy = work / ("zz-" + original.name)
+    shutil.copy(original, copy)
+    resident = Resident()
+    first = build(work, out, shed_memory=True, resident=resident)
+    assert any(s.path == str(copy) and "duplicate" in s.reason for s in first.corpus.skipped)
+    assert copy.name not in resident.texts
+    original.unlink()
+    build(work, out, shed_memory=True, resident=resident)
+    assert copy.name in resident.texts  # else the graph could not quote it (a KeyError)
+    _cold_matches(work, out, tmp_path)
+
+
+def test_watching_builds_each_change_and_goes_on_after_a_failed_build(world: Path, tmp_path: Path) -> None:
+    work, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(world, work)
+    build(work, out)  # up to date when watching begins: the watch reads what it will need first
+    kept = tmp_path / "kept"
+    steps: list[Callable[[], object]] = [
+        lambda: _make_corpus().change(work, 0.05, 3),  # type: ignore[attr-defined]
+        lambda: None,  # nothing changed: a check, no build
+        lambda: shutil.move(work, kept),  # the corpus gone: the build fails, watching goes on
+        lambda: shutil.move(kept, work),
+    ]
+    built: list[tuple[bool, float]] = []
+    errors: list[KgError] = []
+
+    def step(seconds: float) -> None:
+        assert seconds >= 0.01
+        steps.pop(0)()
+
+    def heard(result: BuildResult, seconds: float) -> None:
+        built.append((result.up_to_date, seconds))
+        _cold_matches(work, out, tmp_path)
+
+    watch(work, out, interval=0.01, builds=5, sleep=step, on_build=heard, on_error=errors.append)
+    assert [up for up, _ in built] == [True, False, False]  # the first check, the change, its return
+    assert len(errors) == 1 and "no .txt" in str(errors[0])
+
+
+def test_texts_written_again_are_compacted_away() -> None:
+    texts = ArticleTexts()
+    texts.update_many({"a": "甲" * 100, "b": "乙" * 50})
+    texts.update_many({"a": "丙" * 100})
+    texts.discard("b")
+    assert texts.used() == 300 and texts.wasted() == 450
+    fresh = texts.compacted()
+    assert dict(fresh) == {"a": "丙" * 100} and fresh.wasted() == 0
+    assert fresh.digest("a") == texts.digest("a")
+
+
+def test_kg_watch_rebuilds_when_a_file_arrives_and_stops_on_ctrl_c(world: Path, tmp_path: Path) -> None:
+    work, out = tmp_path / "corpus", tmp_path / "out"
+    work.mkdir()
+    for path in sorted(world.glob("*.txt"))[:20]:
+        shutil.copy(path, work)
+    command = [
+        sys.executable,
+        "-m",
+        "kg.cli",
+        "watch",
+        str(work),
+        "--out",
+        str(out),
+        "--interval",
+        "0.2",
+        "-j",
+        "1",
+    ]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        lines = _lines_until(proc.stdout, "watching", 120)
+        assert any(line.startswith("articles read: 20") for line in lines)
+        news = sorted(world.glob("*.txt"))[20]
+        shutil.copy(news, work)
+        lines = _lines_until(proc.stdout, "rebuilt in", 120)
+        assert "21 articles read" in lines[-1]
+        proc.send_signal(signal.SIGINT)
+        rest, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "stopped" in rest
+    _cold_matches(work, out, tmp_path)
+
+
+def _lines_until(stream: object, marker: str, timeout: float) -> list[str]:
+    """Lines read from ``stream`` up to the first holding ``marker``."""
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = stream.readline()  # type: ignore[attr-defined]
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if marker in line:
+            return lines
+    raise AssertionError(f"no {marker!r} in {lines}")
