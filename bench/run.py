@@ -18,7 +18,10 @@ For each corpus (default: the bundled one) it measures, in this one run:
 - with ``--change 0.01 0.1``, a day's news: that fraction of the files changed (added,
   rewritten, corrected, deleted, renamed, reflowed), the build run again into each cold build's
   folder, timed against the cold build, and its exports compared byte for byte with a cold
-  build of the changed corpus.
+  build of the changed corpus; then the same change made to a copy of the corpus that a
+  ``kg watch`` started on the same cold build is watching, and the rebuild it makes timed the
+  same way (what a resident process saves: start-up, jieba's dictionary, reading back what
+  the cache holds of the files that did not change).
 
 - with ``--dask N``, a cold build on a Dask LocalCluster of N worker processes (scheduler and
   workers started here, as they would be on other hosts; files shipped to workers as bytes), its
@@ -39,6 +42,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -237,9 +241,56 @@ def measure_change(
         rebuild["differs"] = differing_exports(out, reference)
         found["builds"][jobs] = rebuild
         shutil.rmtree(out)
+        watched = watched_rebuild(corpus, tmp, fraction, built, jobs)
+        watched["of_cold"] = watched["seconds"] / colds[jobs]
+        watched["differs"] = differing_exports(tmp / "watched-out", reference)
+        found.setdefault("watched", {})[jobs] = watched
+        shutil.rmtree(tmp / "watched-out")
+        shutil.rmtree(tmp / "watched-corpus")
     shutil.rmtree(reference)
     shutil.rmtree(work)
     return found
+
+
+def watched_rebuild(corpus: Path, tmp: Path, fraction: float, built: Path, jobs: int) -> dict[str, Any]:
+    """The same change made to a corpus ``kg watch`` is watching, from the same cold build: the
+    seconds of the rebuild it makes (from its check of the corpus to its exports written, as it
+    reports them) and its stages. The watch checks every 0.2 s; it started up to date, and had
+    read what the cache holds of every file before the change."""
+    import make_corpus
+
+    work, out = tmp / "watched-corpus", tmp / "watched-out"
+    shutil.copytree(corpus, work)
+    shutil.copytree(built, out)
+    command = [sys.executable, "-m", "kg.cli", "watch", str(work), "--out", str(out), "-j", str(jobs)]
+    proc = subprocess.Popen(
+        [*command, "--interval", "0.2", "--timings"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    try:
+        _line_with(proc.stdout, "watching")
+        make_corpus.change(work, fraction, 1)  # the seed measure_change gives: the same change
+        said = re.search(r"rebuilt in ([\d.]+) s", _line_with(proc.stdout, "rebuilt in"))
+        assert said is not None
+        stages: dict[str, float] = {}
+        while "export html" not in stages and (line := proc.stdout.readline()):
+            if m := re.match(r"^  (\S.*?)\s+([\d.]+) s$", line):
+                stages[m.group(1).strip()] = float(m.group(2))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)
+    return {"seconds": float(said.group(1)), "stages": stages}
+
+
+def _line_with(stream: Any, marker: str) -> str:
+    """The first line of a process's output holding ``marker``."""
+    while line := stream.readline():
+        if marker in line:
+            return str(line)
+    raise SystemExit(f"kg watch ended before saying {marker!r}")
 
 
 def measure(
@@ -348,6 +399,14 @@ def print_table(r: dict[str, Any]) -> None:
                 f"   {b['of_cold']:.1%} of cold; exports {verdict}"
             )
             for stage, seconds in b["stages"].items():
+                print(f"      {stage:<28}{seconds:>9.2f}")
+        for jobs, w in change.get("watched", {}).items():
+            verdict = "byte-identical to a cold build" if not w["differs"] else f"DIFFER: {w['differs'][:5]}"
+            print(
+                f"    rebuild in kg watch --jobs {jobs}{'':<4}{w['seconds']:>9.2f}{w['seconds'] / posseg:>10.3f}"
+                f"   {w['of_cold']:.1%} of cold; exports {verdict}"
+            )
+            for stage, seconds in w["stages"].items():
                 print(f"      {stage:<28}{seconds:>9.2f}")
     if d := r.get("dask"):
         row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
