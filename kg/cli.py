@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli_options import JOBS
+from kg.cli_options import build_options
 from kg.cli_quality import eval_, timeline, train
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS
@@ -60,25 +60,7 @@ def cli(verbose: bool) -> None:
 
 @cli.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("exports"),
-    show_default=True,
-    help="Folder the exports are written to.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(list(EXPORTERS)),
-    help=f"Only these formats; repeatable [default: {' '.join(DEFAULT_FORMATS)}].",
-)
-@click.option("--only", default="", help="Only these extractors, comma-separated (holds,held,roles,…).")
-@click.option(
-    "--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True, help="Skip files larger than this."
-)
-@JOBS
+@build_options
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -161,25 +143,7 @@ def _say_built(result: BuildResult, out: Path, timings: bool) -> None:
 
 @cli.command()
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("exports"),
-    show_default=True,
-    help="Folder the exports are written to.",
-)
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(list(EXPORTERS)),
-    help=f"Only these formats; repeatable [default: {' '.join(DEFAULT_FORMATS)}].",
-)
-@click.option("--only", default="", help="Only these extractors, comma-separated (holds,held,roles,…).")
-@click.option(
-    "--max-bytes", type=int, default=5 * 1024 * 1024, show_default=True, help="Skip files larger than this."
-)
-@JOBS
+@build_options
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.1),
@@ -297,7 +261,7 @@ def export(graph: Path, formats: tuple[str, ...], out: Path) -> None:
     \b
         kg export exports/graph.json --format neo4j --format graphml --out exports/
     """
-    from kg.exporters import EXPORTERS, get_exporter
+    from kg.exporters import get_exporter
     from kg.store import GraphStore
 
     unknown = [f for f in formats if f not in EXPORTERS]
