@@ -393,21 +393,9 @@ def print_table(r: dict[str, Any]) -> None:
         what = ", ".join(f"{n} {kind}" for kind, n in change["changed"].items() if n)
         print(f"  {change['fraction']:.0%} of the files changed ({what}):")
         for jobs, b in change["builds"].items():
-            verdict = "byte-identical to a cold build" if not b["differs"] else f"DIFFER: {b['differs'][:5]}"
-            print(
-                f"    rebuild --jobs {jobs}{'':<13}{b['wall']:>9.2f}{b['wall'] / posseg:>10.3f}"
-                f"   {b['of_cold']:.1%} of cold; exports {verdict}"
-            )
-            for stage, seconds in b["stages"].items():
-                print(f"      {stage:<28}{seconds:>9.2f}")
+            _print_rebuild(f"rebuild --jobs {jobs}", b["wall"], posseg, b)
         for jobs, w in change.get("watched", {}).items():
-            verdict = "byte-identical to a cold build" if not w["differs"] else f"DIFFER: {w['differs'][:5]}"
-            print(
-                f"    rebuild in kg watch --jobs {jobs}{'':<4}{w['seconds']:>9.2f}{w['seconds'] / posseg:>10.3f}"
-                f"   {w['of_cold']:.1%} of cold; exports {verdict}"
-            )
-            for stage, seconds in w["stages"].items():
-                print(f"      {stage:<28}{seconds:>9.2f}")
+            _print_rebuild(f"rebuild in kg watch --jobs {jobs}", w["seconds"], posseg, w)
     if d := r.get("dask"):
         row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
         verdict = (
@@ -426,6 +414,15 @@ def print_table(r: dict[str, Any]) -> None:
                 f"identity {kind:<13} P {s['precision']:.3f} R {s['recall']:.3f}"
                 f"  ({s['names']:,} names of {s['entities']:,} real entities on {s['nodes']:,} nodes)"
             )
+
+
+def _print_rebuild(name: str, seconds: float, posseg: float, b: dict[str, Any]) -> None:
+    verdict = "byte-identical to a cold build" if not b["differs"] else f"DIFFER: {b['differs'][:5]}"
+    print(
+        f"    {name:<30}{seconds:>9.2f}{seconds / posseg:>10.3f}   {b['of_cold']:.1%} of cold; exports {verdict}"
+    )
+    for stage, spent in b["stages"].items():
+        print(f"      {stage:<28}{spent:>9.2f}")
 
 
 def scaling(results: list[dict[str, Any]], jobs_list: list[int]) -> None:
