@@ -271,8 +271,11 @@ def watched_rebuild(corpus: Path, tmp: Path, fraction: float, built: Path, jobs:
     )
     assert proc.stdout is not None
     try:
-        _line_with(proc.stdout, "watching")
+        _line_with(proc.stdout, "watching")  # said just before it waits for its next check
+        # Stopped while the change is made, so that no check sees half of it.
+        proc.send_signal(signal.SIGSTOP)
         make_corpus.change(work, fraction, 1)  # the seed measure_change gives: the same change
+        proc.send_signal(signal.SIGCONT)
         said = re.search(r"rebuilt in ([\d.]+) s", _line_with(proc.stdout, "rebuilt in"))
         assert said is not None
         stages: dict[str, float] = {}
@@ -280,7 +283,9 @@ def watched_rebuild(corpus: Path, tmp: Path, fraction: float, built: Path, jobs:
             if m := re.match(r"^  (\S.*?)\s+([\d.]+) s$", line):
                 stages[m.group(1).strip()] = float(m.group(2))
     finally:
-        proc.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a benchmark started in the background passes on an ignored SIGINT.
+        proc.send_signal(signal.SIGCONT)
+        proc.terminate()
         proc.communicate(timeout=120)
     return {"seconds": float(said.group(1)), "stages": stages}
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli_options import build_options
+from kg.cli_options import BuildOptions, build_options
 from kg.cli_quality import eval_, timeline, train
 from kg.errors import KgError
-from kg.exporters import DEFAULT_FORMATS, EXPORTERS
+from kg.exporters import EXPORTERS
 
 if TYPE_CHECKING:
     from kg.build import BuildResult
@@ -74,16 +74,7 @@ def cli(verbose: bool) -> None:
 )
 @click.option("--timings", is_flag=True, help="Print the seconds each stage took.")
 def build(
-    corpus: Path,
-    out: Path,
-    formats: tuple[str, ...],
-    only: str,
-    max_bytes: int,
-    jobs: int,
-    engine: str,
-    scheduler: str | None,
-    no_cache: bool,
-    timings: bool,
+    corpus: Path, options: BuildOptions, engine: str, scheduler: str | None, no_cache: bool, timings: bool
 ) -> None:
     """Extract facts from every article in CORPUS and write the graph to OUT.
 
@@ -93,7 +84,6 @@ def build(
         kg build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.build import build as run_build
-    from kg.engine import available_cores, make_engine
 
     # `kill` (SIGTERM) ends a build as Ctrl-C does: through its finally blocks, so that no
     # temporary file or folder is left behind and the lock is let go.
@@ -101,16 +91,16 @@ def build(
 
     result = run_build(
         corpus,
-        out,
-        formats=formats or DEFAULT_FORMATS,
-        only=[o for o in only.split(",") if o],
-        max_bytes=max_bytes,
-        engine=make_engine(engine, jobs=jobs or None, scheduler=scheduler),
+        options.out,
+        formats=options.formats,
+        only=options.only,
+        max_bytes=options.max_bytes,
+        engine=options.engine(engine, scheduler),
         cache=not no_cache,
-        export_jobs=jobs or available_cores(),
+        export_jobs=options.export_jobs,
         shed_memory=True,  # the command wants the exports: the facts go once the graph holds them
     )
-    _say_built(result, out, timings)
+    _say_built(result, options.out, timings)
 
 
 def _say_built(result: BuildResult, out: Path, timings: bool) -> None:
@@ -152,16 +142,7 @@ def _say_built(result: BuildResult, out: Path, timings: bool) -> None:
     help="Seconds between checks of the corpus (longer where a check takes long).",
 )
 @click.option("--timings", is_flag=True, help="Print the seconds each stage of each build took.")
-def watch(
-    corpus: Path,
-    out: Path,
-    formats: tuple[str, ...],
-    only: str,
-    max_bytes: int,
-    jobs: int,
-    interval: float,
-    timings: bool,
-) -> None:
+def watch(corpus: Path, options: BuildOptions, interval: float, timings: bool) -> None:
     """Build CORPUS into OUT, then build again whenever its files change, until Ctrl-C.
 
     Each rebuild reads and extracts only the files that changed: the process keeps what it
@@ -172,7 +153,6 @@ def watch(
     """
     from datetime import datetime
 
-    from kg.engine import available_cores, make_engine
     from kg.watch import watch as run_watch
 
     signal.signal(signal.SIGTERM, _terminated)
@@ -181,7 +161,7 @@ def watch(
     def built(result: BuildResult, seconds: float) -> None:
         nonlocal first
         if first:
-            _say_built(result, out, timings)
+            _say_built(result, options.out, timings)
             click.echo(f"watching {corpus} (Ctrl-C to stop)")
             first = False
             return
@@ -200,13 +180,13 @@ def watch(
     try:
         run_watch(
             corpus,
-            out,
+            options.out,
             interval=interval,
-            formats=formats or DEFAULT_FORMATS,
-            only=[o for o in only.split(",") if o],
-            max_bytes=max_bytes,
-            engine=make_engine("local", jobs=jobs or None),
-            export_jobs=jobs or available_cores(),
+            formats=options.formats,
+            only=options.only,
+            max_bytes=options.max_bytes,
+            engine=options.engine(),
+            export_jobs=options.export_jobs,
             on_build=built,
             on_error=failed,
         )

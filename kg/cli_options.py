@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.exporters import DEFAULT_FORMATS, EXPORTERS
+
+if TYPE_CHECKING:
+    from kg.engine import Engine
 
 TRAINING = click.option(
     "--train",
@@ -24,11 +29,39 @@ JOBS = click.option(
 )
 
 
-F = TypeVar("F", bound=Callable[..., object])
-
-
-def build_options(command: F) -> F:
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
     """What `kg build` and `kg watch` both take: where the exports go, which, and what is read."""
+
+    out: Path
+    formats: tuple[str, ...]
+    only: list[str]
+    max_bytes: int
+    jobs: int  # 0: every core
+
+    def engine(self, name: str = "local", scheduler: str | None = None) -> Engine:
+        from kg.engine import make_engine
+
+        return make_engine(name, jobs=self.jobs or None, scheduler=scheduler)
+
+    @property
+    def export_jobs(self) -> int:
+        from kg.engine import available_cores
+
+        return self.jobs or available_cores()
+
+
+def build_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options of ``BuildOptions``, given to ``command`` as one, ``options``."""
+
+    @functools.wraps(command)
+    def given(
+        *args: Any, out: Path, formats: tuple[str, ...], only: str, max_bytes: int, jobs: int, **rest: Any
+    ) -> None:
+        extractors = [o for o in only.split(",") if o]
+        options = BuildOptions(out, formats or DEFAULT_FORMATS, extractors, max_bytes, jobs)
+        command(*args, options=options, **rest)
+
     for option in reversed(
         (
             click.option(
@@ -58,5 +91,5 @@ def build_options(command: F) -> F:
             JOBS,
         )
     ):
-        command = option(command)
-    return command
+        given = option(given)
+    return given

@@ -148,7 +148,14 @@ def test_kg_watch_rebuilds_when_a_file_arrives_and_stops_on_ctrl_c(world: Path, 
         "-j",
         "1",
     ]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # As from a terminal: a test run in the background would pass on an ignored SIGINT.
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         assert proc.stdout is not None
         lines = _lines_until(proc.stdout, "watching", 120)
