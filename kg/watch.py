@@ -26,6 +26,7 @@ from kg.engine import Engine, LocalEngine
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS
 from kg.freshness import CACHE_DIR, build_key
+from kg.memory import trim_heap
 from kg.pipeline import read_corpus
 from kg.resident import Resident
 from kg.text.load import MAX_BYTES
@@ -88,6 +89,8 @@ def watch(
                     prime(resident, corpus, out, formats, only, max_bytes, engine)
             if not result.up_to_date or checks == 0:
                 on_build(result, spent)
+            del result
+            trim_heap()  # what the build let go goes back to the system while the process waits
         checks += 1
         if builds is not None and checks >= builds:
             return
