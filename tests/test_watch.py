@@ -88,7 +88,7 @@ def test_a_copy_whose_original_goes_takes_its_own_text(world: Path, tmp_path: Pa
     assert copy.name not in resident.texts
     original.unlink()
     build(work, out, shed_memory=True, resident=resident)
-    assert copy.name in resident.texts  # else the graph could not quote it (a KeyError)
+    assert copy.name in resident.texts  # else its article page has no text to show
     _cold_matches(work, out, tmp_path)
 
 
