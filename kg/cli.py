@@ -123,12 +123,17 @@ def _say_built(result: BuildResult, out: Path, timings: bool) -> None:
         click.echo(f"cached: {result.cache_hits} files read before with the same bytes were not re-extracted")
     click.echo("wrote: " + ", ".join(str(p) for p in result.written))
     if timings:
-        for stage, seconds in result.seconds.items():
-            click.echo(f"  {stage:<20}{seconds:8.2f} s")
-        for stage, mb in result.peak_mb.items():
-            click.echo(f"  peak memory by {stage}: {mb:.0f} MiB")
-        for fmt, (reused, sections) in result.reused.items():
-            click.echo(f"  {fmt}: {reused:,} of {sections:,} sections copied from the last build")
+        _say_timings(result)
+
+
+def _say_timings(result: BuildResult) -> None:
+    """What `--timings` prints of a build: each stage's seconds, peak memory, sections copied."""
+    for stage, seconds in result.seconds.items():
+        click.echo(f"  {stage:<20}{seconds:8.2f} s")
+    for stage, mb in result.peak_mb.items():
+        click.echo(f"  peak memory by {stage}: {mb:.0f} MiB")
+    for fmt, (reused, sections) in result.reused.items():
+        click.echo(f"  {fmt}: {reused:,} of {sections:,} sections copied from the last build")
 
 
 @cli.command()
@@ -171,8 +176,7 @@ def watch(corpus: Path, options: BuildOptions, interval: float, timings: bool) -
             f" {counts.get('skipped', 0)} skipped"
         )
         if timings:
-            for stage, spent in result.seconds.items():
-                click.echo(f"  {stage:<20}{spent:8.2f} s")
+            _say_timings(result)
 
     def failed(error: KgError) -> None:
         click.echo(f"{datetime.now():%H:%M:%S} not built: {error}", err=True)

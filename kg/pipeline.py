@@ -366,6 +366,7 @@ def read_corpus(
     corpus = Corpus()
     write_text: TextWriter | None = None
     written: set[str] = set()  # a JSON file's second record of one id is skipped (below)
+    holding = resident if spill and cache is not None else None  # only a build that spills keeps it
     if spill and cache is not None:
         corpus.texts = resident.texts if resident is not None else ArticleTexts()
         corpus._cache = cache
@@ -423,11 +424,15 @@ def read_corpus(
             if cache is not None and key is not None:
                 outline = outline_of(entry)
                 cache.put(key, entry, outline, blob)
-                entries[i] = _held(outline if write_text is not None else entry, key, write_text)
-                if resident is not None and write_text is not None:
-                    resident.held[key] = entries[i]  # type: ignore[assignment]  # an outline's, held
+                hold(i, outline if write_text is not None else entry, key)
             else:
                 entries[i] = _held(entry, key, write_text)
+
+    def hold(i: int, found: Entry | Outline, key: str) -> None:
+        """The file's entry held, and kept for the next build where this process builds again."""
+        entries[i] = _held(found, key, write_text)
+        if holding is not None:
+            holding.held[key] = entries[i]  # type: ignore[assignment]  # an outline's, held
 
     # The files the cache lacks go to the engine first: where it has workers, they extract while
     # this process reads what the cache holds of the others.
@@ -439,7 +444,7 @@ def read_corpus(
         for i in cached:
             key = keys[i]
             assert cache is not None and key is not None  # listed only where the cache holds it
-            warm = resident.entry(key) if resident is not None and write_text is not None else None
+            warm = holding.entry(key) if holding is not None else None
             if warm is not None:  # held by this process since an earlier build: nothing to read
                 cache.keep(key)
                 written.update(x.facts.article.id for x in warm if not isinstance(x, Skipped))
@@ -450,9 +455,7 @@ def read_corpus(
             if entry is None:
                 late.append(i)
             else:
-                entries[i] = _held(entry, key, write_text)
-                if resident is not None and write_text is not None:
-                    resident.held[key] = entries[i]  # type: ignore[assignment]  # an outline's, held
+                hold(i, entry, key)
         corpus.seconds["read files"], clock = time.perf_counter() - clock, time.perf_counter()
         take(missing, fresh)
     finally:
@@ -518,8 +521,8 @@ def read_corpus(
         if item.scope != item.article.id:
             corpus.near_duplicates.setdefault(item.scope, []).append(item.article.id)
         corpus.articles.append(item)
-    if resident is not None and write_text is not None:
-        resident.retain({key for key in keys if key is not None}, corpus.fact_counts)
+    if holding is not None:
+        holding.retain({key for key in keys if key is not None}, corpus.fact_counts)
     corpus.seconds["dedupe"] = time.perf_counter() - clock
     return corpus
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.build import BuildResult, build
 from kg.cache import FactCache
-from kg.engine import Engine, LocalEngine
+from kg.engine import Engine, LocalEngine, warm_up
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS
 from kg.freshness import CACHE_DIR, build_key
@@ -108,10 +108,8 @@ def prime(
 ) -> None:
     """Read what the cache holds of every file of the corpus into ``resident``, building nothing,
     and load jieba's dictionary: a corpus that was up to date when watching began."""
-    from kg.engine import warm_up
-
     _, scan = build_key(corpus, formats, only, max_bytes, out)
-    if scan is None or not scan.files:
+    if not scan.files:
         return
     with closing(FactCache(out / CACHE_DIR / "facts.sqlite")) as cache:
         read_corpus(
