@@ -17,9 +17,9 @@ from kg import tenures
 from kg.cache import FactCache, resolved_key
 from kg.engine import LocalEngine
 from kg.errors import KgError
-from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS
+from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS, SECTIONED
 from kg.exporters.atomic import atomic_write, write_text
-from kg.exporters.sections import Reuse
+from kg.exporters.sections import Reuse, install_keys, store_keys
 from kg.exporting import write_exports
 from kg.freshness import CACHE_DIR, build_key, stamps_of, unchanged
 from kg.lock import output_lock
@@ -27,6 +27,7 @@ from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
 from kg.pipeline import Corpus, CorpusScan, corpus_files, read_corpus
+from kg.rekey import Sources, keep, patched
 from kg.resident import Resident
 from kg.resolve import Effect, Resolution, replay, resolve_article
 from kg.store import GraphStore, contribution
@@ -60,6 +61,7 @@ class BuildResult:
     counts: dict[str, Any] = field(default_factory=dict)  # as report.json gives them
     # format → its sections copied from the last build's file, of how many (kg/exporters/sections.py)
     reused: dict[str, Reuse] = field(default_factory=dict)
+    sources: Sources | None = None  # what each article gave the store, for a resident (kg/rekey.py)
 
     @property
     def graph(self) -> nx.MultiDiGraph[str]:
@@ -117,7 +119,8 @@ def build_store(
         from kg.text.tagger import release_tagger
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
-    resolution, store = resolve_into_graph(corpus, release, seconds)
+    sources = Sources() if resident is not None else None
+    resolution, store = resolve_into_graph(corpus, release, seconds, sources)
     clock = time.perf_counter()
     tenures.annotate(store)
     seconds["tenures"] = time.perf_counter() - clock
@@ -129,18 +132,20 @@ def build_store(
         seconds,
         cache_hits=cache.hits if cache else 0,
         fact_counts=dict(corpus.fact_counts),
+        sources=sources,
     )
     result.peak_mb["graph"] = peak_mb()
     return result
 
 
 def resolve_into_graph(
-    corpus: Corpus, release: bool, seconds: dict[str, float]
+    corpus: Corpus, release: bool, seconds: dict[str, float], sources: Sources | None = None
 ) -> tuple[Resolution, GraphStore]:
     """Each article resolved and its facts put in the graph, one article after another in the
     order of their ids, so that a corpus whose facts wait in the cache is read back one file at a
     time and never held whole. With ``release``, what is article by article (its facts, the
-    tables that say what its names meant) goes once the graph holds it."""
+    tables that say what its names meant) goes once the graph holds it. ``sources``: told what
+    each article gave (kg/rekey.py)."""
     clock = time.perf_counter()
     if corpus.texts is not None:
         texts = corpus.texts
@@ -167,11 +172,13 @@ def resolve_into_graph(
             replay(resolution, light.article.id, effects)
             resolving += time.perf_counter() - start
             store.add_contribution(given, texts[light.article.id])
+            if sources is not None:
+                sources.add(light.article.id, where, effects, given)
             continue
         item = load()
         start = time.perf_counter()
         journal: list[Effect] = []
-        resolution.journal = journal if where else None
+        resolution.journal = journal if where or sources is not None else None
         try:
             ends = resolve_article(resolution, item, keep=not release)
         finally:
@@ -181,6 +188,8 @@ def resolve_into_graph(
             kept.put_resolved(where, (journal, given))
         resolving += time.perf_counter() - start
         store.add_contribution(given, item.article.text)
+        if sources is not None:
+            sources.add(item.article.id, where, journal, given)
         if release:
             item.facts = []
     store.finish(resolution)
@@ -343,6 +352,8 @@ def _build_into(
             if shed_memory:
                 _release_extraction(result)
             memo = out / CACHE_DIR / "sections" if cache else None
+            if resident is not None and result.sources is not None and set(formats) & SECTIONED:
+                _key_resident(resident, result.store, result.sources, result.seconds)
             for fmt, seconds, reuse in write_exports(result.store, out, formats, export_jobs, memo):
                 result.written += [out / EXPORTERS[fmt][1], *(out / c for c in COMPANIONS.get(fmt, ()))]
                 result.seconds[f"export {fmt}"] = seconds
@@ -359,6 +370,20 @@ def _build_into(
         outputs = stamps_of(result.written)
         write_text(stamp, json.dumps({"key": key, "outputs": outputs}, indent=1) + "\n")
     return result
+
+
+def _key_resident(resident: Resident, store: GraphStore, sources: Sources, seconds: dict[str, float]) -> None:
+    """The store's keys, before the exports (and their forked workers) ask for them: worked out
+    where the change since the resident's last build reached, else whole; kept for the next."""
+    clock = time.perf_counter()
+    keys = patched(resident.keys, store, sources) if resident.keys is not None else None
+    if keys is None:
+        keys = store_keys(store)
+    else:
+        install_keys(store, keys)
+    # Held before the exports: the RDF formats let the section keys go once written.
+    resident.keys = keep(store, keys, sources)
+    seconds["keys"] = time.perf_counter() - clock
 
 
 def _release_extraction(result: BuildResult) -> None:

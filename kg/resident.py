@@ -1,6 +1,7 @@
 """What a resident process (``kg watch``) keeps from one build to the next, so that a rebuild does
 not read back what the last one already held: each cached file's outline as the build held it
-(its articles without texts or facts), and every article's text in one texts file.
+(its articles without texts or facts), every article's text in one texts file, and the
+last store's keys.
 
 A `kg build` reads the outline of every file its cache holds (1 s of a 1 % rebuild of 10k
 articles) and writes every text out again; a rebuild in a resident process reads the outlines
@@ -20,6 +21,7 @@ from kg.textstore import ArticleTexts
 
 if TYPE_CHECKING:
     from kg.pipeline import Spilled
+    from kg.rekey import KeptKeys
 
 Held = list["Skipped | Spilled"]  # a file's entry as a build that spills holds it (pipeline._held)
 
@@ -30,6 +32,9 @@ class Resident:
     texts: ArticleTexts = field(default_factory=ArticleTexts)
     # Article id → the entry key its text in ``texts`` was written from.
     text_of: dict[str, str] = field(default_factory=dict)
+    # The last build's store keys, with what each article gave it: the next build works out
+    # only those its change reached (kg/rekey.py).
+    keys: KeptKeys | None = None
 
     def entry(self, key: str) -> Held | None:
         """The file's entry as held last time, when ``texts`` still has its articles' texts from

@@ -43,43 +43,54 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=KEY_BYTES).digest()
 
 
-def node_digests(store: GraphStore) -> dict[str, bytes]:
+def node_digests(store: GraphStore, nodes: Iterable[str] | None = None) -> dict[str, bytes]:
     """node → digest of its data and of every edge at it, in and out (evidence included).
 
     marshal's version 2 writes equal values as equal bytes (no back-references, which depend on
     which objects are shared); values built in another order only give another key: a section
     rendered again, never a stale one reused. Record by record, 1.35 s for the 60k nodes of 10k
-    articles; by the articles naming each node (``_digests_by_articles``), 0.7 s."""
+    articles; by the articles naming each node (``_digests_by_articles``), 0.7 s. ``nodes``:
+    those only (a store patched from the last one's keys: kg/rekey.py)."""
     if store.fact_digests:
-        return _digests_by_articles(store)
-    succ, pred = store.succ, store.pred
+        return _digests_by_articles(store, nodes)
+    succ, pred, node_data = store.succ, store.pred, store.node_data
     return {
-        node: digest(marshal.dumps((node, data, _marshallable(succ[node]), _marshallable(pred[node])), 2))
-        for node, data in store.node_data.items()
+        node: digest(
+            marshal.dumps((node, node_data[node], _marshallable(succ[node]), _marshallable(pred[node])), 2)
+        )
+        for node in (node_data if nodes is None else nodes)
     }
 
 
-def _digests_by_articles(store: GraphStore) -> dict[str, bytes]:
+def _digests_by_articles(store: GraphStore, nodes: Iterable[str] | None = None) -> dict[str, bytes]:
     """``node_digests`` of a store whose articles add_article put in (``GraphStore.fact_digests``):
     the evidence at a node is what the articles naming it (its ``articles``) gave, each fixed by
     its facts' and text's digests, so those stand for every record of every edge at it (a busy
-    post's 600 sentences, twice over, cost as much again as the rest)."""
-    succ, pred = store.succ, store.pred
-    said = {article: store.article_digest(article) for article in store.fact_digests}
+    post's 600 sentences, twice over, cost as much again as the rest). ``nodes``: those only."""
+    succ, pred, node_data = store.succ, store.pred, store.node_data
+    said: dict[str, bytes] = {}
+
+    def article_digest(article: str) -> bytes:
+        found = said.get(article)
+        if found is None:
+            found = said[article] = store.article_digest(article) or b"-"
+        return found
+
     return {
         node: digest(
             marshal.dumps(
                 (
                     node,
                     data,
-                    [said.get(article, b"-") for article in data.get("articles", ())],
+                    [article_digest(article) for article in data.get("articles", ())],
                     _without_evidence(succ[node]),
                     _without_evidence(pred[node]),
                 ),
                 2,
             )
         )
-        for node, data in store.node_data.items()
+        for node in (node_data if nodes is None else nodes)
+        for data in (node_data[node],)
     }
 
 
@@ -136,6 +147,12 @@ def store_keys(store: GraphStore, *, sections: bool = True) -> StoreKeys:
     return keys
 
 
+def install_keys(store: GraphStore, keys: StoreKeys) -> None:
+    """Take ``keys`` as the store's, worked out elsewhere (kg/rekey.py): what ``store_keys`` gives
+    for it from now on, in this process and in those forked from it."""
+    _KEYED[:] = [(store, store.shape(), keys)]
+
+
 def shed_section_keys() -> None:
     """Let go of the section keys and triple counts, kept digests and descriptions: 80 MB at
     100k articles that the explorer, written last, does not read."""
@@ -148,39 +165,53 @@ def release_keys() -> None:
     _KEYED.clear()
 
 
-def description_digests(store: GraphStore) -> dict[str, bytes]:
+def description_digests(store: GraphStore, nodes: Iterable[str] | None = None) -> dict[str, bytes]:
     """node → digest of its data but the list of articles naming it: what it says of itself
-    in any one article (an organisation named in 600 articles changes with each of them)."""
+    in any one article (an organisation named in 600 articles changes with each of them).
+    ``nodes``: those only."""
+    node_data = store.node_data
     return {
-        node: digest(marshal.dumps((node, [(k, v) for k, v in data.items() if k != "articles"]), 2))
-        for node, data in store.node_data.items()
+        node: digest(
+            marshal.dumps((node, [(k, v) for k, v in node_data[node].items() if k != "articles"]), 2)
+        )
+        for node in (node_data if nodes is None else nodes)
     }
 
 
 def section_keys(
-    store: GraphStore, digests: dict[str, bytes], descriptions: dict[str, bytes]
+    store: GraphStore,
+    digests: Mapping[str, bytes],
+    descriptions: Mapping[str, bytes],
+    nodes: Iterable[str] | None = None,
 ) -> dict[str, bytes]:
     """node → the key of its section: its own digest (its data and edges), what it reads of each
     neighbour (its description, and a post's organisations, which its holders' tenures name),
     and its articles' descriptions (their line maps translate evidence offsets). Neighbours are
     read by description rather than by digest: a busy organisation's new article then changes
-    its own section, not those of its thousand neighbours."""
+    its own section, not those of its thousand neighbours. ``nodes``: those only."""
     succ, pred, node_data = store.succ, store.pred, store.node_data
     # What a node gives each neighbour's key, worked out once rather than once a neighbour (a
     # busy post is the neighbour of hundreds): its description, and a post's organisations.
-    seen = dict(descriptions)
-    for node, data in node_data.items():
-        if data["type"] == NodeType.POST:
-            out = succ[node]
-            orgs = "\0".join(o for o in sorted(out) if Relation.POST_IN in out[o]).encode()
-            seen[node] = descriptions[node] + b"\0" + orgs
+    seen: dict[str, bytes] = {}
+
+    def seen_of(node: str) -> bytes:
+        found = seen.get(node)
+        if found is None:
+            found = descriptions[node]
+            if node_data[node]["type"] == NodeType.POST:
+                out = succ[node]
+                orgs = "\0".join(o for o in sorted(out) if Relation.POST_IN in out[o]).encode()
+                found += b"\0" + orgs
+            seen[node] = found
+        return found
+
     cited: dict[str, bytes] = {}  # article id → its node's description
     keys = {}
-    for node, data in node_data.items():
+    for node in node_data if nodes is None else nodes:
         h = hashlib.blake2b(digests[node], digest_size=KEY_BYTES)
         for neighbour in sorted({*succ[node], *pred[node]}):
-            h.update(seen[neighbour])
-        for article in data.get("articles", ()):
+            h.update(seen.get(neighbour) or seen_of(neighbour))
+        for article in node_data[node].get("articles", ()):
             found = cited.get(article)
             if found is None:
                 found = cited[article] = descriptions.get(article_node(article), b"-")
