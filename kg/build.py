@@ -7,14 +7,14 @@ import json
 import logging
 import shutil
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import tenures
-from kg.cache import FactCache, resolved_key
+from kg.cache import FactCache, Resolved, resolved_key
 from kg.engine import LocalEngine
 from kg.errors import KgError
 from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS, SECTIONED
@@ -120,7 +120,10 @@ def build_store(
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
     sources = Sources() if resident is not None else None
-    resolution, store = resolve_into_graph(corpus, release, seconds, sources)
+    held = resident.resolved if resident is not None else None
+    resolution, store = resolve_into_graph(corpus, release, seconds, sources, held)
+    if resident is not None and sources is not None:
+        resident.resolved = sources.resolved
     clock = time.perf_counter()
     tenures.annotate(store)
     seconds["tenures"] = time.perf_counter() - clock
@@ -139,13 +142,18 @@ def build_store(
 
 
 def resolve_into_graph(
-    corpus: Corpus, release: bool, seconds: dict[str, float], sources: Sources | None = None
+    corpus: Corpus,
+    release: bool,
+    seconds: dict[str, float],
+    sources: Sources | None = None,
+    held: Mapping[str, Resolved] | None = None,
 ) -> tuple[Resolution, GraphStore]:
     """Each article resolved and its facts put in the graph, one article after another in the
     order of their ids, so that a corpus whose facts wait in the cache is read back one file at a
     time and never held whole. With ``release``, what is article by article (its facts, the
     tables that say what its names meant) goes once the graph holds it. ``sources``: told what
-    each article gave (kg/rekey.py)."""
+    each article gave (kg/rekey.py); ``held``: what the last build's gave, by their cache keys,
+    as a resident process holds them (read from the cache otherwise)."""
     clock = time.perf_counter()
     if corpus.texts is not None:
         texts = corpus.texts
@@ -164,7 +172,13 @@ def resolve_into_graph(
     for light, key, load in corpus.lazily_in_id_order():
         start = time.perf_counter()
         where = resolved_key(key, light.article.id, light.scope) if kept is not None and key else None
-        found = kept.resolved(where) if kept is not None and where else None
+        found = None
+        if kept is not None and where:
+            found = held.get(where) if held is not None else None
+            if found is None:
+                found = kept.resolved(where)
+            else:
+                kept.keep_resolved(where)
         if found is not None:
             # Resolved in an earlier build from the same entry, in the same scope: done again
             # from what it did, its facts never read back.
@@ -353,7 +367,9 @@ def _build_into(
                 _release_extraction(result)
             memo = out / CACHE_DIR / "sections" if cache else None
             if resident is not None and result.sources is not None and set(formats) & SECTIONED:
-                _key_resident(resident, result.store, result.sources, result.seconds)
+                clock = time.perf_counter()
+                key_resident(resident, result.store, result.sources)
+                result.seconds["keys"] = time.perf_counter() - clock
             for fmt, seconds, reuse in write_exports(result.store, out, formats, export_jobs, memo):
                 result.written += [out / EXPORTERS[fmt][1], *(out / c for c in COMPANIONS.get(fmt, ()))]
                 result.seconds[f"export {fmt}"] = seconds
@@ -372,10 +388,9 @@ def _build_into(
     return result
 
 
-def _key_resident(resident: Resident, store: GraphStore, sources: Sources, seconds: dict[str, float]) -> None:
+def key_resident(resident: Resident, store: GraphStore, sources: Sources) -> None:
     """The store's keys, before the exports (and their forked workers) ask for them: worked out
     where the change since the resident's last build reached, else whole; kept for the next."""
-    clock = time.perf_counter()
     keys = patched(resident.keys, store, sources) if resident.keys is not None else None
     if keys is None:
         keys = store_keys(store)
@@ -383,7 +398,6 @@ def _key_resident(resident: Resident, store: GraphStore, sources: Sources, secon
         install_keys(store, keys)
     # Held before the exports: the RDF formats let the section keys go once written.
     resident.keys = keep(store, keys, sources)
-    seconds["keys"] = time.perf_counter() - clock
 
 
 def _release_extraction(result: BuildResult) -> None:

@@ -340,6 +340,11 @@ class FactCache:
         self._used_resolved.add(key)
         return self._parsed("SELECT value FROM resolved WHERE key = ?", key, _resolved)
 
+    def keep_resolved(self, key: str) -> None:
+        """Keep what resolving an article did under ``key`` at commit, without reading it: a
+        resident process holds it from an earlier build."""
+        self._used_resolved.add(key)
+
     def put_resolved(self, key: str, found: Resolved) -> None:
         self._used_resolved.add(key)
         # Not compressed: deflating 10k articles' took 0.9 s, for 14 MB.

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kg.cache import Resolved
 from kg.exporters.sections import StoreKeys, description_digests, node_digests, section_keys
 from kg.model import NodeType, Relation
 from kg.resolve import Effect
@@ -37,12 +38,14 @@ from kg.tenures import single_holder
 @dataclass(slots=True)
 class Sources:
     """What each article of a build gave its store, as resolving it went: its resolution's cache
-    key (None: not kept, so never taken as unchanged) and the nodes it names."""
+    key (None: not kept, so never taken as unchanged), the nodes it names, and by that key what
+    resolving it did and gave (the next build in the process replays it from here)."""
 
     keys: dict[str, str | None] = field(default_factory=dict)
     named: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    resolved: dict[str, Resolved] = field(default_factory=dict)
 
-    def add(self, article: str, key: str | None, effects: Iterable[Effect], given: Contribution) -> None:
+    def add(self, article: str, key: str | None, effects: list[Effect], given: Contribution) -> None:
         names = {effect[1] for effect in effects}  # every effect's second field is an entity
         for s, o, *_ in given[2]:
             names.add(s)
@@ -51,6 +54,8 @@ class Sources:
         names.add(article_node(article))
         self.keys[article] = key
         self.named[article] = tuple(names)
+        if key is not None:
+            self.resolved[key] = (effects, given)
 
 
 @dataclass(slots=True)

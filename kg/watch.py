@@ -20,14 +20,14 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import closing
 from pathlib import Path
 
-from kg.build import BuildResult, build
+from kg.build import BuildResult, build, build_store, key_resident
 from kg.cache import FactCache
 from kg.engine import Engine, LocalEngine, warm_up
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS
+from kg.exporters.sections import release_keys
 from kg.freshness import CACHE_DIR, build_key
 from kg.memory import trim_heap
-from kg.pipeline import read_corpus
 from kg.resident import Resident
 from kg.text.load import MAX_BYTES
 
@@ -106,21 +106,25 @@ def prime(
     max_bytes: int,
     engine: Engine,
 ) -> None:
-    """Read what the cache holds of every file of the corpus into ``resident``, building nothing,
-    and load jieba's dictionary: a corpus that was up to date when watching began."""
+    """Read what the cache holds of every file of the corpus into ``resident`` and work out its
+    store's keys, writing nothing; load jieba's dictionary: a corpus that was up to date when
+    watching began."""
     _, scan = build_key(corpus, formats, only, max_bytes, out)
     if not scan.files:
         return
     with closing(FactCache(out / CACHE_DIR / "facts.sqlite")) as cache:
-        read_corpus(
-            scan.files,
-            root=corpus if corpus.is_dir() else None,
+        result = build_store(
+            corpus,
             only=only,
             max_bytes=max_bytes,
             engine=engine,
             cache=cache,
-            spill=True,
+            release=True,
+            exclude=out,
             scan=scan,
             resident=resident,
         )
+    if result.sources is not None:
+        key_resident(resident, result.store, result.sources)
+        release_keys()
     warm_up()

@@ -34,15 +34,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def outlines_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The entry keys whose outline a build reads back from the cache."""
+    """The keys under which a build finds an outline, or an article's resolution, in the cache."""
     read: list[str] = []
-    original = FactCache.outline
+    for name in ("outline", "resolved"):
+        original = getattr(FactCache, name)
 
-    def counted(self: FactCache, key: str) -> object:
-        read.append(key)
-        return original(self, key)
+        def counted(
+            self: FactCache, key: str, original: Callable[[FactCache, str], object] = original
+        ) -> object:
+            found = original(self, key)
+            if found is not None:
+                read.append(key)
+            return found
 
-    monkeypatch.setattr(FactCache, "outline", counted)
+        monkeypatch.setattr(FactCache, name, counted)
     yield read
 
 
@@ -61,7 +66,7 @@ def test_a_resident_rebuild_reads_back_no_unchanged_file_and_gives_the_cold_byte
     shutil.copytree(world, work)
     resident = Resident()
     build(work, out, shed_memory=True, resident=resident)
-    assert outlines_read == []  # a cold build extracts every file
+    assert outlines_read == []  # a cold build extracts every file and resolves every article
     for seed in (1, 2):
         changed = _make_corpus().change(work, 0.08, seed)  # type: ignore[attr-defined]
         assert sum(changed.values()) >= 6
