@@ -15,9 +15,10 @@ from rdflib.namespace import RDF
 
 import kg
 from kg.cli import cli
+from kg.exporters.site import tenures_of
 from kg.query import run_query
 from kg.tenure_eval import load_tenures, predicted_tenures, score_tenures
-from kg.tenures import post_rank
+from kg.tenures import TimelineRow, labelled, post_rank, table_order, tenure_rows
 from kg.vocab import ORG, TIME
 from tests.conftest import QUERIES
 from tests.test_identity import _make_corpus
@@ -133,3 +134,23 @@ def test_ended_holdings_are_not_asserted_but_kept_as_tenures(world: World) -> No
     assert ended
     for s, o in ended:
         assert fact_triple(s, o, Relation.HOLDS) not in g
+
+
+def test_each_page_lists_the_tenures_of_its_node_as_kg_timeline_orders_them(world: World) -> None:
+    """A page's tenures, worked out for its node alone, are the rows of every tenure that name the
+    node as person or organisation, in timeline order (ties: holder, then post, by id)."""
+    store = world[0].store
+    expected: dict[str, list[tuple[TimelineRow, str]]] = {}
+    for row in tenure_rows(store):
+        for node in (row.person, row.organisation):
+            if node:
+                expected.setdefault(node, []).append((labelled(store, row), row.person))
+    listed = 0
+    for node, data in store.nodes():
+        found = tenures_of(store, node)
+        rows = sorted(expected.get(node, []), key=lambda pair: table_order(pair[0]))
+        assert [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in found] == [
+            (t.post, person, t.person, t.organisation, t.tenure.start, t.tenure.end) for t, person in rows
+        ]
+        listed += bool(found) and data["type"] == "organisation"
+    assert listed >= 5  # organisations with leaders, not only people

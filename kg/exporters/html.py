@@ -49,6 +49,7 @@ from kg.exporters.site import (
     PageInputs,
     Site,
     shard_of,
+    tenures_of,
 )
 from kg.memory import trim_heap
 from kg.model import NodeType
@@ -256,7 +257,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         """The page's text, with the nodes it read."""
         members = members_of(node)
         kind = store.node_data[node]["type"]
-        data = site.page_data(members, members, focus=node, extra={"tenures": site.tenures.get(node, [])})
+        data = site.page_data(members, members, focus=node, extra={"tenures": tenures_of(store, node)})
         text = assemble({"title": f"{store.label(node)} · {STYLE[kind][2]}", "data": data.json})
         return text, site.page_reads(members, data, node)
 
