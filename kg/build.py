@@ -21,7 +21,7 @@ from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS, SECTIONED
 from kg.exporters.atomic import atomic_write, write_text
 from kg.exporters.sections import Reuse, install_keys, store_keys
 from kg.exporting import write_exports
-from kg.freshness import CACHE_DIR, build_key, stamps_of, unchanged
+from kg.freshness import CACHE_DIR, MEMO_DIR, build_key, stamps_of, unchanged
 from kg.lock import output_lock
 from kg.memory import trim_heap
 from kg.merges import merge_report
@@ -365,7 +365,7 @@ def _build_into(
                 facts.commit()
             if shed_memory:
                 _release_extraction(result)
-            memo = out / CACHE_DIR / "sections" if cache else None
+            memo = out / CACHE_DIR / MEMO_DIR if cache else None
             if resident is not None and result.sources is not None and set(formats) & SECTIONED:
                 clock = time.perf_counter()
                 key_resident(resident, result.store, result.sources)

@@ -17,6 +17,7 @@ from kg.pipeline import CorpusScan, corpus_files
 from kg.text.load import METADATA_FILE
 
 CACHE_DIR = ".kg-cache"
+MEMO_DIR = "sections"  # in CACHE_DIR: what the sectioned exports keep for the next build
 
 
 def build_key(

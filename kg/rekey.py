@@ -67,6 +67,7 @@ class KeptKeys:
     sections: dict[str, bytes]
     sources: Sources
     holders: dict[str, tuple[str, ...]]  # single-holder post → its holders
+    generation: int  # the keys' (StoreKeys.generation)
 
 
 def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | None:
@@ -74,7 +75,7 @@ def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | Non
     after the RDF formats: ``shed``)."""
     if keys.shed:
         return None
-    return KeptKeys(keys.digests, keys.descriptions, keys.sections, sources, _holders(store))
+    return KeptKeys(keys.digests, keys.descriptions, keys.sections, sources, _holders(store), keys.generation)
 
 
 def _holders(store: GraphStore, posts: Iterable[str] | None = None) -> dict[str, tuple[str, ...]]:
@@ -120,7 +121,7 @@ def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | 
             around.update(succ[node])
             around.update(pred[node])
     sections = _merged(node_data, last.sections, section_keys(store, digests, descriptions, around))
-    return StoreKeys(digests, sections, descriptions)
+    return StoreKeys(digests, sections, descriptions, change=(last.generation, frozenset(nodes)))
 
 
 def _shown_differently(

@@ -24,9 +24,10 @@ from kg.build import BuildResult, build, build_store, key_resident
 from kg.cache import FactCache
 from kg.engine import Engine, LocalEngine, warm_up
 from kg.errors import KgError
-from kg.exporters import DEFAULT_FORMATS
+from kg.exporters import DEFAULT_FORMATS, SECTIONED
+from kg.exporters.html import adopt_memos
 from kg.exporters.sections import release_keys
-from kg.freshness import CACHE_DIR, build_key
+from kg.freshness import CACHE_DIR, MEMO_DIR, build_key
 from kg.memory import trim_heap
 from kg.resident import Resident
 from kg.text.load import MAX_BYTES
@@ -106,9 +107,9 @@ def prime(
     max_bytes: int,
     engine: Engine,
 ) -> None:
-    """Read what the cache holds of every file of the corpus into ``resident`` and work out its
-    store's keys, writing nothing; load jieba's dictionary: a corpus that was up to date when
-    watching began."""
+    """Read what the cache holds of every file of the corpus into ``resident``, work out its
+    store's keys and check the explorer's memos against them, writing nothing; load jieba's
+    dictionary: a corpus that was up to date when watching began."""
     _, scan = build_key(corpus, formats, only, max_bytes, out)
     if not scan.files:
         return
@@ -124,7 +125,11 @@ def prime(
             scan=scan,
             resident=resident,
         )
-    if result.sources is not None:
+    if result.sources is not None and set(formats) & SECTIONED:
         key_resident(resident, result.store, result.sources)
+        if "html" in formats:
+            # The explorer's memos, as the build that wrote them left them, checked against this
+            # store: the first change is then keyed by what it reached, as later ones are.
+            adopt_memos(result.store, out / CACHE_DIR / MEMO_DIR)
         release_keys()
     warm_up()

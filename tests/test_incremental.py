@@ -113,7 +113,7 @@ def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_n
     """Article records are keyed by their neighbours' descriptions, not digests; a post's label
     names its organisation, found by its edges, so what a record reads of a post changes when its
     organisation does, though the post's own data does not; its article reads its facts' digest."""
-    from kg.exporters.articles import _RecordInputs
+    from kg.exporters.articles import RecordInputs
     from kg.exporters.sections import release_keys, store_keys
     from kg.model import Relation
     from kg.store import article_node
@@ -123,7 +123,7 @@ def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_n
     post = next(n for n, d in store.nodes() if d["type"] == "post" and store.succ[n])
     other = next(n for n, d in store.nodes() if d["type"] == "organisation" and n not in store.succ[post])
     article = sorted(built.fact_counts)[0]
-    before = dict(_RecordInputs(store, store_keys(store)))
+    before = dict(RecordInputs(store, store_keys(store)))
     assert before[post] != store_keys(store).digests[post]  # read by description, not digest
     release_keys()
     first = sorted(store.succ[post])[0]
@@ -134,19 +134,19 @@ def test_what_a_record_reads_of_a_post_changes_with_the_organisation_its_label_n
     relation = str(Relation.POST_IN)  # a plain string, as add_article keys its edges
     store.graph.add_edge(post, organisation, key=relation, relation=relation, evidence=[record])
     store.graph.nodes[organisation].update(type="organisation", label="甲医院", aliases=[])
-    after = dict(_RecordInputs(store, store_keys(store)))
+    after = dict(RecordInputs(store, store_keys(store)))
     release_keys()
     assert after[post] != before[post]
     assert after[other] == before[other] and after[article_node(article)] == before[article_node(article)]
     store.fact_digests[article] = b"changed"
     assert (
-        dict(_RecordInputs(store, store_keys(store)))[article_node(article)] != before[article_node(article)]
+        dict(RecordInputs(store, store_keys(store)))[article_node(article)] != before[article_node(article)]
     )
     release_keys()
     # A fact added by hand is in no article's fact digest: the store is read by node digests.
     store.add_fact(post, organisation, Relation.POST_IN, record._replace(rule="hand"))
     assert not store.fact_digests
-    assert dict(_RecordInputs(store, store_keys(store)))[other] == store_keys(store).digests[other]
+    assert dict(RecordInputs(store, store_keys(store)))[other] == store_keys(store).digests[other]
     release_keys()
 
 

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
+import kg.watch
 from kg.build import BuildResult, build
 from kg.cache import FactCache
 from kg.errors import KgError
+from kg.exporters.html import adopt_memos
 from kg.exporting import differing_exports
 from kg.resident import Resident
+from kg.store import GraphStore
 from kg.textstore import ArticleTexts
 from kg.watch import watch
 from tests.test_identity import _make_corpus
@@ -79,6 +82,25 @@ def test_a_resident_rebuild_reads_back_no_unchanged_file_and_gives_the_cold_byte
         assert len(resident.held) <= len(list(work.rglob("*.txt")))
 
 
+def test_memos_another_build_left_are_checked_record_by_record(world: Path, tmp_path: Path) -> None:
+    """A resident rebuild takes the explorer's records as they were where its change did not
+    reach, measured from its own last build: only while the memos are the ones that build left.
+    Here another build (not resident) writes them in between, from a corpus whose changes the
+    next one undoes; the resident rebuild must not take that build's records for its own."""
+    work, out, first = tmp_path / "corpus", tmp_path / "out", tmp_path / "first"
+    shutil.copytree(world, work)
+    shutil.copytree(world, first)
+    resident = Resident()
+    build(work, out, shed_memory=True, resident=resident)
+    _make_corpus().change(work, 0.08, 5)  # type: ignore[attr-defined]
+    build(work, out)  # in between, without the resident: its own memos
+    shutil.rmtree(work)
+    shutil.copytree(first, work)  # those changes undone, and others made
+    _make_corpus().change(work, 0.08, 6)  # type: ignore[attr-defined]
+    build(work, out, shed_memory=True, resident=resident)
+    _cold_matches(work, out, tmp_path)
+
+
 def test_a_copy_whose_original_goes_takes_its_own_text(world: Path, tmp_path: Path) -> None:
     """A file with the text of another is skipped as its duplicate and its text let go; once the
     other goes, it is read, and its text, held by no build, is read back with its outline."""
@@ -97,10 +119,19 @@ def test_a_copy_whose_original_goes_takes_its_own_text(world: Path, tmp_path: Pa
     _cold_matches(work, out, tmp_path)
 
 
-def test_watching_builds_each_change_and_goes_on_after_a_failed_build(world: Path, tmp_path: Path) -> None:
+def test_watching_builds_each_change_and_goes_on_after_a_failed_build(
+    world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     work, out = tmp_path / "corpus", tmp_path / "out"
     shutil.copytree(world, work)
     build(work, out)  # up to date when watching begins: the watch reads what it will need first
+    adopted: list[int] = []
+
+    def counted(store: GraphStore, memo: Path) -> int:
+        adopted.append(adopt_memos(store, memo))
+        return adopted[-1]
+
+    monkeypatch.setattr(kg.watch, "adopt_memos", counted)
     kept = tmp_path / "kept"
     steps: list[Callable[[], object]] = [
         lambda: _make_corpus().change(work, 0.05, 3),  # type: ignore[attr-defined]
@@ -121,6 +152,7 @@ def test_watching_builds_each_change_and_goes_on_after_a_failed_build(world: Pat
 
     watch(work, out, interval=0.01, builds=5, sleep=step, on_build=heard, on_error=errors.append)
     assert [up for up, _ in built] == [True, False, False]  # the first check, the change, its return
+    assert adopted == [3]  # the explorer's three memos, as kg build left them
     assert len(errors) == 1 and "no .txt" in str(errors[0])
 
 

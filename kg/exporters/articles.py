@@ -127,7 +127,7 @@ class _Record:
         return _encoded_record(self.site, self.data, *self.facts())
 
 
-class _RecordInputs(Mapping[str, bytes]):
+class RecordInputs(Mapping[str, bytes]):
     """What an article's record reads of each node, for ``Unchanged``: of the nodes its facts
     name, their descriptions (an organisation named in a changed article keeps its description,
     and the records of the other articles naming it keep their keys), a meeting's or post's with
@@ -180,7 +180,7 @@ def write_articles(
     shards = folder / ARTICLE_SHARDS
     shards.mkdir()
     # A record that read no changed node (nor text) keeps its key: its facts are not even listed.
-    unchanged = Unchanged(memo, _RecordInputs(store, keys))
+    unchanged = Unchanged(memo, RecordInputs(store, keys), keys)
     needing_facts = [
         data["identifier"] for node, data in store.nodes(NodeType.ARTICLE) if unchanged.key(node) is None
     ]

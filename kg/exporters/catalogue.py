@@ -123,7 +123,7 @@ def catalogue(site: Site, memo: SectionWriter) -> Iterator[str]:
     is taken from ``memo``."""
     store = site.store
     keys = store_keys(store, sections=False)
-    unchanged = Unchanged(memo, keys.digests)  # rows that read no changed node keep their keys
+    unchanged = Unchanged(memo, keys.digests, keys)  # rows that read no changed node keep their keys
     by_kind: dict[str, list[str]] = {}
     for node, data in store.node_data.items():
         by_kind.setdefault(data["type"], []).append(node)

@@ -23,7 +23,7 @@ and the same every build.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
@@ -32,13 +32,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from kg.exporters.articles import ARTICLE_PAGE, write_articles
+from kg.exporters.articles import ARTICLE_PAGE, RecordInputs, write_articles
 from kg.exporters.atomic import atomic_write, replace_folder, write_text
 from kg.exporters.catalogue import write_catalogue
 from kg.exporters.jsontext import assemble, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
-from kg.exporters.sections import Reuse, Unchanged, digest, record_memo, store_keys
+from kg.exporters.sections import Reuse, Unchanged, adopt_state, digest, record_memo, store_keys
 from kg.exporters.shards import write_shard
 from kg.exporters.site import (
     ENTITY_PAGE,
@@ -95,6 +95,9 @@ def glyph(shape: str, colour: str) -> str:
 
 
 _SLOTS = ("title", "notice", "page_json", "data_json")
+
+# The record memos in the cache folder: article records, index rows, entity pages.
+ARTICLES_MEMO, ROWS_MEMO, PAGES_MEMO = "views-articles", "views-catalogue", "views-pages"
 
 
 @cache
@@ -225,7 +228,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
     for name in ("view.js", "view.css"):
         shutil.copyfile(_templates() / name, assets / name)
     keys = store_keys(store, sections=False)
-    with record_memo(memo, "views-articles") as articles:
+    with record_memo(memo, ARTICLES_MEMO) as articles:
         write_articles(site, folder, keys, articles, previous)
     trim_heap()  # what the articles' facts were found with (a walk of every edge): gone before the pages
     links = [
@@ -239,7 +242,7 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         _env().get_template("article.html.j2").render(title=TITLE, page_json=Markup(json_text(page)))
     )
     (folder / ARTICLE_PAGE).write_text(article_shell, encoding="utf-8")
-    with record_memo(memo, "views-catalogue") as rows:
+    with record_memo(memo, ROWS_MEMO) as rows:
         write_catalogue(site, folder, rows)
     trim_heap()
     shards = folder / "data"
@@ -276,9 +279,9 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         found = rendered.get(node)
         return found if found is not None else render(node)[0]
 
-    with record_memo(memo, "views-pages") as pages:
+    with record_memo(memo, PAGES_MEMO) as pages:
         # A page that read no changed node keeps its key: it is not even rendered.
-        unchanged = Unchanged(pages, PageInputs(site, keys))
+        unchanged = Unchanged(pages, PageInputs(site, keys), keys)
         for shard, nodes in sorted(by_shard.items()):
             listed = [
                 (node, unchanged.keyed(node, partial(page_key, node)), partial(record, node))
@@ -293,6 +296,20 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         unchanged.save()
     memos = (articles.reuse, rows.reuse, pages.reuse)
     return Reuse(sum(m.reused for m in memos), sum(m.sections for m in memos))
+
+
+def adopt_memos(store: GraphStore, memo: Path) -> int:
+    """Take the explorer's record memos in ``memo`` (a cache folder) as saved with the store's
+    keys where each holds exactly the inputs this store gives its records (``adopt_state``): a
+    resident process that starts on a corpus built before (kg watch) then keys its first rebuild
+    by the change, as it does later ones. Returns how many were taken."""
+    keys = store_keys(store, sections=False)
+    inputs: dict[str, Mapping[str, bytes]] = {
+        ARTICLES_MEMO: RecordInputs(store, keys),
+        ROWS_MEMO: keys.digests,
+        PAGES_MEMO: PageInputs(Site(store), keys),
+    }
+    return sum(adopt_state(memo, name, found, keys) for name, found in inputs.items())
 
 
 def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:

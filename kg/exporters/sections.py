@@ -13,6 +13,7 @@ either way (tested: a cold build and an incremental one of the same corpus give 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import marshal
 import os
 import struct
@@ -119,6 +120,9 @@ def _plain_evidence(data: dict[str, Any]) -> list[tuple[str, Any]]:
     return [(k, contents_of(v) if k == "evidence" else v) for k, v in data.items()]
 
 
+_GENERATIONS = itertools.count(1)  # StoreKeys.generation
+
+
 @dataclass(slots=True)
 class StoreKeys:
     """What sections of a store's exports are keyed by, worked out once per store."""
@@ -128,6 +132,11 @@ class StoreKeys:
     descriptions: dict[str, bytes]  # node → its data but the articles naming it (description_digests)
     triples: dict[str, int] = field(default_factory=dict)  # node → triples in its section, once known
     shed: bool = False  # sections and triples let go (the RDF formats are written)
+    # These keys' number in this process, and, for keys patched from others (kg/rekey.py), the
+    # number of those with every node whose keys may differ from theirs: what a record memo this
+    # process saved with those keys can take as it was without working out its inputs (Unchanged).
+    generation: int = field(default_factory=lambda: next(_GENERATIONS))
+    change: tuple[int, frozenset[str]] | None = None
 
 
 # The store last keyed and its shape: every sectioned format in a process keys the same store.
@@ -294,7 +303,10 @@ def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
 class SectionWriter:
     """Writes a file of sections, copying each one the previous file holds under the same key."""
 
-    def __init__(self, out: IO[bytes], previous: IO[bytes] | None, index: Entries | None) -> None:
+    def __init__(
+        self, out: IO[bytes], previous: IO[bytes] | None, index: Entries | None, path: Path | None = None
+    ) -> None:
+        self.path = path  # the file written, where there is one
         self._out = out
         # Read section by section (a mapping of the old file would count its pages in this
         # process's memory, hundreds of MB at 10k articles).
@@ -497,7 +509,7 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
         if index is not None:
             previous = stack.enter_context(path.open("rb"))
         with atomic_write(path, "wb") as out:
-            writer = SectionWriter(out, previous, index)
+            writer = SectionWriter(out, previous, index, path)
             yield writer
             writer.flush()
     if index_path is not None:
@@ -546,10 +558,13 @@ class Unchanged:
 
     _STATE = digest(b"unchanged: node digests and what each record read, 1")
 
-    def __init__(self, memo: SectionWriter, digests: Mapping[str, bytes]) -> None:
+    def __init__(
+        self, memo: SectionWriter, digests: Mapping[str, bytes], keys: StoreKeys | None = None
+    ) -> None:
         self._memo = memo
         self._digests = digests
-        self._old_nodes, old, self._old_records = _read_state(memo.previous(self._STATE))
+        state = memo.previous(self._STATE)
+        self._old_nodes, old, self._old_records = _read_state(state)
         # This build's numbers, known from the start so that each record is kept as ``save``
         # writes it, flat: as a key and a list of names each, the index's half a million rows at
         # 100k articles held 150 MB until saved. None: a name the state cannot hold, nothing kept.
@@ -561,16 +576,23 @@ class Unchanged:
         # article record's inputs), and ``save`` keeps them all.
         self._now: dict[str, bytes] = {}
         self.changed: set[int] = set()
+        self._generation = keys.generation if keys is not None else 0
+        touched = _touched_since(memo, state, keys)
         # An old number's new one (-1: gone). Both lists are sorted, so a record's numbers stay
         # in order.
         self._renumber = array("i")
         for i, node in enumerate(self._old_nodes):
-            found = digests.get(node)
-            if found is not None:
-                self._now[node] = found
-            if found != old[i * KEY_BYTES : (i + 1) * KEY_BYTES]:
-                self.changed.add(i)
-            self._renumber.append(self._number.get(node, -1))
+            number = self._number.get(node, -1)
+            was = old[i * KEY_BYTES : (i + 1) * KEY_BYTES]
+            if touched is not None and number >= 0 and node.partition("#")[0] not in touched:
+                self._now[node] = was  # not reached by the change: its inputs are as they were
+            else:
+                found = digests.get(node)
+                if found is not None:
+                    self._now[node] = found
+                if found != was:
+                    self.changed.add(i)
+            self._renumber.append(number)
         self._keys = bytearray()  # each kept record's key, in the order kept
         self._reads = array("I")  # each kept record's number, how many nodes it read, and theirs
 
@@ -628,7 +650,53 @@ class Unchanged:
             state += now.get(node) or digests[node]
         state += self._keys
         state += numbers
-        self._memo.put(self._STATE, bytes(state))
+        saved = bytes(state)
+        self._memo.put(self._STATE, saved)
+        if self._memo.path is not None:
+            _SAVED[str(self._memo.path)] = (digest(saved), self._generation)
+
+
+# A record memo's path → the digest of the state this process last saved there, with the
+# generation of the store keys it was saved with (``StoreKeys.generation``).
+_SAVED: dict[str, tuple[bytes, int]] = {}
+
+
+def adopt_state(memo: Path, name: str, digests: Mapping[str, bytes], keys: StoreKeys) -> bool:
+    """Take the state of the record memo ``name`` in ``memo`` (a cache folder) as saved with
+    ``keys`` when it names exactly the nodes of ``digests``, each with its digest there: so a
+    process that did not write it (kg watch, starting on a corpus built before) can trust the
+    change its next keys are patched with. Returns whether it was."""
+    from kg.cache import code_fingerprint
+
+    path = memo / name
+    index = _read_index(memo / f"{name}.sections", path, _salt(name, code_fingerprint()))
+    entry = index.get(Unchanged._STATE) if index is not None else None
+    if entry is None:
+        return False
+    offset, length, _ = entry
+    with path.open("rb") as file:
+        state = os.pread(file.fileno(), length, offset)
+    nodes, old, _ = _read_state(state)
+    if len(state) != length or nodes != sorted(digests):
+        return False
+    if any(digests[node] != old[i * KEY_BYTES : (i + 1) * KEY_BYTES] for i, node in enumerate(nodes)):
+        return False
+    _SAVED[str(path)] = (digest(state), keys.generation)
+    return True
+
+
+def _touched_since(memo: SectionWriter, state: bytes | None, keys: StoreKeys | None) -> frozenset[str] | None:
+    """The nodes whose inputs may differ from those ``state`` holds: the keys' change, when the
+    state is the very one this process saved with the keys that change is measured from (a state
+    another build left, or one saved before a build that failed, is compared node by node).
+    A record's inputs are worked out from its nodes' data and edges, which the keys cover; a
+    name past a "#" (a page's focus) is its node's."""
+    if keys is None or keys.change is None or state is None or memo.path is None:
+        return None
+    since, touched = keys.change
+    if _SAVED.get(str(memo.path)) != (digest(state), since):
+        return None
+    return touched
 
 
 _STATE_HEAD = struct.Struct("<QQQ")  # nodes, bytes of their names, records

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import kg
-from kg.exporters.site import ENTITY_PAGE, tenure_table
+from kg.exporters.site import ENTITY_PAGE, tenures_of
 from kg.model import NodeType, Relation
 from kg.tenures import post_rank
 from tests.exporters.test_html import _open, browser, needs_chromium  # noqa: F401  (a fixture)
@@ -24,6 +24,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("html-world")
     _make_corpus().write(folder, 150, 5)  # type: ignore[attr-defined]
     yield kg.build(folder / "corpus", folder / "out", formats=("html",)), folder / "out"
+
+
+def tenure_table(store: Any) -> dict[str, list[list[Any]]]:
+    """Each organisation's and person's tenures, as its page lists them."""
+    return {n: rows for n, _ in store.nodes() for rows in (tenures_of(store, n),) if rows}
 
 
 def _changed_hospital(store: Any) -> str:
