@@ -26,6 +26,7 @@ from kg.lock import output_lock
 from kg.memory import trim_heap
 from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
+from kg.patch import patch_store, patchable
 from kg.pipeline import Corpus, CorpusScan, corpus_files, read_corpus
 from kg.rekey import Sources, keep, patched
 from kg.resident import Resident
@@ -121,11 +122,17 @@ def build_store(
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
     sources = Sources() if resident is not None else None
     held = resident.resolved if resident is not None else None
-    resolution, store = resolve_into_graph(corpus, release, seconds, sources, held)
+    last = resident.last if resident is not None else None
+    if resident is not None:
+        resident.last = None  # a patch that fails half-way leaves no store to patch again
+    resolution, store = resolve_into_graph(corpus, release, seconds, sources, held, last)
     if resident is not None and sources is not None:
         resident.resolved = sources.resolved
     clock = time.perf_counter()
-    tenures.annotate(store)
+    if last is None or store is not last[0]:  # a patched store's are worked out where it changed
+        tenures.annotate(store)
+    if resident is not None and sources is not None:
+        resident.last = (store, sources)
     seconds["tenures"] = time.perf_counter() - clock
     result = BuildResult(
         corpus,
@@ -147,13 +154,16 @@ def resolve_into_graph(
     seconds: dict[str, float],
     sources: Sources | None = None,
     held: Mapping[str, Resolved] | None = None,
+    last: tuple[GraphStore, Sources] | None = None,
 ) -> tuple[Resolution, GraphStore]:
     """Each article resolved and its facts put in the graph, one article after another in the
     order of their ids, so that a corpus whose facts wait in the cache is read back one file at a
     time and never held whole. With ``release``, what is article by article (its facts, the
     tables that say what its names meant) goes once the graph holds it. ``sources``: told what
     each article gave (kg/rekey.py); ``held``: what the last build's gave, by their cache keys,
-    as a resident process holds them (read from the cache otherwise)."""
+    as a resident process holds them (read from the cache otherwise). ``last``: the store of the
+    last build in this process, with what its articles gave it, patched where this build's change
+    reached (kg/patch.py) rather than built again, when ``sources`` are told."""
     clock = time.perf_counter()
     if corpus.texts is not None:
         texts = corpus.texts
@@ -161,7 +171,10 @@ def resolve_into_graph(
         texts = ArticleTexts()
         texts.update_many({item.article.id: item.article.text for item in corpus.articles})
     resolution = Resolution()
-    store = GraphStore.begin([item.article for item in corpus.articles], texts)
+    patching = last is not None and sources is not None and patchable(last[0])
+    # The articles as read, line maps included: a patch makes the nodes of those that changed.
+    articles = {item.article.id: item.article for item in corpus.articles} if patching else {}
+    store = GraphStore() if patching else GraphStore.begin([item.article for item in corpus.articles], texts)
     if release:
         # The article nodes hold the line maps now, packed: the corpus's pairs of Python ints
         # (170 MB at 100k articles) go before the graph grows into their place.
@@ -185,7 +198,8 @@ def resolve_into_graph(
             effects, given = found
             replay(resolution, light.article.id, effects)
             resolving += time.perf_counter() - start
-            store.add_contribution(given, texts[light.article.id])
+            if not patching:
+                store.add_contribution(given, texts[light.article.id])
             if sources is not None:
                 sources.add(light.article.id, where, effects, given)
             continue
@@ -201,12 +215,17 @@ def resolve_into_graph(
         if kept is not None and where:
             kept.put_resolved(where, (journal, given))
         resolving += time.perf_counter() - start
-        store.add_contribution(given, item.article.text)
+        if not patching:
+            store.add_contribution(given, item.article.text)
         if sources is not None:
             sources.add(item.article.id, where, journal, given)
         if release:
             item.facts = []
-    store.finish(resolution)
+    if last is not None and sources is not None and patching:
+        store = last[0]
+        patch_store(store, last[1], sources, articles, resolution, texts)
+    else:
+        store.finish(resolution)
     seconds["resolve"] = resolving
     seconds["graph"] = time.perf_counter() - clock - resolving
     return resolution, store

@@ -38,12 +38,14 @@ from kg.tenures import single_holder
 @dataclass(slots=True)
 class Sources:
     """What each article of a build gave its store, as resolving it went: its resolution's cache
-    key (None: not kept, so never taken as unchanged), the nodes it names, and by that key what
-    resolving it did and gave (the next build in the process replays it from here)."""
+    key (None: not kept, so never taken as unchanged), the nodes it names, what it gave the
+    graph, and by that key what resolving it did and gave (the next build in the process replays
+    it from here)."""
 
     keys: dict[str, str | None] = field(default_factory=dict)
     named: dict[str, tuple[str, ...]] = field(default_factory=dict)
     resolved: dict[str, Resolved] = field(default_factory=dict)
+    given: dict[str, Contribution] = field(default_factory=dict)  # article → what it gave the graph
 
     def add(self, article: str, key: str | None, effects: list[Effect], given: Contribution) -> None:
         names = {effect[1] for effect in effects}  # every effect's second field is an entity
@@ -54,6 +56,7 @@ class Sources:
         names.add(article_node(article))
         self.keys[article] = key
         self.named[article] = tuple(names)
+        self.given[article] = given
         if key is not None:
             self.resolved[key] = (effects, given)
 
@@ -88,14 +91,18 @@ def _holders(store: GraphStore, posts: Iterable[str] | None = None) -> dict[str,
     return found
 
 
+def changed_articles(was: Mapping[str, str | None], now: Mapping[str, str | None]) -> list[str]:
+    """The articles that came, went, or changed what they give the store: their resolution's
+    cache key is not the last build's (or is None: not kept, never taken as unchanged)."""
+    return [a for a in was.keys() | now.keys() if was.get(a) is None or was.get(a) != now.get(a)]
+
+
 def touched(last: KeptKeys, store: GraphStore, sources: Sources) -> set[str]:
     """The nodes of ``store`` whose keys may differ from the last store's: every node a changed
     article names, in either store, and the holders of the single-holder posts among them. An
     article with no key is changed."""
-    was, now = last.sources.keys, sources.keys
-    changed = [a for a in was.keys() | now.keys() if was.get(a) is None or was.get(a) != now.get(a)]
     nodes: set[str] = set()
-    for article in changed:
+    for article in changed_articles(last.sources.keys, sources.keys):
         nodes.update(last.sources.named.get(article, ()))
         nodes.update(sources.named.get(article, ()))
     for holders in (last.holders, _holders(store, nodes)):

@@ -22,7 +22,8 @@ from kg.textstore import ArticleTexts
 if TYPE_CHECKING:
     from kg.cache import Resolved
     from kg.pipeline import Spilled
-    from kg.rekey import KeptKeys
+    from kg.rekey import KeptKeys, Sources
+    from kg.store import GraphStore
 
 Held = list["Skipped | Spilled"]  # a file's entry as a build that spills holds it (pipeline._held)
 
@@ -36,6 +37,9 @@ class Resident:
     # What resolving each article did and gave the graph, by its cache key (kg.cache.resolved_key):
     # replayed from here rather than read back and parsed (0.6 s of a 1 % rebuild of 10k articles).
     resolved: dict[str, Resolved] = field(default_factory=dict)
+    # The last build's store, with what each article gave it: the next build patches it where
+    # its change reached (kg/patch.py) rather than putting every article's facts in a new one.
+    last: tuple[GraphStore, Sources] | None = None
     # The last build's store keys, with what each article gave it: the next build works out
     # only those its change reached (kg/rekey.py).
     keys: KeptKeys | None = None

@@ -8,6 +8,7 @@ import marshal
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from sys import intern
 from typing import Any, cast
@@ -153,6 +154,22 @@ ContributedFact = tuple[str, str, str, int, int, str, tuple[tuple[str, str], ...
 Contribution = tuple[str, str, tuple[ContributedFact, ...]]
 
 
+def article_node_data(a: Article) -> dict[str, Any]:
+    """An article's node, as the graph holds it."""
+    return {
+        "type": intern(str(NodeType.ARTICLE)),
+        "label": a.title or a.id,
+        "aliases": [],
+        "identifier": a.id,
+        "published": a.published,
+        "source": a.source,
+        "articles": [a.id],
+        # (offset in the text, offset in the source file) where each kept line starts, flat:
+        # what maps the evidence offsets to the file a reader opens (the RDF's)
+        "line_map": pack_line_map(a.line_map),
+    }
+
+
 def contribution(item: ArticleFacts, ends: list[tuple[str, str]]) -> Contribution:
     """What ``GraphStore.add_article`` puts in the graph from the article, its facts' ``ends``
     being their resolved (subject, object)."""
@@ -200,19 +217,7 @@ class GraphStore:
         order of their ids, then ``finish``)."""
         store = cls()
         for a in sorted(articles, key=lambda a: a.id):
-            store.graph.add_node(
-                article_node(a.id),
-                type=intern(str(NodeType.ARTICLE)),
-                label=a.title or a.id,
-                aliases=[],
-                identifier=a.id,
-                published=a.published,
-                source=a.source,
-                articles=[a.id],
-                # (offset in the text, offset in the source file) where each kept line starts,
-                # flat: what maps the evidence offsets to the file a reader opens (the RDF's)
-                line_map=pack_line_map(a.line_map),
-            )
+            store.graph.add_node(article_node(a.id), **article_node_data(a))
         store.texts = texts
         return store
 
@@ -221,8 +226,9 @@ class GraphStore:
         their evidence, nodes as placeholders until ``finish`` gives them their entity's data."""
         self.add_contribution(contribution(item, ends), item.article.text)
 
-    def add_contribution(self, found: Contribution, text: str) -> None:
-        """What one article gives the graph (``contribution``), ``text`` being its text.
+    def add_contribution(self, found: Contribution, text: str, only: AbstractSet[str] | None = None) -> None:
+        """What one article gives the graph (``contribution``), ``text`` being its text; ``only``:
+        its facts between those nodes alone (a store patched where a change reached: kg/patch.py).
 
         Evidence goes to the store's table, each sentence once, and is sorted and de-duplicated
         once at the end: an organisation's post seen in 600 articles must not be re-sorted 600
@@ -239,7 +245,7 @@ class GraphStore:
         for s, o, relation, start, end, rule, qualifiers, change in facts:
             s, o = names.setdefault(s, s), names.setdefault(o, o)
             for node in (s, o):
-                if node and node not in touched:
+                if node and node not in touched and (only is None or node in only):
                     touched.add(node)
                     self._touch(node, article_id)
             if not (s and o):
@@ -247,6 +253,8 @@ class GraphStore:
             key = intern(relation)
             holds = relation == Relation.HOLDS
             stated.append((start, end, s, o, key, rule, change if holds else ""))
+            if only is not None and (s not in only or o not in only):
+                continue
             bounds = (start, end)
             number = sentences.get(bounds)
             if number is None:
@@ -275,11 +283,13 @@ class GraphStore:
         facts = self.fact_digests.get(article)
         return None if facts is None else facts + digest_of(self.texts, article)
 
-    def finish(self, resolution: Resolution) -> None:
+    def finish(self, resolution: Resolution, nodes: Iterable[str] | None = None) -> None:
         """Every entity node given its entity's data as resolving left it (names and attributes
-        seen in later articles included), and every edge's evidence sorted, duplicates dropped."""
+        seen in later articles included), and every edge's evidence sorted, duplicates dropped.
+        ``nodes``: those only (the rest are as a finish before left them)."""
         node_data = self.node_data
-        for node, data in node_data.items():
+        for node in node_data if nodes is None else nodes:
+            data = node_data[node]
             if data.get("type") == NodeType.ARTICLE:
                 continue
             entity = resolution.entities[node]

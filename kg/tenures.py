@@ -105,11 +105,22 @@ def _infer_ends(holders: list[tuple[str, Tenure]]) -> None:
             tenure.end, tenure.end_by = min(later), "inferred"
 
 
-def annotate(store: GraphStore) -> None:
-    """Put each holds edge's tenures (``tenures``) and whether it is held now (``current``) on it."""
+def annotate(store: GraphStore, posts: Iterable[str] | None = None) -> None:
+    """Put each holds edge's tenures (``tenures``) and whether it is held now (``current``) on
+    it; ``posts``: the holds edges of those only (a post's tenures read all of its holders')."""
     by_post: dict[str, list[tuple[str, Tenure]]] = {}
     edges: list[tuple[dict[str, Any], list[Tenure]]] = []
-    for person, post, _, data in store.edges(Relation.HOLDS):
+    holdings: Iterable[tuple[str, str, str, dict[str, Any]]] = (
+        store.edges(Relation.HOLDS)
+        if posts is None
+        else (
+            (person, post, Relation.HOLDS, keyed[Relation.HOLDS])
+            for post in sorted(posts)
+            for person, keyed in sorted(store.pred[post].items())
+            if Relation.HOLDS in keyed
+        )
+    )
+    for person, post, _, data in holdings:
         found = tenures_of(data["evidence"])
         edges.append((data, found))
         by_post.setdefault(post, []).extend((person, t) for t in found if t.start)

@@ -68,6 +68,26 @@ def test_patched_keys_are_the_whole_keys_after_a_day_of_changes(tmp_path: Path) 
 
 
 _HOSPITAL = "青山市人民医院"
+# Appointed in 2020, seen in office in 2021; a new 院长 appointed in 2022 ends that tenure
+# (inferred), in an article that never names the first. The third is worded apart from the
+# first, so that it is not its near-duplicate (which would change the first).
+HEADS = [
+    (
+        "a1.txt",
+        f"{_HOSPITAL}召开干部大会",
+        f"2020年3月2日,{_HOSPITAL}召开干部大会。会议宣布,任命王建国为{_HOSPITAL}院长。",
+    ),
+    (
+        "a2.txt",
+        f"{_HOSPITAL}召开年度工作会议",
+        f"2021年1月8日,{_HOSPITAL}召开年度工作会议。{_HOSPITAL}院长王建国主持会议并讲话。",
+    ),
+    (
+        "a3.txt",
+        f"{_HOSPITAL}新任院长见面会召开",
+        f"2022年6月1日上午,市卫生健康委在{_HOSPITAL}宣布干部任职决定:李华明同志任{_HOSPITAL}院长。",
+    ),
+]
 
 
 def _article(path: Path, title: str, text: str) -> None:
@@ -77,28 +97,14 @@ def _article(path: Path, title: str, text: str) -> None:
 def test_a_new_head_reaches_the_last_head_no_changed_article_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Appointed in 2020, seen in office in 2021; a new 院长 appointed in 2022 ends that tenure
-    (inferred), in an article that never names the first."""
+    """HEADS: the third article ends the tenure the first two make, naming neither its holder."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    _article(
-        corpus / "a1.txt",
-        f"{_HOSPITAL}召开干部大会",
-        f"2020年3月2日,{_HOSPITAL}召开干部大会。会议宣布,任命王建国为{_HOSPITAL}院长。",
-    )
-    _article(
-        corpus / "a2.txt",
-        f"{_HOSPITAL}召开年度工作会议",
-        f"2021年1月8日,{_HOSPITAL}召开年度工作会议。{_HOSPITAL}院长王建国主持会议并讲话。",
-    )
+    for name, title, text in HEADS[:2]:
+        _article(corpus / name, title, text)
     with closing(FactCache(tmp_path / "facts.sqlite")) as cache:
         last = _kept(_read(corpus, cache))
-        # Worded apart from a1, so that it is not a near-duplicate of it (which would change a1).
-        _article(
-            corpus / "a3.txt",
-            f"{_HOSPITAL}新任院长见面会召开",
-            f"2022年6月1日上午,市卫生健康委在{_HOSPITAL}宣布干部任职决定:李华明同志任{_HOSPITAL}院长。",
-        )
+        _article(corpus / HEADS[2][0], *HEADS[2][1:])
         now = _read(corpus, cache)
         store = now.store
         first_head = next(n for n, d in store.node_data.items() if d["label"] == "王建国")
