@@ -57,19 +57,35 @@ def patch_store(
     (``articles``: at least the changed ones, with their line maps; ``resolution``: every article
     resolved). Returns the nodes it made again."""
     node_data, succ, pred = store.node_data, store.succ, store.pred
-    changed = changed_articles(last.keys, now.keys)
+    changed = set(changed_articles(last.keys, now.keys))
     touched: set[str] = set()
     for article in changed:
         touched.update(last.named.get(article, ()))
         touched.update(now.named.get(article, ()))
     touched.discard("")
-    for node in touched:
-        out = succ.get(node)
-        if out is None:
-            continue
-        for other in [o for o in out if o in touched]:
-            del out[other]
-            del pred[other][node]
+    # The linked pairs a changed article gave or gives facts of: made again whole, from every
+    # article naming both ends. Any other edge is as it was.
+    pairs = {
+        (s, o)
+        for article in changed
+        for given in (last.given.get(article), now.given.get(article))
+        if given is not None
+        for s, o, *_ in given[2]
+        if s and o
+    }
+    for s, o in pairs:
+        if o in succ.get(s, {}):
+            del succ[s][o]
+            del pred[o][s]
+    # The articles naming each node: as they were but the changed ones, and the changed ones
+    # whose facts name it now.
+    named_now: dict[str, set[str]] = {}
+    for article in changed & now.keys.keys():
+        for s, o, *_ in now.given[article][2]:
+            for node in (s, o):
+                if node:
+                    named_now.setdefault(node, set()).add(article)
+    made: list[str] = []
     for node in touched:
         data = node_data.get(node)
         if data is not None and data["type"] == NodeType.ARTICLE:
@@ -79,21 +95,38 @@ def patch_store(
             else:
                 store.graph.remove_node(node)
                 store.fact_digests.pop(identifier, None)
+            continue
+        kept = [a for a in data["articles"] if a not in changed] if data is not None else []
+        naming = sorted({*kept, *named_now.get(node, ())})
+        if naming:
+            # Its data again at finish, from its entity.
+            store.graph.add_node(node)
+            node_data[node] = {"articles": naming}
+            made.append(node)
         elif data is not None:
-            node_data[node] = {"articles": []}  # its data again at finish, from its entity
-    for article in changed:
+            if succ[node] or pred[node]:
+                raise RuntimeError(
+                    f"{node} is named by no article but keeps edges: the store cannot be patched"
+                )
+            store.graph.remove_node(node)
+    for article in changed & now.keys.keys():
         node = article_node(article)
-        if article in now.keys and node not in node_data:
+        if node not in node_data:
             store.graph.add_node(node, **article_node_data(articles[article]))
     store.texts = texts
-    for article in sorted(a for a, names in now.named.items() if not touched.isdisjoint(names)):
-        store.add_contribution(now.given[article], texts[article], only=touched)
-    made = [n for n in touched if n in node_data and node_data[n].get("type") != NodeType.ARTICLE]
-    gone = [n for n in made if not node_data[n]["articles"]]
-    for node in gone:
-        if succ[node] or pred[node]:
-            raise RuntimeError(f"{node} is named by no article but keeps edges: the store cannot be patched")
-        store.graph.remove_node(node)
-    store.finish(resolution, [n for n in made if n in node_data])
+    # Every article giving a fact of a pair made again, in article order, as a build adds them.
+    present = changed & now.keys.keys()
+    giving: set[str] = set(present)
+    naming_sets: dict[str, set[str]] = {}  # a busy organisation is an end of hundreds of pairs
+    for s, o in pairs:
+        if s in node_data and o in node_data:
+            found = naming_sets.get(s)
+            if found is None:
+                found = naming_sets[s] = set(node_data[s]["articles"])
+            giving.update(found.intersection(node_data[o]["articles"]))
+    for article in sorted(giving):
+        # An unchanged article's facts say what they said: its fact digest stays.
+        store.add_contribution(now.given[article], texts[article], pairs=pairs, digest=article in present)
+    store.finish(resolution, made)
     annotate(store, [n for n in touched if n in node_data and node_data[n]["type"] == NodeType.POST])
     return touched

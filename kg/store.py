@@ -226,9 +226,17 @@ class GraphStore:
         their evidence, nodes as placeholders until ``finish`` gives them their entity's data."""
         self.add_contribution(contribution(item, ends), item.article.text)
 
-    def add_contribution(self, found: Contribution, text: str, only: AbstractSet[str] | None = None) -> None:
-        """What one article gives the graph (``contribution``), ``text`` being its text; ``only``:
-        its facts between those nodes alone (a store patched where a change reached: kg/patch.py).
+    def add_contribution(
+        self,
+        found: Contribution,
+        text: str,
+        pairs: AbstractSet[tuple[str, str]] | None = None,
+        digest: bool = True,
+    ) -> None:
+        """What one article gives the graph (``contribution``), ``text`` being its text; ``pairs``:
+        its facts of those (subject, object) pairs alone, their nodes there already with the
+        articles naming them (a store patched where a change reached: kg/patch.py); ``digest``:
+        its facts' digest made (``fact_digests``).
 
         Evidence goes to the store's table, each sentence once, and is sorted and de-duplicated
         once at the end: an organisation's post seen in 600 articles must not be re-sorted 600
@@ -236,6 +244,10 @@ class GraphStore:
         own: interned, a few hundred strings stand for a million (16 MB at 10k articles)."""
         succ, pred, table = self.succ, self.pred, self.evidence_table
         article_id, observed, facts = found
+        if pairs is not None and not digest:  # most of a patch's articles give none of its pairs
+            facts = tuple(fact for fact in facts if (fact[0], fact[1]) in pairs)
+            if not facts:
+                return
         sentences: dict[tuple[int, int], int] = {}  # bounds → the table's number for the sentence
         # In the order given: of two records an edge has for one sentence and rule, the
         # table keeps the first (seal), so the order is part of what the article says.
@@ -245,7 +257,7 @@ class GraphStore:
         for s, o, relation, start, end, rule, qualifiers, change in facts:
             s, o = names.setdefault(s, s), names.setdefault(o, o)
             for node in (s, o):
-                if node and node not in touched and (only is None or node in only):
+                if node and node not in touched and pairs is None:
                     touched.add(node)
                     self._touch(node, article_id)
             if not (s and o):
@@ -253,7 +265,7 @@ class GraphStore:
             key = intern(relation)
             holds = relation == Relation.HOLDS
             stated.append((start, end, s, o, key, rule, change if holds else ""))
-            if only is not None and (s not in only or o not in only):
+            if pairs is not None and (s, o) not in pairs:
                 continue
             bounds = (start, end)
             number = sentences.get(bounds)
@@ -273,8 +285,9 @@ class GraphStore:
                 for k, v in interned:
                     data.setdefault(k, v)
             table.add(data["evidence"], number, rule, observed if holds else "", change if holds else "")
-        raw = marshal.dumps((observed, stated), 2)
-        self.fact_digests[article_id] = hashlib.blake2b(raw, digest_size=16).digest()
+        if digest:
+            raw = marshal.dumps((observed, stated), 2)
+            self.fact_digests[article_id] = hashlib.blake2b(raw, digest_size=16).digest()
 
     def article_digest(self, article: str) -> bytes | None:
         """What fixes every evidence record an article gave the graph, on every edge: its facts'
