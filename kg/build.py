@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import math
 import shutil
 import time
 from collections.abc import Collection, Mapping, Sequence
@@ -389,7 +390,12 @@ def _build_into(
                 clock = time.perf_counter()
                 key_resident(resident, result.store, result.sources)
                 result.seconds["keys"] = time.perf_counter() - clock
-            for fmt, seconds, reuse in write_exports(result.store, out, formats, export_jobs, memo):
+            # A resident process holds more than the store (what it read, what each article
+            # gave), which its forked workers never touch: it forks whatever it holds.
+            fork_limit = math.inf if resident is not None else None
+            for fmt, seconds, reuse in write_exports(
+                result.store, out, formats, export_jobs, memo, fork_limit
+            ):
                 result.written += [out / EXPORTERS[fmt][1], *(out / c for c in COMPANIONS.get(fmt, ()))]
                 result.seconds[f"export {fmt}"] = seconds
                 if reuse is not None:

@@ -95,10 +95,17 @@ def share_exports(formats: Sequence[str], processes: int, rebuilding: bool = Fal
 
 
 def write_exports(
-    store: GraphStore, out: Path, formats: Sequence[str], jobs: int = 1, memo: Path | None = None
+    store: GraphStore,
+    out: Path,
+    formats: Sequence[str],
+    jobs: int = 1,
+    memo: Path | None = None,
+    fork_limit_mb: float | None = None,
 ) -> list[ExportRun]:
     """Write each format (atomically), in ``jobs`` processes when there are several; with
     ``memo`` (a cache folder), the sectioned formats copy what did not change from their last file.
+    ``fork_limit_mb``: past this resident memory the formats are written in turn (default
+    ``FORK_LIMIT_MB``; ``math.inf`` for a process whose memory is mostly what no export reads).
 
     Exports only read the store, so processes forked after it was built share it without a
     copy. This process takes a share of the formats too: one copy of the store fewer than a
@@ -111,7 +118,8 @@ def write_exports(
         return []
     rebuilding = memo is not None and any(memo.glob("*.sections"))
     mine, *theirs = share_exports(formats, max(1, jobs), rebuilding)
-    if not theirs or "fork" not in multiprocessing.get_all_start_methods() or not _fork_fits():
+    limit = FORK_LIMIT_MB if fork_limit_mb is None else fork_limit_mb
+    if not theirs or "fork" not in multiprocessing.get_all_start_methods() or not _fork_fits(limit):
         return _export_in_turn(store, out, formats, memo)
     global _FORKED_STORE
     _FORKED_STORE = store
@@ -139,9 +147,9 @@ def write_exports(
 FORK_LIMIT_MB = 512
 
 
-def _fork_fits() -> bool:
+def _fork_fits(limit: float) -> bool:
     resident = resident_mb()
-    if resident is not None and resident > FORK_LIMIT_MB:
+    if resident is not None and resident > limit:
         logger.info("exports written in turn: forking %.0f MB would copy it", resident)
         return False
     return True
