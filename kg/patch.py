@@ -57,6 +57,7 @@ def patch_store(
     (``articles``: at least the changed ones, with their line maps; ``resolution``: every article
     resolved). Returns the nodes it made again."""
     node_data, succ, pred = store.node_data, store.succ, store.pred
+    store.patches += 1  # what was worked out for it before (its keys, its RDF blocks) is stale
     changed = set(changed_articles(last.keys, now.keys))
     touched: set[str] = set()
     for article in changed:

@@ -210,6 +210,7 @@ class GraphStore:
         # facts name their ends in strings of their own, and an edge keyed by an equal string
         # keeps that one too (at 3k articles, 1.6 of the graph's 52 MB of dicts and strings).
         self._names: dict[str, str] = {}
+        self.patches = 0  # times kg/patch.py changed it in place
 
     @classmethod
     def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:
@@ -403,10 +404,11 @@ class GraphStore:
     def pred(self) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
         return self.graph._pred  # type: ignore[attr-defined,no-any-return]
 
-    def shape(self) -> tuple[int, int]:
-        """Nodes and linked pairs: what tells work kept for a store that it has grown since.
-        networkx's number_of_edges walks every edge (0.24 s at 10k articles)."""
-        return len(self.node_data), sum(map(len, self.succ.values()))
+    def shape(self) -> tuple[int, int, int]:
+        """Nodes, linked pairs and patches: what tells work kept for a store that it has changed
+        since. networkx's number_of_edges walks every edge (0.24 s at 10k articles); a patch
+        (kg/patch.py) may leave both counts as they were."""
+        return len(self.node_data), sum(map(len, self.succ.values())), self.patches
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes by type and edges by relation (over networkx's raw dicts: its views took 0.18 s

@@ -58,8 +58,12 @@ def test_a_patched_store_holds_what_a_whole_one_does(tmp_path: Path, monkeypatch
         for seed in (1, 2, 3, 4):
             # New, rewritten, corrected, deleted, renamed and reflowed files.
             _make_corpus().change(corpus, 0.06, seed)  # type: ignore[attr-defined]
+            assert resident.last is not None
+            shape = resident.last[0].shape()
             patched = build_store(corpus, cache=cache, release=True, resident=resident).store
             assert resident.last is not None and resident.last[0] is patched
+            # What was worked out for the store before (keys, RDF blocks) is known to be stale.
+            assert patched.shape() != shape
             _assert_same(patched, build_store(corpus, cache=cache, release=True).store)
     assert len(patches) == 4
     assert all(0 < n < len(patched.node_data) / 2 for n in patches)  # what it is for

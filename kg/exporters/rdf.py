@@ -296,7 +296,7 @@ class Block(NamedTuple):
 
 
 # One store at a time, the one being exported (FactIndex holds it until release_shared).
-_SHARED: list[tuple[GraphStore, tuple[int, int], list[Block], FactIndex]] = []
+_SHARED: list[tuple[GraphStore, tuple[int, int, int], list[Block], FactIndex]] = []
 
 
 def shared_blocks(store: GraphStore) -> tuple[list[Block], FactIndex]:

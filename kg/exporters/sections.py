@@ -140,7 +140,7 @@ class StoreKeys:
 
 
 # The store last keyed and its shape: every sectioned format in a process keys the same store.
-_KEYED: list[tuple[GraphStore, tuple[int, int], StoreKeys]] = []
+_KEYED: list[tuple[GraphStore, tuple[int, int, int], StoreKeys]] = []
 
 
 def store_keys(store: GraphStore, *, sections: bool = True) -> StoreKeys:
