@@ -172,10 +172,15 @@ def resolve_into_graph(
         texts = ArticleTexts()
         texts.update_many({item.article.id: item.article.text for item in corpus.articles})
     resolution = Resolution()
-    patching = last is not None and sources is not None and patchable(last[0])
+    # The last store, when this build patches it rather than building one.
+    patched_from = last if last is not None and sources is not None and patchable(last[0]) else None
     # The articles as read, line maps included: a patch makes the nodes of those that changed.
-    articles = {item.article.id: item.article for item in corpus.articles} if patching else {}
-    store = GraphStore() if patching else GraphStore.begin([item.article for item in corpus.articles], texts)
+    articles = {item.article.id: item.article for item in corpus.articles} if patched_from is not None else {}
+    store = (
+        GraphStore()
+        if patched_from is not None
+        else GraphStore.begin([item.article for item in corpus.articles], texts)
+    )
     if release:
         # The article nodes hold the line maps now, packed: the corpus's pairs of Python ints
         # (170 MB at 100k articles) go before the graph grows into their place.
@@ -199,7 +204,7 @@ def resolve_into_graph(
             effects, given = found
             replay(resolution, light.article.id, effects)
             resolving += time.perf_counter() - start
-            if not patching:
+            if patched_from is None:
                 store.add_contribution(given, texts[light.article.id])
             if sources is not None:
                 sources.add(light.article.id, where, effects, given)
@@ -216,15 +221,15 @@ def resolve_into_graph(
         if kept is not None and where:
             kept.put_resolved(where, (journal, given))
         resolving += time.perf_counter() - start
-        if not patching:
+        if patched_from is None:
             store.add_contribution(given, item.article.text)
         if sources is not None:
             sources.add(item.article.id, where, journal, given)
         if release:
             item.facts = []
-    if last is not None and sources is not None and patching:
-        store = last[0]
-        patch_store(store, last[1], sources, articles, resolution, texts)
+    if patched_from is not None and sources is not None:
+        store = patched_from[0]
+        patch_store(store, patched_from[1], sources, articles, resolution, texts)
     else:
         store.finish(resolution)
     seconds["resolve"] = resolving

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kg.model import Article, NodeType
-from kg.rekey import Sources, changed_articles
+from kg.rekey import Sources, reached
 from kg.resolve import Resolution
 from kg.store import GraphStore, article_node, article_node_data
 from kg.tenures import annotate
@@ -58,12 +58,8 @@ def patch_store(
     resolved). Returns the nodes it made again."""
     node_data, succ, pred = store.node_data, store.succ, store.pred
     store.patches += 1  # what was worked out for it before (its keys, its RDF blocks) is stale
-    changed = set(changed_articles(last.keys, now.keys))
-    touched: set[str] = set()
-    for article in changed:
-        touched.update(last.named.get(article, ()))
-        touched.update(now.named.get(article, ()))
-    touched.discard("")
+    changed, touched = reached(last, now)
+    present = changed & now.keys.keys()  # changed, and in this build
     # The linked pairs a changed article gave or gives facts of: made again whole, from every
     # article naming both ends. Any other edge is as it was.
     pairs = {
@@ -81,7 +77,7 @@ def patch_store(
     # The articles naming each node: as they were but the changed ones, and the changed ones
     # whose facts name it now.
     named_now: dict[str, set[str]] = {}
-    for article in changed & now.keys.keys():
+    for article in present:
         for s, o, *_ in now.given[article][2]:
             for node in (s, o):
                 if node:
@@ -110,13 +106,12 @@ def patch_store(
                     f"{node} is named by no article but keeps edges: the store cannot be patched"
                 )
             store.graph.remove_node(node)
-    for article in changed & now.keys.keys():
+    for article in present:
         node = article_node(article)
         if node not in node_data:
             store.graph.add_node(node, **article_node_data(articles[article]))
     store.texts = texts
     # Every article giving a fact of a pair made again, in article order, as a build adds them.
-    present = changed & now.keys.keys()
     giving: set[str] = set(present)
     naming_sets: dict[str, set[str]] = {}  # a busy organisation is an end of hundreds of pairs
     for s, o in pairs:

@@ -91,20 +91,24 @@ def _holders(store: GraphStore, posts: Iterable[str] | None = None) -> dict[str,
     return found
 
 
-def changed_articles(was: Mapping[str, str | None], now: Mapping[str, str | None]) -> list[str]:
-    """The articles that came, went, or changed what they give the store: their resolution's
-    cache key is not the last build's (or is None: not kept, never taken as unchanged)."""
-    return [a for a in was.keys() | now.keys() if was.get(a) is None or was.get(a) != now.get(a)]
+def reached(last: Sources, now: Sources) -> tuple[set[str], set[str]]:
+    """The articles that came, went, or changed what they give the store (their resolution's
+    cache key is not the last build's, or is None: not kept, never taken as unchanged), and the
+    nodes they name in either build."""
+    was, keys = last.keys, now.keys
+    changed = {a for a in was.keys() | keys.keys() if was.get(a) is None or was.get(a) != keys.get(a)}
+    nodes: set[str] = set()
+    for article in changed:
+        nodes.update(last.named.get(article, ()))
+        nodes.update(now.named.get(article, ()))
+    return changed, nodes
 
 
 def touched(last: KeptKeys, store: GraphStore, sources: Sources) -> set[str]:
     """The nodes of ``store`` whose keys may differ from the last store's: every node a changed
     article names, in either store, and the holders of the single-holder posts among them. An
     article with no key is changed."""
-    nodes: set[str] = set()
-    for article in changed_articles(last.sources.keys, sources.keys):
-        nodes.update(last.sources.named.get(article, ()))
-        nodes.update(sources.named.get(article, ()))
+    _, nodes = reached(last.sources, sources)
     for holders in (last.holders, _holders(store, nodes)):
         for post in nodes & holders.keys():
             nodes.update(holders[post])

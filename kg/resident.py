@@ -1,7 +1,7 @@
 """What a resident process (``kg watch``) keeps from one build to the next, so that a rebuild does
-not read back what the last one already held: each cached file's outline as the build held it
-(its articles without texts or facts), every article's text in one texts file, and the
-last store's keys.
+not read back or work out again what the last one already held: each cached file's outline as
+the build held it (its articles without texts or facts), every article's text in one texts file,
+what resolving each article did and gave, the last store itself, and its keys.
 
 A `kg build` reads the outline of every file its cache holds (1 s of a 1 % rebuild of 10k
 articles) and writes every text out again; a rebuild in a resident process reads the outlines

@@ -275,10 +275,6 @@ class Entries:
             yield key, (offset, length, triples)
 
 
-def _salt(name: str, code: str) -> bytes:
-    return hashlib.sha256(f"{name}\0{code}".encode()).digest()
-
-
 def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
     """The sections of ``target`` when the index at ``path`` describes that file as it is now,
     else None. Read as numbers and checked against the file: nothing read back is trusted further."""
@@ -495,14 +491,24 @@ class SectionWriter:
         self._new.clear()
 
 
+def _index_path(memo: Path, path: Path) -> Path:
+    """Where the index of the sectioned file ``path`` is kept, in the cache folder ``memo``."""
+    return memo / f"{path.name}.sections"
+
+
+def _memo_salt(name: str) -> bytes:
+    """What an index of the export ``name`` is salted with: the code that wrote it."""
+    from kg.cache import code_fingerprint
+
+    return hashlib.sha256(f"{name}\0{code_fingerprint()}".encode()).digest()
+
+
 @contextmanager
 def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[SectionWriter]:
     """Write ``path`` atomically through a SectionWriter; with ``memo`` (a cache folder), reuse
     the sections of the file it replaces and leave the new file's index there."""
-    from kg.cache import code_fingerprint
-
-    salt = _salt(name, code_fingerprint()) if memo is not None else b""
-    index_path = memo / f"{path.name}.sections" if memo is not None else None
+    salt = _memo_salt(name) if memo is not None else b""
+    index_path = _index_path(memo, path) if memo is not None else None
     index = _read_index(index_path, path, salt) if index_path is not None else None
     with ExitStack() as stack:
         previous: IO[bytes] | None = None
@@ -666,10 +672,8 @@ def adopt_state(memo: Path, name: str, digests: Mapping[str, bytes], keys: Store
     ``keys`` when it names exactly the nodes of ``digests``, each with its digest there: so a
     process that did not write it (kg watch, starting on a corpus built before) can trust the
     change its next keys are patched with. Returns whether it was."""
-    from kg.cache import code_fingerprint
-
     path = memo / name
-    index = _read_index(memo / f"{name}.sections", path, _salt(name, code_fingerprint()))
+    index = _read_index(_index_path(memo, path), path, _memo_salt(name))
     entry = index.get(Unchanged._STATE) if index is not None else None
     if entry is None:
         return False
