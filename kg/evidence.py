@@ -191,7 +191,7 @@ class EvidenceTable:
         self._sealed = len(new[0])
 
     def rows(self) -> int:
-        """Records in the table, those of edges since let go (``GraphStore.patch``) included."""
+        """Records in the table, those of edges a patch let go since (kg/patch.py) included."""
         return len(self._sentence)
 
     def records(self, first: int, end: int) -> Iterator[EvidenceRecord]:
