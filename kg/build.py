@@ -20,6 +20,7 @@ from kg.engine import LocalEngine
 from kg.errors import KgError
 from kg.exporters import COMPANIONS, DEFAULT_FORMATS, EXPORTERS, SECTIONED
 from kg.exporters.atomic import atomic_write, write_text
+from kg.exporters.rdfwrite import described_keys
 from kg.exporters.sections import Reuse, install_keys, store_keys
 from kg.exporting import write_exports
 from kg.freshness import CACHE_DIR, MEMO_DIR, build_key, stamps_of, unchanged
@@ -424,6 +425,8 @@ def key_resident(resident: Resident, store: GraphStore, sources: Sources) -> Non
     keys = patched(resident.keys, store, sources) if resident.keys is not None else None
     if keys is None:
         keys = store_keys(store)
+        # Here, in the process that keeps them, rather than in TriG's (a forked worker's).
+        keys.described = described_keys(store, keys)
     else:
         install_keys(store, keys)
     # Held before the exports: the RDF formats let the section keys go once written.

@@ -20,12 +20,13 @@ which no export follows: they sort.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from kg.model import Article, NodeType
+from kg.model import Article, NodeType, Relation
 from kg.rekey import Sources, reached
 from kg.resolve import Resolution
-from kg.store import GraphStore, article_node, article_node_data
+from kg.store import GraphStore, article_node, article_node_data, carried
 from kg.tenures import annotate
 from kg.textstore import ArticleTexts
 
@@ -70,6 +71,10 @@ def patch_store(
         for s, o, *_ in given[2]
         if s and o
     }
+    # What the edges made again, and the holdings whose tenures are worked out again, carried
+    # before: what the store's keys compare them with (``carried_changes``).
+    watched = pairs | _holdings(store, touched)
+    before = _carried_at(store, watched)
     for s, o in pairs:
         if o in succ.get(s, {}):
             del succ[s][o]
@@ -125,4 +130,33 @@ def patch_store(
         store.add_contribution(now.given[article], texts[article], pairs=pairs, digest=article in present)
     store.finish(resolution, made)
     annotate(store, [n for n in touched if n in node_data and node_data[n]["type"] == NodeType.POST])
+    after = _carried_at(store, watched | _holdings(store, touched))
+    store.carried_changes = {
+        pair for pair in before.keys() | after.keys() if before.get(pair) != after.get(pair)
+    }
     return touched
+
+
+def _holdings(store: GraphStore, nodes: Iterable[str]) -> set[tuple[str, str]]:
+    """(holder, post) of every holding of the posts among ``nodes``."""
+    node_data, pred = store.node_data, store.pred
+    return {
+        (holder, post)
+        for post in nodes
+        if post in node_data and node_data[post]["type"] == NodeType.POST
+        for holder, keyed in pred[post].items()
+        if Relation.HOLDS in keyed
+    }
+
+
+def _carried_at(store: GraphStore, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Any]]:
+    """What the edges of each linked pair carry (``carried``), for the pairs that carry any."""
+    succ = store.succ
+    found = {}
+    for s, o in pairs:
+        keyed = succ.get(s, {}).get(o)
+        if keyed:
+            extras = [(relation, carried(data)) for relation, data in sorted(keyed.items())]
+            if any(extra for _, extra in extras):
+                found[(s, o)] = extras
+    return found

@@ -24,10 +24,11 @@ build's state cannot say (an article with no cache key), it is worked out whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kg.cache import Resolved
+from kg.exporters.rdfwrite import described_keys
 from kg.exporters.sections import StoreKeys, description_digests, node_digests, section_keys
 from kg.model import NodeType, Relation
 from kg.resolve import Effect
@@ -71,6 +72,7 @@ class KeptKeys:
     sources: Sources
     holders: dict[str, tuple[str, ...]]  # single-holder post → its holders
     generation: int  # the keys' (StoreKeys.generation)
+    described: dict[str, bytes]  # StoreKeys.described
 
 
 def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | None:
@@ -78,7 +80,15 @@ def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | Non
     after the RDF formats: ``shed``)."""
     if keys.shed:
         return None
-    return KeptKeys(keys.digests, keys.descriptions, keys.sections, sources, _holders(store), keys.generation)
+    return KeptKeys(
+        keys.digests,
+        keys.descriptions,
+        keys.sections,
+        sources,
+        _holders(store),
+        keys.generation,
+        keys.described,
+    )
 
 
 def _holders(store: GraphStore, posts: Iterable[str] | None = None) -> dict[str, tuple[str, ...]]:
@@ -132,7 +142,33 @@ def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | 
             around.update(succ[node])
             around.update(pred[node])
     sections = _merged(node_data, last.sections, section_keys(store, digests, descriptions, around))
-    return StoreKeys(digests, sections, descriptions, change=(last.generation, frozenset(nodes)))
+    keys = StoreKeys(digests, sections, descriptions, change=(last.generation, frozenset(nodes)))
+    if last.described:
+        keys.described = _described(store, keys, last, nodes)
+    return keys
+
+
+def _described(
+    store: GraphStore, keys: StoreKeys, last: KeptKeys, nodes: Collection[str]
+) -> dict[str, bytes]:
+    """Each article's TriG key from what describes it (``described_key``), the last store's
+    unless the article reads what the change touched: a node's description (its own node's
+    among them, when the article changed), or what an edge between two of its nodes carries
+    (the patch says which: ``GraphStore.carried_changes``). Nothing where the patch did not say."""
+    if store.carried_changes is None:
+        return {}
+    node_data, descriptions = store.node_data, keys.descriptions
+    again: set[str] = set()
+    for node in nodes:
+        data = node_data[node]
+        if data["type"] == NodeType.ARTICLE or descriptions[node] != last.descriptions.get(node):
+            again.update(data.get("articles", ()))
+    for s, o in store.carried_changes:
+        if s in node_data and o in node_data:
+            again.update(set(node_data[s].get("articles", ())).intersection(node_data[o].get("articles", ())))
+    found = described_keys(store, keys, again)
+    kept = {a: key for a, key in last.described.items() if a not in again and article_node(a) in node_data}
+    return {**kept, **found}
 
 
 def _shown_differently(

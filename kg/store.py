@@ -100,6 +100,16 @@ class FewArticlesEvidence:
                             yield s, o, relation, data, stretch(data["evidence"], first, end)
 
 
+# What an edge's evidence and tenures are kept apart from: the rest (a meeting's date and place,
+# whether a holding is current) is what it carries into any one article's account of it.
+_NOT_CARRIED = frozenset(("evidence", "tenures", "relation"))
+
+
+def carried(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """What an edge carries beyond its evidence and tenures, in its order."""
+    return [(k, v) for k, v in data.items() if k not in _NOT_CARRIED]
+
+
 def successors_among(out: Mapping[str, Any], nodes: list[str], among: set[str]) -> list[str]:
     """The successors (``out``: a node's adjacency) that are among ``nodes`` (sorted; ``among``
     the same as a set), sorted: walked from whichever side is smaller, since an organisation has
@@ -211,6 +221,10 @@ class GraphStore:
         # keeps that one too (at 3k articles, 1.6 of the graph's 52 MB of dicts and strings).
         self._names: dict[str, str] = {}
         self.patches = 0  # times kg/patch.py changed it in place
+        self._counts: tuple[tuple[int, int, int], dict[str, dict[str, int]]] | None = None
+        # The linked pairs whose edges' ``carried`` data the last patch changed; None: a store not
+        # patched, or one whose last patch did not tell.
+        self.carried_changes: set[tuple[str, str]] | None = None
 
     @classmethod
     def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:
@@ -412,13 +426,18 @@ class GraphStore:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Nodes by type and edges by relation (over networkx's raw dicts: its views took 0.18 s
-        a call at 10k articles, and the report, the explorer and two RDF formats ask)."""
-        nodes = Counter(data["type"] for data in self.node_data.values())
-        edges: Counter[str] = Counter()
-        for out in self.succ.values():
-            for keyed in out.values():
-                edges.update(keyed.keys())
-        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+        a call at 10k articles, and the report, the explorer and two RDF formats ask); worked
+        out once for each ``shape``, as the store keys are (0.1 s a call over raw dicts)."""
+        shape = self.shape()
+        if self._counts is None or self._counts[0] != shape:
+            nodes = Counter(data["type"] for data in self.node_data.values())
+            edges: Counter[str] = Counter()
+            for out in self.succ.values():
+                for keyed in out.values():
+                    edges.update(keyed.keys())
+            found = {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+            self._counts = (shape, found)
+        return {kind: dict(counted) for kind, counted in self._counts[1].items()}
 
     def label(self, node: str) -> str:
         return str(self.node_data[node].get("label", node))

@@ -25,8 +25,9 @@ from kg.cache import FactCache
 from kg.engine import Engine, LocalEngine, warm_up
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, SECTIONED
-from kg.exporters.html import adopt_memos
+from kg.exporters.html import adopt_memos, fill_site
 from kg.exporters.sections import release_keys
+from kg.exporters.site import carries, carrying
 from kg.freshness import CACHE_DIR, MEMO_DIR, build_key
 from kg.memory import trim_heap
 from kg.resident import Resident
@@ -63,39 +64,41 @@ def watch(
     resident = Resident()
     engine = engine or LocalEngine()
     checks = 0
-    while True:
-        clock = time.perf_counter()
-        idle = interval
-        try:
-            result = build(
-                corpus,
-                out,
-                formats=formats,
-                only=only,
-                max_bytes=max_bytes,
-                engine=engine,
-                export_jobs=export_jobs,
-                shed_memory=True,
-                resident=resident,
-            )
-        except KgError as exc:
-            on_error(exc)
-        else:
-            spent = time.perf_counter() - clock
-            if result.up_to_date:
-                idle = max(interval, _IDLE_PER_CHECK * spent)  # what checking costs, bounded
-                if not resident.held:
-                    # Nothing to build at the start: what the next build would read is read
-                    # now, so that the first change costs what later ones do.
-                    prime(resident, corpus, out, formats, only, max_bytes, engine)
-            if not result.up_to_date or checks == 0:
-                on_build(result, spent)
-            del result
-            trim_heap()  # what the build let go goes back to the system while the process waits
-        checks += 1
-        if builds is not None and checks >= builds:
-            return
-        sleep(idle)
+    # The explorer's node and fact JSON carried from one build to the next (kg/exporters/site.py).
+    with carrying():
+        while True:
+            clock = time.perf_counter()
+            idle = interval
+            try:
+                result = build(
+                    corpus,
+                    out,
+                    formats=formats,
+                    only=only,
+                    max_bytes=max_bytes,
+                    engine=engine,
+                    export_jobs=export_jobs,
+                    shed_memory=True,
+                    resident=resident,
+                )
+            except KgError as exc:
+                on_error(exc)
+            else:
+                spent = time.perf_counter() - clock
+                if result.up_to_date:
+                    idle = max(interval, _IDLE_PER_CHECK * spent)  # what checking costs, bounded
+                    if not resident.held:
+                        # Nothing to build at the start: what the next build would read is read
+                        # now, so that the first change costs what later ones do.
+                        prime(resident, corpus, out, formats, only, max_bytes, engine)
+                if not result.up_to_date or checks == 0:
+                    on_build(result, spent)
+                del result
+                trim_heap()  # what the build let go goes back to the system while the process waits
+            checks += 1
+            if builds is not None and checks >= builds:
+                return
+            sleep(idle)
 
 
 def prime(
@@ -131,5 +134,7 @@ def prime(
             # The explorer's memos, as the build that wrote them left them, checked against this
             # store: the first change is then keyed by what it reached, as later ones are.
             adopt_memos(result.store, out / CACHE_DIR / MEMO_DIR)
+            if carries():
+                fill_site(result.store)
         release_keys()
     warm_up()

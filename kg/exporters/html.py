@@ -48,6 +48,7 @@ from kg.exporters.site import (
     PageData,
     PageInputs,
     Site,
+    carries,
     shard_of,
     tenures_of,
 )
@@ -312,10 +313,22 @@ def adopt_memos(store: GraphStore, memo: Path) -> int:
     return sum(adopt_state(memo, name, found, keys) for name, found in inputs.items())
 
 
+def fill_site(store: GraphStore) -> None:
+    """Every node's and fact's JSON, made for the next explorer export of a store patched from
+    this one (``Site.carry_over``): what a resident process does before its first rebuild."""
+    keys = store_keys(store, sections=False)
+    site = Site(store)
+    site.carry_over(keys)
+    site.fill()
+    site.hand_over(keys)
+
+
 def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     """graph.html at ``path``; index.html and views/ beside it. With ``memo`` (the build's cache
     folder), the data of each page and article unchanged since the last build is taken from there."""
     site = Site(store)
+    if carries():
+        site.carry_over(store_keys(store, sections=False))
     reuse: list[Reuse] = []
     views = path.parent / "views"
     replace_folder(views, lambda folder: reuse.append(write_views(site, folder, memo, views)))
@@ -331,4 +344,6 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     write_text(path.parent / "index.html", _index(site))
     with atomic_write(path) as handle:
         handle.writelines(pieces)
+    if carries():
+        site.hand_over(store_keys(store, sections=False))
     return reuse[0]

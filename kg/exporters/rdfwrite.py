@@ -44,6 +44,7 @@ from kg.store import (
     GraphStore,
     article_node,
     article_stretches,
+    carried,
     successors_among,
 )
 
@@ -299,18 +300,20 @@ def write_trig(
     their facts as it states them, and its statements), each canonical Turtle and copied from
     the last build when its key is the same; then the default graph: the schemes, the tenures,
     nodes no article names, and the dataset's description."""
-    named: dict[str, list[str]] = {}  # article → the nodes with triples in its graph
-    homeless: list[Block] = []
-    for node in sorted(store.node_data):
-        articles = store.node_data[node].get("articles", [])
-        for article in articles:
-            named.setdefault(article, []).append(node)
-        if not articles:
-            homeless.append(Block(iri(node), "node", node))
+    named = article_nodes(store)  # article → the nodes with triples in its graph
+    homeless = [
+        Block(iri(node), "node", node)
+        for node in sorted(store.node_data)
+        if not store.node_data[node].get("articles")
+    ]
     # Each article's graph keyed by what its facts' digest and its nodes say, without listing
     # its evidence (a store add_article filled); only the graphs the last file lacks list their
-    # facts, and a few of them without a walk of every edge.
-    described = {article: described_key(store, article, nodes, keys) for article, nodes in named.items()}
+    # facts, and a few of them without a walk of every edge. Those worked out before (the keys
+    # a resident process patched) are taken.
+    described: dict[str, bytes | None] = {
+        article: keys.described.get(article) or described_key(store, article, nodes, keys)
+        for article, nodes in named.items()
+    }
     stated: EvidenceByArticle | FewArticlesEvidence
     if store.fact_digests:
         needing = [a for a, key in described.items() if key is None or not writer.has(key)]
@@ -416,6 +419,31 @@ def stretch_key(
     return digest(marshal.dumps(("statements", fact, data.get("former", ""), article, description, said), 2))
 
 
+def article_nodes(store: GraphStore) -> dict[str, list[str]]:
+    """article → the nodes naming it (whose ``articles`` list it), in node order."""
+    named: dict[str, list[str]] = {}
+    node_data = store.node_data
+    for node in sorted(node_data):
+        for article in node_data[node].get("articles", ()):
+            named.setdefault(article, []).append(node)
+    return named
+
+
+def described_keys(
+    store: GraphStore, keys: StoreKeys, articles: Iterable[str] | None = None
+) -> dict[str, bytes]:
+    """``described_key`` of every article the store's nodes name (``articles``: those only),
+    where the store has its facts' digest."""
+    named = article_nodes(store)
+    found = {}
+    for article in named if articles is None else articles:
+        nodes = named.get(article)
+        key = described_key(store, article, nodes, keys) if nodes else None
+        if key is not None:
+            found[article] = key
+    return found
+
+
 def described_key(store: GraphStore, article: str, nodes: list[str], keys: StoreKeys) -> bytes | None:
     """The key of an article's graph from what describes it, when the store has its facts'
     digest (``GraphStore.fact_digests``; else None): its nodes' descriptions, its text's and
@@ -427,25 +455,22 @@ def described_key(store: GraphStore, article: str, nodes: list[str], keys: Store
     if said is None:
         return None
     succ, among = store.succ, set(nodes)
-    carried = []
+    extras = []
     for s in nodes:
         out = succ[s]
         for o in successors_among(out, nodes, among):
             for relation, data in sorted(out[o].items()):
-                extra = [(k, v) for k, v in data.items() if k not in _NOT_CARRIED]
+                extra = carried(data)
                 if extra:
-                    carried.append((s, o, relation, extra))
+                    extras.append((s, o, relation, extra))
     parts = [
         "described",
         article,
         [keys.descriptions[node] for node in nodes],
         said,
-        carried,
+        extras,
     ]
     return digest(marshal.dumps(parts, 2))
-
-
-_NOT_CARRIED = frozenset(("evidence", "tenures", "relation"))
 
 
 def nquad_lines(quads: Iterable[tuple[str, Triple]], graph_iri: object) -> Iterator[str]:

@@ -131,6 +131,9 @@ class StoreKeys:
     sections: dict[str, bytes]  # node → its section's key (section_keys), unless ``shed``
     descriptions: dict[str, bytes]  # node → its data but the articles naming it (description_digests)
     triples: dict[str, int] = field(default_factory=dict)  # node → triples in its section, once known
+    # article → the key of its TriG graph from what describes it (rdfwrite.described_keys), where
+    # worked out before the exports: a resident process patches them (kg/rekey.py).
+    described: dict[str, bytes] = field(default_factory=dict)
     shed: bool = False  # sections and triples let go (the RDF formats are written)
     # These keys' number in this process, and, for keys patched from others (kg/rekey.py), the
     # number of those with every node whose keys may differ from theirs: what a record memo this

@@ -10,6 +10,7 @@ import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -142,11 +143,54 @@ class Site:
         # every one kept was 300 MB at 100k articles.
         self._meta: OrderedDict[str, Encoded] = OrderedDict()
         self._labels: dict[str, str] = {}
-        self._facts: OrderedDict[
-            tuple[str, str, str], tuple[Encoded, tuple[tuple[str, Encoded], ...], tuple[str, ...]]
-        ] = OrderedDict()
+        self._facts: OrderedDict[tuple[str, str, str], FactJson] = OrderedDict()
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self._label_sources: dict[str, list[str]] = {}
+        self._bounded = True  # RECENT of each, let go by ``forget``; else every one (``carry_over``)
+
+    def carry_over(self, keys: StoreKeys) -> None:
+        """Keep every node's and fact's JSON this Site makes, for the next Site of a store patched
+        from this one (a resident process: ``carrying``), and take the last one's where the change
+        since then did not reach: a fact with an end it did not touch has the data it had (the
+        store's keys say so: kg/rekey.py), and a node's JSON is its data and its label sources'
+        labels. A 1 % rebuild of 10k articles then encodes the facts of the touched nodes, not
+        the 135,000 of every page it renders again."""
+        self._bounded = False
+        last = _CARRIED[0] if _CARRIED else None
+        if last is None or keys.change is None or keys.change[0] != last.generation:
+            return
+        touched = keys.change[1]
+
+        self._label_sources.update((n, found) for n, found in last.label_sources.items() if n not in touched)
+        node_data = self.store.node_data
+
+        def kept(node: str) -> bool:
+            if node in touched or node not in node_data:
+                return False
+            return not any(source in touched for source in self.label_sources(node))
+
+        self._labels.update((n, found) for n, found in last.labels.items() if kept(n))
+        self._meta.update((n, found) for n, found in last.meta.items() if kept(n))
+        # An edge is in both its ends' digests: one end the change did not touch vouches for it.
+        untouched = [k for k in last.facts if k[0] not in touched or k[1] not in touched]
+        self._facts.update((k, last.facts[k]) for k in untouched)
+        self._brief.update((k, last.brief[k]) for k in untouched if k in last.brief)
+
+    def fill(self) -> None:
+        """Every node's and fact's JSON made now (a resident process, before its first rebuild)."""
+        for node, data in self.store.nodes():
+            if data["type"] != NodeType.ARTICLE:
+                self.meta_json(node)
+        for s, out in self.store.succ.items():
+            for o, keyed in out.items():
+                for relation, data in keyed.items():
+                    self.fact_json(s, o, relation, data)
+
+    def hand_over(self, keys: StoreKeys) -> None:
+        """What this Site made, kept for the next (``carry_over``) as made from ``keys``' store."""
+        _CARRIED[:] = [
+            _Carried(keys.generation, self._meta, self._labels, self._label_sources, self._facts, self._brief)
+        ]
 
     def settings(self, base: str) -> dict[str, Any]:
         """What every page's script knows beside its data (KG_PAGE): where views/ is from the
@@ -193,12 +237,12 @@ class Site:
             while not fields[-1]:
                 fields.pop()
             found = encoded(fields)
-            _remember(self._meta, node, found)
+            _remember(self._meta, node, found, self._bounded)
         return found
 
     def fact_json(
         self, s: str, o: str, relation: str, data: dict[str, Any], *, briefly: bool = False
-    ) -> tuple[Encoded, tuple[tuple[str, Encoded], ...], tuple[str, ...]]:
+    ) -> FactJson:
         """[subject, object, relation, date, place, evidence], evidence being every sentence the
         fact was read from as [sentence, article, start, end, rule]; past the first
         ``EVIDENCE_SHOWN`` the sentence is -1 and the page links the article page at those
@@ -219,8 +263,8 @@ class Site:
             )
             # Kept when read more than once: a fact of one sentence is cheap to encode again, and
             # keeping them all was 60 MB at 10k articles (600 MB at 100k) for 10% of the export.
-            if count > 1:
-                _remember(self._facts, key, found)
+            if count > 1 or not self._bounded:
+                _remember(self._facts, key, found, self._bounded)
         text, sentences, articles = found
         if briefly and count > EVIDENCE_SHOWN:
             if key not in self._brief:
@@ -261,6 +305,8 @@ class Site:
         """Let go of what the pages kept (nodes' JSON, facts, labels, sentences): worked out
         again if asked, the same. For the whole-graph page, made after the views, which reads
         few of them; held through it, they were 100 MB at 100k articles."""
+        if not self._bounded:
+            return  # kept for the next build (``carry_over``)
         self._meta.clear()
         self._facts.clear()
         self._labels.clear()
@@ -363,10 +409,46 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def _remember(cache: OrderedDict[K, V], key: K, value: V) -> None:
+def _remember(cache: OrderedDict[K, V], key: K, value: V, bounded: bool = True) -> None:
     cache[key] = value
-    if len(cache) > RECENT:
+    if bounded and len(cache) > RECENT:
         cache.popitem(last=False)
+
+
+FactJson = tuple[Encoded, tuple[tuple[str, Encoded], ...], tuple[str, ...]]  # Site.fact_json
+
+
+@dataclass(slots=True)
+class _Carried:
+    """What one export's Site made, for the next export of a store patched from its store."""
+
+    generation: int  # of the store keys it was made with (StoreKeys.generation)
+    meta: Mapping[str, Encoded]
+    labels: Mapping[str, str]
+    label_sources: Mapping[str, list[str]]
+    facts: Mapping[tuple[str, str, str], FactJson]
+    brief: Mapping[tuple[str, str, str], Encoded]
+
+
+# The last export's, in a process that carries them (``carrying``): nothing otherwise, since a
+# build's Site keeps RECENT of each (every one was 300 MB at 100k articles).
+_CARRIED: list[_Carried] = []
+_CARRYING = [False]
+
+
+@contextmanager
+def carrying() -> Iterator[None]:
+    """Within: each explorer export hands what its Site made to the next (``Site.carry_over``)."""
+    _CARRYING[0] = True
+    try:
+        yield
+    finally:
+        _CARRYING[0] = False
+        _CARRIED.clear()
+
+
+def carries() -> bool:
+    return _CARRYING[0]
 
 
 @lru_cache(maxsize=1 << 14)
