@@ -138,3 +138,5 @@ def test_a_post_carried_shows_its_organisations_new_name(tmp_path: Path) -> None
         assert carried._facts  # the post's facts are carried: it was not touched
         assert "青山医院" in str(carried.meta_json(post))
         assert carried.meta_json(post) == Site(store).meta_json(post)
+        assert "青山医院" in carried.listing(post)[1]  # the whole graph's search index
+        assert carried.listing(post) == Site(store).listing(post)

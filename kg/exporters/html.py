@@ -34,8 +34,8 @@ from markupsafe import Markup, escape
 
 from kg.exporters.articles import ARTICLE_PAGE, RecordInputs, write_articles
 from kg.exporters.atomic import atomic_write, replace_folder, write_text
-from kg.exporters.catalogue import write_catalogue
-from kg.exporters.jsontext import assemble, json_text
+from kg.exporters.catalogue import RowInputs, write_catalogue
+from kg.exporters.jsontext import Encoded, assemble, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
 from kg.exporters.sections import Reuse, Unchanged, adopt_state, digest, record_memo, store_keys
@@ -184,12 +184,14 @@ def whole_graph(site: Site, limit: int | None = None) -> tuple[PageData, str]:
     index = []
     owners: dict[str, int] = {}
     for node in sorted(members - drawn):
-        owner = "" if node in site.pages else anchor(store, node)
+        owner, head, aliases = site.listing(node)
         number = owners.setdefault(owner, len(owners)) if owner else -1
-        row: list[Any] = [node, site.label(node), number, store.node_data[node].get("aliases", [])]
-        while len(row) > 2 and row[-1] in (-1, []):
-            row.pop()
-        index.append(row)
+        if aliases != "[]":
+            index.append(Encoded(f"{head},{number},{aliases}]"))
+        elif number != -1:
+            index.append(Encoded(f"{head},{number}]"))
+        else:
+            index.append(Encoded(f"{head}]"))
     # How many of a drawn node's facts reach nodes not drawn: its panel says so and offers to expand.
     more: dict[str, int] = {}
     for node in sorted(drawn):
@@ -307,7 +309,7 @@ def adopt_memos(store: GraphStore, memo: Path) -> int:
     keys = store_keys(store, sections=False)
     inputs: dict[str, Mapping[str, bytes]] = {
         ARTICLES_MEMO: RecordInputs(store, keys),
-        ROWS_MEMO: keys.digests,
+        ROWS_MEMO: RowInputs(keys),
         PAGES_MEMO: PageInputs(Site(store), keys),
     }
     return sum(adopt_state(memo, name, found, keys) for name, found in inputs.items())

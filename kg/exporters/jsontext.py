@@ -44,14 +44,22 @@ def assemble(value: Any) -> Encoded:
     """``json_text(value)``, where any ``Encoded`` inside stands for the JSON it holds."""
     if isinstance(value, Encoded):
         return value
+    # An Encoded member is spliced in without a call: a page's facts are thousands of them.
     if isinstance(value, dict):
         if not any(isinstance(v, _NESTED) for v in value.values()):
             return encoded(value)
-        return Encoded("{" + ",".join(f"{quoted_id(str(k))}:{assemble(v)}" for k, v in value.items()) + "}")
+        return Encoded(
+            "{"
+            + ",".join(
+                f"{quoted_id(str(k))}:{v if v.__class__ is Encoded else assemble(v)}"
+                for k, v in value.items()
+            )
+            + "}"
+        )
     if isinstance(value, list | tuple):
         if not any(isinstance(v, _NESTED) for v in value):
             return encoded(value)
-        return Encoded("[" + ",".join(assemble(v) for v in value) + "]")
+        return Encoded("[" + ",".join([v if v.__class__ is Encoded else assemble(v) for v in value]) + "]")
     return encoded(value)
 
 

@@ -16,8 +16,9 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from kg.evidence import EvidenceRecord
-from kg.exporters.jsontext import Encoded, assemble, encoded
+from kg.exporters.jsontext import Encoded, assemble, encoded, json_text, quoted_id
 from kg.exporters.layout import radial, spring_rows
+from kg.exporters.members import anchor
 from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
@@ -146,6 +147,7 @@ class Site:
         self._facts: OrderedDict[tuple[str, str, str], FactJson] = OrderedDict()
         self._brief: dict[tuple[str, str, str], Encoded] = {}  # whole-graph facts past EVIDENCE_SHOWN
         self._label_sources: dict[str, list[str]] = {}
+        self._listings: dict[str, tuple[str, Encoded, Encoded]] = {}  # kept only when carried
         self._bounded = True  # RECENT of each, let go by ``forget``; else every one (``carry_over``)
 
     def carry_over(self, keys: StoreKeys) -> None:
@@ -175,21 +177,55 @@ class Site:
         untouched = [k for k in last.facts if k[0] not in touched or k[1] not in touched]
         self._facts.update((k, last.facts[k]) for k in untouched)
         self._brief.update((k, last.brief[k]) for k in untouched if k in last.brief)
+        # A listing reads its node's neighbours (an owner's id, a post's organisation's name)
+        # and a target's meetings' organisers, whose edges are theirs.
+        succ, pred = self.store.succ, self.store.pred
+        self._listings.update(
+            (n, found)
+            for n, found in last.listings.items()
+            if n in node_data
+            and n not in touched
+            and touched.isdisjoint(succ[n])
+            and touched.isdisjoint(pred[n])
+        )
 
     def fill(self) -> None:
-        """Every node's and fact's JSON made now (a resident process, before its first rebuild)."""
+        """Every node's and fact's JSON, and its listing, made now (a resident process, before its
+        first rebuild)."""
         for node, data in self.store.nodes():
             if data["type"] != NodeType.ARTICLE:
                 self.meta_json(node)
+                self.listing(node)
         for s, out in self.store.succ.items():
             for o, keyed in out.items():
                 for relation, data in keyed.items():
                     self.fact_json(s, o, relation, data)
 
+    def listing(self, node: str) -> tuple[str, Encoded, Encoded]:
+        """How the whole graph's search index lists a node it does not draw: the entity whose
+        page shows it ("" for its own page, or none), ``[id, label`` as JSON, its aliases' JSON."""
+        found = self._listings.get(node)
+        if found is None:
+            store = self.store
+            owner = "" if node in self.pages else anchor(store, node)
+            head = Encoded(json_text([node, self.label(node)])[:-1])
+            found = (owner, head, encoded(store.node_data[node].get("aliases", [])))
+            if not self._bounded:
+                self._listings[node] = found
+        return found
+
     def hand_over(self, keys: StoreKeys) -> None:
         """What this Site made, kept for the next (``carry_over``) as made from ``keys``' store."""
         _CARRIED[:] = [
-            _Carried(keys.generation, self._meta, self._labels, self._label_sources, self._facts, self._brief)
+            _Carried(
+                keys.generation,
+                self._meta,
+                self._labels,
+                self._label_sources,
+                self._facts,
+                self._brief,
+                self._listings,
+            )
         ]
 
     def settings(self, base: str) -> dict[str, Any]:
@@ -207,7 +243,12 @@ class Site:
     def node_json(self, node: str, x: float, y: float) -> Encoded:
         """[id, x, y, size]: the label, colour, shape and tooltip come from the node's meta and
         type (a 10k corpus draws nodes 460,000 times over its pages)."""
-        return encoded([node, round(x, 1), round(y, 1), node_size(self.degree.get(node, 0))])
+        x, y = round(x, 1), round(y, 1)
+        size = node_size(self.degree.get(node, 0))
+        if type(x) is float and type(y) is float and math.isfinite(x) and math.isfinite(y):
+            # As the encoder writes them (float.__repr__), without its call: 30 nodes a page.
+            return Encoded(f"[{quoted_id(node)},{float.__repr__(x)},{float.__repr__(y)},{size}]")
+        return encoded([node, x, y, size])
 
     def label(self, node: str) -> str:
         """``display_label``, kept for the nodes whose label it composes (meetings and posts):
@@ -428,6 +469,7 @@ class _Carried:
     label_sources: Mapping[str, list[str]]
     facts: Mapping[tuple[str, str, str], FactJson]
     brief: Mapping[tuple[str, str, str], Encoded]
+    listings: Mapping[str, tuple[str, Encoded, Encoded]]
 
 
 # The last export's, in a process that carries them (``carrying``): nothing otherwise, since a
