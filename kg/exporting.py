@@ -178,6 +178,22 @@ _REBUILD_COST = {
 }
 
 
+def adopt_exports(store: GraphStore, out: Path, formats: Sequence[str], memo: Path) -> list[str]:
+    """Take each sectioned format's file in ``out`` (and its memos in the cache folder ``memo``)
+    as written for the store's keys, where it holds what they name: so a resident process that
+    starts on a corpus built before rebuilds its first change as it does later ones. Returns
+    the formats taken."""
+    import importlib
+
+    taken = []
+    for fmt in formats:
+        if fmt in SECTIONED:
+            adopt = getattr(importlib.import_module(EXPORTERS[fmt][0]), "adopt", None)
+            if adopt is not None and adopt(store, out / EXPORTERS[fmt][1], memo):
+                taken.append(fmt)
+    return taken
+
+
 def differing_exports(a: Path, b: Path) -> list[str]:
     """The files that differ between two export folders (hidden files such as the cache and the
     freshness stamp, and the build report, which records its own run, aside)."""

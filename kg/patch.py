@@ -26,7 +26,7 @@ from typing import Any
 from kg.model import Article, NodeType, Relation
 from kg.rekey import Sources, reached
 from kg.resolve import Resolution
-from kg.store import GraphStore, article_node, article_node_data, carried
+from kg.store import GraphStore, Patch, article_node, article_node_data, carried
 from kg.tenures import annotate
 from kg.textstore import ArticleTexts
 
@@ -63,16 +63,16 @@ def patch_store(
     present = changed & now.keys.keys()  # changed, and in this build
     # The linked pairs a changed article gave or gives facts of: made again whole, from every
     # article naming both ends. Any other edge is as it was.
-    pairs = {
-        (s, o)
-        for article in changed
-        for given in (last.given.get(article), now.given.get(article))
-        if given is not None
-        for s, o, *_ in given[2]
-        if s and o
-    }
+    remade: dict[tuple[str, str], set[str]] = {}  # each such pair → the changed articles giving it
+    for article in changed:
+        for given in (last.given.get(article), now.given.get(article)):
+            if given is not None:
+                for s, o, *_ in given[2]:
+                    if s and o:
+                        remade.setdefault((s, o), set()).add(article)
+    pairs = set(remade)
     # What the edges made again, and the holdings whose tenures are worked out again, carried
-    # before: what the store's keys compare them with (``carried_changes``).
+    # before: what the store's keys compare them with (``Patch.carried``).
     watched = pairs | _holdings(store, touched)
     before = _carried_at(store, watched)
     for s, o in pairs:
@@ -131,9 +131,10 @@ def patch_store(
     store.finish(resolution, made)
     annotate(store, [n for n in touched if n in node_data and node_data[n]["type"] == NodeType.POST])
     after = _carried_at(store, watched | _holdings(store, touched))
-    store.carried_changes = {
-        pair for pair in before.keys() | after.keys() if before.get(pair) != after.get(pair)
-    }
+    changed_data = {pair for pair in before.keys() | after.keys() if before.get(pair) != after.get(pair)}
+    store.patch = Patch(
+        last, {pair: frozenset(found) for pair, found in remade.items()}, frozenset(changed_data)
+    )
     return touched
 
 

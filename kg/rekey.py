@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 
 from kg.cache import Resolved
 from kg.exporters.rdfwrite import described_keys
-from kg.exporters.sections import StoreKeys, description_digests, node_digests, section_keys
+from kg.exporters.sections import Change, StoreKeys, description_digests, node_digests, section_keys
 from kg.model import NodeType, Relation
 from kg.resolve import Effect
-from kg.store import Contribution, GraphStore, article_node
+from kg.store import Contribution, GraphStore, Patch, article_node
 from kg.tenures import single_holder
 
 
@@ -142,28 +142,42 @@ def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | 
             around.update(succ[node])
             around.update(pred[node])
     sections = _merged(node_data, last.sections, section_keys(store, digests, descriptions, around))
-    keys = StoreKeys(digests, sections, descriptions, change=(last.generation, frozenset(nodes)))
-    if last.described:
-        keys.described = _described(store, keys, last, nodes)
+    resectioned = {n: last.sections.get(n) for n in around if sections[n] != last.sections.get(n)}
+    resectioned.update((n, last.sections[n]) for n in last.sections.keys() - node_data.keys())
+    patch = store.patch if store.patch is not None and store.patch.base is last.sources else None
+    keys = StoreKeys(digests, sections, descriptions)
+    regraphed = None
+    if last.described and patch is not None:
+        keys.described = _described(store, keys, last, nodes, patch)
+        regraphed = {
+            a: last.described.get(a)
+            for a in keys.described.keys() | last.described.keys()
+            if keys.described.get(a) != last.described.get(a)
+        }
+    keys.change = Change(
+        last.generation,
+        frozenset(nodes),
+        remade=patch.remade if patch else None,
+        resectioned=resectioned,
+        regraphed=regraphed,
+    )
     return keys
 
 
 def _described(
-    store: GraphStore, keys: StoreKeys, last: KeptKeys, nodes: Collection[str]
+    store: GraphStore, keys: StoreKeys, last: KeptKeys, nodes: Collection[str], patch: Patch
 ) -> dict[str, bytes]:
     """Each article's TriG key from what describes it (``described_key``), the last store's
     unless the article reads what the change touched: a node's description (its own node's
     among them, when the article changed), or what an edge between two of its nodes carries
-    (the patch says which: ``GraphStore.carried_changes``). Nothing where the patch did not say."""
-    if store.carried_changes is None:
-        return {}
+    (``patch``, from the last store, says which: ``Patch.carried``)."""
     node_data, descriptions = store.node_data, keys.descriptions
     again: set[str] = set()
     for node in nodes:
         data = node_data[node]
         if data["type"] == NodeType.ARTICLE or descriptions[node] != last.descriptions.get(node):
             again.update(data.get("articles", ()))
-    for s, o in store.carried_changes:
+    for s, o in patch.carried:
         if s in node_data and o in node_data:
             again.update(set(node_data[s].get("articles", ())).intersection(node_data[o].get("articles", ())))
     found = described_keys(store, keys, again)

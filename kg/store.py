@@ -9,6 +9,7 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
 from typing import Any, cast
@@ -98,6 +99,17 @@ class FewArticlesEvidence:
                     for found, first, end in article_stretches(data["evidence"]):
                         if found == article:
                             yield s, o, relation, data, stretch(data["evidence"], first, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    """What a patch of a store (kg/patch.py) changed, from the store a build's ``base`` describes."""
+
+    base: object  # what the store was patched from: the last build's rekey.Sources, by identity
+    # The linked pairs whose edges were made again, each with the changed articles that gave
+    # facts of it, before or now: what else its evidence holds is as it was.
+    remade: Mapping[tuple[str, str], frozenset[str]]
+    carried: frozenset[tuple[str, str]]  # the pairs whose edges' ``carried`` data changed
 
 
 # What an edge's evidence and tenures are kept apart from: the rest (a meeting's date and place,
@@ -222,9 +234,7 @@ class GraphStore:
         self._names: dict[str, str] = {}
         self.patches = 0  # times kg/patch.py changed it in place
         self._counts: tuple[tuple[int, int, int], dict[str, dict[str, int]]] | None = None
-        # The linked pairs whose edges' ``carried`` data the last patch changed; None: a store not
-        # patched, or one whose last patch did not tell.
-        self.carried_changes: set[tuple[str, str]] | None = None
+        self.patch: Patch | None = None  # what the last patch (kg/patch.py) changed; None: none
 
     @classmethod
     def begin(cls, articles: Iterable[Article], texts: ArticleTexts) -> GraphStore:

@@ -25,9 +25,9 @@ from kg.cache import FactCache
 from kg.engine import Engine, LocalEngine, warm_up
 from kg.errors import KgError
 from kg.exporters import DEFAULT_FORMATS, SECTIONED
-from kg.exporters.html import adopt_memos, fill_site
 from kg.exporters.sections import release_keys
-from kg.exporters.site import carries, carrying
+from kg.exporters.site import carrying
+from kg.exporting import adopt_exports
 from kg.freshness import CACHE_DIR, MEMO_DIR, build_key
 from kg.memory import trim_heap
 from kg.resident import Resident
@@ -130,11 +130,8 @@ def prime(
         )
     if result.sources is not None and set(formats) & SECTIONED:
         key_resident(resident, result.store, result.sources)
-        if "html" in formats:
-            # The explorer's memos, as the build that wrote them left them, checked against this
-            # store: the first change is then keyed by what it reached, as later ones are.
-            adopt_memos(result.store, out / CACHE_DIR / MEMO_DIR)
-            if carries():
-                fill_site(result.store)
+        # The exports and the explorer's memos, as the build that wrote them left them, checked
+        # against this store: the first change is then rebuilt as later ones are.
+        adopt_exports(result.store, out, formats, out / CACHE_DIR / MEMO_DIR)
         release_keys()
     warm_up()

@@ -14,7 +14,7 @@ from kg.cache import FactCache
 from kg.exporters.html import whole_graph
 from kg.exporters.members import org_members, person_members
 from kg.exporters.rdfwrite import described_keys
-from kg.exporters.sections import StoreKeys, install_keys, release_keys
+from kg.exporters.sections import Change, StoreKeys, install_keys, release_keys
 from kg.exporters.site import Site, carrying
 from kg.model import NodeType, Relation
 from kg.rekey import KeptKeys, keep, patched
@@ -62,7 +62,7 @@ def _builds(tmp_path: Path, corpus: Path, changes: list[Callable[[], None]]) -> 
             change()
             now = build_store(corpus, cache=cache, release=True, resident=resident)
             store = now.store
-            assert now.sources is not None and store.carried_changes is not None  # patched
+            assert now.sources is not None and store.patch is not None  # patched
             found = patched(last, store, now.sources)
             assert found is not None and found.change is not None
             # Every article's TriG key, as worked out whole.
@@ -111,7 +111,7 @@ def test_what_is_carried_follows_a_tenure_ended_by_an_article_naming_another(tmp
         store = build_store(corpus, cache=cache, release=True, resident=resident).store
     head = next(n for n, d in store.node_data.items() if d["label"] == "王建国")
     held = [(head, post) for post, keyed in store.succ[head].items() if Relation.HOLDS in keyed]
-    assert held and set(held) <= (store.carried_changes or set())
+    assert held and store.patch is not None and set(held) <= store.patch.carried
 
 
 def test_a_post_carried_shows_its_organisations_new_name(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_a_post_carried_shows_its_organisations_new_name(tmp_path: Path) -> None
         (org,) = [o for o, keyed in store.succ[post].items() if Relation.POST_IN in keyed]
         store.node_data[org]["label"] = "青山医院"  # as if a changed article had named it so
         keys = _whole(store)
-        keys.change = (last.generation, frozenset({org}))
+        keys.change = Change(last.generation, frozenset({org}))
         carried = Site(store)
         carried.carry_over(keys)
         assert carried._facts  # the post's facts are carried: it was not touched

@@ -11,14 +11,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import kg.exporters.html
+import kg.exporting
 import kg.watch
 from kg.build import BuildResult, build
 from kg.cache import FactCache
 from kg.errors import KgError
 from kg.exporters.html import adopt_memos
+from kg.exporters.sections import SectionWriter
 from kg.exporting import differing_exports
 from kg.resident import Resident
 from kg.store import GraphStore
@@ -63,23 +67,55 @@ def _cold_matches(corpus: Path, out: Path, tmp_path: Path) -> None:
 
 
 def test_a_resident_rebuild_reads_back_no_unchanged_file_and_gives_the_cold_bytes(
-    world: Path, tmp_path: Path, outlines_read: list[str]
+    world: Path, tmp_path: Path, outlines_read: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work, out = tmp_path / "corpus", tmp_path / "out"
     shutil.copytree(world, work)
+    spans: list[str] = []  # the files a stretch of which was copied whole
+    copy_span = SectionWriter.copy_span
+
+    def counted(self: SectionWriter, *args: Any, **kwargs: Any) -> bool:
+        copied = copy_span(self, *args, **kwargs)
+        if copied and self.path is not None:
+            spans.append(self.path.name)
+        return copied
+
+    monkeypatch.setattr(SectionWriter, "copy_span", counted)
     resident = Resident()
     build(work, out, shed_memory=True, resident=resident)
     assert outlines_read == []  # a cold build extracts every file and resolves every article
     for seed in (1, 2):
         changed = _make_corpus().change(work, 0.08, seed)  # type: ignore[attr-defined]
         assert sum(changed.values()) >= 6
+        spans.clear()
         again = build(work, out, shed_memory=True, resident=resident)
         assert not again.up_to_date and outlines_read == []  # held since the last build
+        # The RDF files and graph.json spliced from those this process wrote: the same bytes.
+        assert {"graph.ttl", "graph.trig", "graph.json"} <= set(spans)
         _cold_matches(work, out, tmp_path)
         # It holds the texts of this corpus's articles, and nothing of the files gone.
         read = {r["file"] for r in json.loads((out / "report.json").read_text(encoding="utf-8"))["read"]}
         assert set(resident.texts) == read
         assert len(resident.held) <= len(list(work.rglob("*.txt")))
+
+
+def test_a_change_in_the_middle_of_the_corpus_is_spliced_into_the_cold_bytes(
+    world: Path, tmp_path: Path
+) -> None:
+    """One article in the middle rewritten: the runs before and after it are copied from the
+    files this process wrote, and it is written again in between."""
+    work, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(world, work)
+    resident = Resident()
+    build(work, out, shed_memory=True, resident=resident)
+    files = sorted(work.glob("*.txt"))
+    middle = files[len(files) // 2]
+    title, _, body = middle.read_text(encoding="utf-8").partition("\n")
+    # A sentence before the others: every statement's offsets in it move.
+    middle.write_text(f"{title}\n会前,与会人员集体学习了有关文件精神。\n{body}", encoding="utf-8")
+    again = build(work, out, shed_memory=True, resident=resident)
+    assert not again.up_to_date
+    _cold_matches(work, out, tmp_path)
 
 
 def test_memos_another_build_left_are_checked_record_by_record(world: Path, tmp_path: Path) -> None:
@@ -131,7 +167,15 @@ def test_watching_builds_each_change_and_goes_on_after_a_failed_build(
         adopted.append(adopt_memos(store, memo))
         return adopted[-1]
 
-    monkeypatch.setattr(kg.watch, "adopt_memos", counted)
+    monkeypatch.setattr(kg.exporters.html, "adopt_memos", counted)
+    taken: list[list[str]] = []
+    adopt_exports = kg.exporting.adopt_exports
+
+    def adopting(*args: Any) -> list[str]:
+        taken.append(adopt_exports(*args))
+        return taken[-1]
+
+    monkeypatch.setattr(kg.watch, "adopt_exports", adopting)
     kept = tmp_path / "kept"
     steps: list[Callable[[], object]] = [
         lambda: _make_corpus().change(work, 0.05, 3),  # type: ignore[attr-defined]
@@ -153,6 +197,7 @@ def test_watching_builds_each_change_and_goes_on_after_a_failed_build(
     watch(work, out, interval=0.01, builds=5, sleep=step, on_build=heard, on_error=errors.append)
     assert [up for up, _ in built] == [True, False, False]  # the first check, the change, its return
     assert adopted == [3]  # the explorer's three memos, as kg build left them
+    assert taken == [["ttl", "trig", "json", "html"]]  # and the files the first rebuild splices
     assert len(errors) == 1 and "no .txt" in str(errors[0])
 
 

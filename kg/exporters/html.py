@@ -315,6 +315,16 @@ def adopt_memos(store: GraphStore, memo: Path) -> int:
     return sum(adopt_state(memo, name, found, keys) for name, found in inputs.items())
 
 
+def adopt(store: GraphStore, path: Path, memo: Path) -> bool:
+    """Take the explorer's record memos as saved with the store's keys (``adopt_memos``), and,
+    in a process that carries its Site from build to build, make every node's and fact's JSON:
+    what a resident process that starts on a corpus built before does."""
+    taken = adopt_memos(store, memo)
+    if carries():
+        fill_site(store)
+    return taken == 3  # the articles', the rows' and the pages' memos
+
+
 def fill_site(store: GraphStore) -> None:
     """Every node's and fact's JSON, made for the next explorer export of a store patched from
     this one (``Site.carry_over``): what a resident process does before its first rebuild."""

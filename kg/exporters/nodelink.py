@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.exporters.sections import Reuse, SectionWriter, digest, sectioned_write, store_keys
+from kg.exporters.sections import (
+    Reuse,
+    SectionWriter,
+    adopt_sections,
+    digest,
+    sectioned_write,
+    spliced,
+    store_keys,
+)
 from kg.store import GraphStore, jsonable, plain_edge
 
 
@@ -29,11 +37,14 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     build the file as one string in memory first). A node's line, and the lines of the links
     from it, are sections keyed by its digest (kg/exporters/sections.py): with ``memo``, those
     unchanged since the last build are copied from the file this one replaces."""
-    keys = store_keys(store, sections=False).digests
+    found = store_keys(store, sections=False)
+    keys, change = found.digests, found.change
     succ = store.succ
 
     def node_line(node: str) -> list[str]:
         return [_dumps({**jsonable(store.node_data[node]), "id": node})]
+
+    lines: dict[str, Callable[[str], list[str]]] = {}
 
     def link_lines(source: str) -> list[str]:
         out = succ[source]
@@ -43,19 +54,25 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
             for key in sorted(out[target])
         ]
 
+    lines.update(links=link_lines, nodes=node_line)
+
     lists: dict[str, tuple[bytes, list[str], Callable[[str], list[str]]]] = {
-        "links": (b"links", [n for n in sorted(succ) if succ[n]], link_lines),
-        "nodes": (b"node", sorted(store.node_data), node_line),
+        name: (kind, nodes, lines[name]) for name, (kind, nodes) in _lists(store).items()
     }
     plain = {"directed": True, "graph": store.graph.graph, "multigraph": True}
     names = sorted([*plain, *lists])
-    with sectioned_write(path, memo, "json") as writer:
+    with sectioned_write(path, memo, "json", found.generation) as writer:
+        # The file this process wrote for the keys these were patched from: each list's nodes
+        # whose digests the change did not touch copied a run at a time.
+        changed = None
+        if change is not None and writer.follows(change.since):
+            changed = change.touched | change.resectioned.keys()
         writer.raw("{\n")
         for i, name in enumerate(names):
             writer.raw(f" {_dumps(name)}: ")
             if name in lists:
                 writer.raw("[\n")
-                _write_list(writer, keys, *lists[name])
+                _write_list(writer, keys, *lists[name], changed)
                 writer.raw(" ]")
             else:
                 writer.raw(_dumps(plain[name]))
@@ -64,14 +81,39 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     return writer.reuse
 
 
+def _lists(store: GraphStore) -> dict[str, tuple[bytes, list[str]]]:
+    """Each list of the file: what its sections' keys start with, and its nodes in order."""
+    succ = store.succ
+    return {
+        "links": (b"links", [n for n in sorted(succ) if succ[n]]),
+        "nodes": (b"node", sorted(store.node_data)),
+    }
+
+
+def _key(keys: dict[str, bytes], kind: bytes, node: str) -> bytes:
+    return digest(kind + b"\0" + keys[node])
+
+
+def adopt(store: GraphStore, path: Path, memo: Path) -> bool:
+    """Take graph.json as written for the store's keys when it holds each list's sections, in
+    order, one after another (``adopt_sections``): a resident process that starts on a corpus
+    built before then splices its first rebuild."""
+    keys = store_keys(store, sections=False)
+    runs = [[_key(keys.digests, kind, n) for n in nodes[:-1]] for kind, nodes in _lists(store).values()]
+    return adopt_sections(path, memo, "json", runs, keys.generation)
+
+
 def _write_list(
     writer: SectionWriter,
     keys: dict[str, bytes],
     kind: bytes,
     nodes: list[str],
     lines: Callable[[str], list[str]],
+    changed: Collection[str] | None = None,
 ) -> None:
-    """Each node's lines, a section each; the last node's written anew (its last line has no comma)."""
+    """Each node's lines, a section each; the last node's written anew (its last line has no comma).
+    ``changed``: the nodes whose lines may differ from those of the file replaced, which this
+    process wrote; the rest are copied a run at a time (``spliced``)."""
 
     def text(node: str, last: bool) -> tuple[str, int]:
         found = lines(node)
@@ -79,11 +121,21 @@ def _write_list(
             f"  {line}{'' if last and i == len(found) - 1 else ','}\n" for i, line in enumerate(found)
         ), 0
 
-    for i, node in enumerate(nodes):
-        if i == len(nodes) - 1:
-            writer.raw(text(node, True)[0])
-        else:
-            writer.section(digest(kind + b"\0" + keys[node]), partial(text, node, False))
+    def key(node: str) -> bytes:
+        return _key(keys, kind, node)
+
+    *listed, last = nodes or [""]
+    if changed is None:
+        runs: Iterable[tuple[bool, list[str]]] = ((False, [node]) for node in listed)
+    else:
+        runs = spliced(listed, changed, set(listed))
+    for unchanged, run in runs:
+        if unchanged and writer.copy_span(key(run[0]), key(run[-1]), len(run)):
+            continue
+        for node in run:
+            writer.section(key(node), partial(text, node, False))
+    if nodes:
+        writer.raw(text(last, True)[0])
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one for all: dumps() makes one a call

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import marshal
 import re
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from functools import partial
 from itertools import groupby
 from typing import IO, Any
@@ -33,7 +34,7 @@ from kg.exporters.rdf import (
     statement_blocks,
     statement_pairs,
 )
-from kg.exporters.sections import SectionWriter, StoreKeys, digest
+from kg.exporters.sections import Change, SectionWriter, StoreKeys, digest, spliced
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
@@ -257,10 +258,24 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
             keyed = succ[o]
             for relation in sorted(keyed):
                 data = keyed[relation]
-                triple = fact_iris(node, o, relation, store)
-                for article, first, end in article_stretches(data["evidence"]):
-                    key = stretch_key(store, keys, (relation, triple), data, article, first, end)
-                    writer.section(key, partial(statements, node, o, relation, data, first, end))
+                fact = (relation, fact_iris(node, o, relation, store))
+                stretches = article_stretches(data["evidence"])
+                if remade is None:
+                    runs: Iterable[tuple[bool, list[tuple[str, int, int]]]] = [(False, stretches)]
+                elif (node, o) not in remade:
+                    runs = [(True, stretches)]  # an edge the patch left as it was
+                else:
+                    runs = _stretch_runs(stretches, remade[(node, o)])
+                for unchanged, run in runs:
+                    # The statements of articles that did not change, one after another in the
+                    # last file (whose facts' keys ``fact`` and the edge's data name): one copy.
+                    if unchanged and run:
+                        head, tail = (stretch_key(store, keys, fact, data, *at) for at in (run[0], run[-1]))
+                        if writer.copy_span(head, tail, len(run), flat=True):
+                            continue
+                    for article, first, end in run:
+                        key = stretch_key(store, keys, fact, data, article, first, end)
+                        writer.section(key, partial(statements, node, o, relation, data, first, end))
 
     def statements(
         s: str, o: str, relation: str, data: dict[str, Any], first: int, end: int
@@ -268,9 +283,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
         said = stretch(data["evidence"], first, end)
         return groups(list(statement_blocks(store, s, o, relation, data, source, said)))
 
-    text, scheme_triples = groups(scheme_blocks())
-    writer.raw(text)
-    for node in sorted(store.node_data):
+    def node(node: str) -> int:
         found = writer.copy(keys.sections[node])
         if found is None:
             before = writer.triples
@@ -278,7 +291,76 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
                 node_section(node)
             found = writer.triples - before
         keys.triples[node] = found
-    writer.raw(groups(dataset_blocks(store, scheme_triples + writer.triples))[0])
+        return found
+
+    text, scheme_triples = groups(scheme_blocks())
+    writer.raw(text)
+    order = sorted(store.node_data)
+    total = _spliced_total(writer, keys)
+    # In a file spliced from the last (this process wrote it), the edges its store's patch did
+    # not make again are copied whole, and what the unchanged articles say of the others.
+    change = keys.change
+    remade = change.remade if total is not None and change is not None else None
+    if total is None:
+        total = sum(node(n) for n in order)
+    else:
+        # The file this process wrote for the last keys: its unchanged nodes copied a run at a time.
+        assert keys.change is not None
+        for unchanged, nodes in spliced(order, keys.change.resectioned, store.node_data):
+            if unchanged and writer.copy_span(keys.sections[nodes[0]], keys.sections[nodes[-1]], len(nodes)):
+                continue
+            for n in nodes:
+                found = node(n)
+                total += 0 if unchanged else found  # counted in the last total already
+    writer.record(_NODE_TRIPLES, total)
+    writer.raw(groups(dataset_blocks(store, scheme_triples + total))[0])
+
+
+def _stretch_runs(
+    stretches: list[tuple[str, int, int]], changed: Collection[str]
+) -> Iterator[tuple[bool, list[tuple[str, int, int]]]]:
+    """An edge's stretches (one an article, in article order: ``evidence_order``) as runs of
+    articles that did not change, and single ones that did (``changed``: those that gave facts
+    of the edge, before or now): a run also ends where one of those that no longer gives any
+    sorted."""
+    ordered = sorted(changed)
+    run: list[tuple[str, int, int]] = []
+    for found in stretches:
+        article = found[0]
+        if article in changed:
+            if run:
+                yield True, run
+                run = []
+            yield False, [found]
+            continue
+        if run:
+            at = bisect_right(ordered, run[-1][0])
+            if at < len(ordered) and ordered[at] < article:
+                yield True, run
+                run = []
+        run.append(found)
+    if run:
+        yield True, run
+
+
+_NODE_TRIPLES = b"triples of every node's section"
+
+
+def _spliced_total(writer: SectionWriter, keys: StoreKeys) -> int | None:
+    """When the file being replaced is the one this process wrote for the keys ``keys`` were
+    patched from: the triples of its node sections but those of the nodes changed since (whose
+    sections are written again, or are gone); else None."""
+    change = keys.change
+    if change is None or not writer.follows(change.since):
+        return None
+    total = writer.recorded(_NODE_TRIPLES)
+    for last in change.resectioned.values():
+        if total is None:
+            return None
+        if last is not None:
+            found = writer.kept_triples(last)
+            total = None if found is None else total - found
+    return total
 
 
 def _by_subject(members: Iterable[int], subjects: list[str]) -> Iterator[tuple[str, Iterator[int]]]:
@@ -371,31 +453,86 @@ def write_trig(
     def described_graph(article: str) -> tuple[str, int]:
         return article_graph(article, listed(article))
 
-    for article in sorted(named):
+    def article_section(article: str) -> None:
         key = described[article]
         if key is not None:
             writer.section(key, partial(described_graph, article))
-            continue
+            return
         # Its records made once, for its key and, when its graph is not copied, for its graph.
         facts = listed(article)
         writer.section(article_key(article, facts), partial(article_graph, article, facts))
+
+    # In a file spliced from the last (this process wrote it for the keys these were patched
+    # from), the graphs, node counts and tenures the change left as they were are copied a run
+    # at a time.
+    change = keys.change
+    splice = change is not None and change.regraphed is not None and writer.follows(change.since)
+    articles = sorted(named)
+    for unchanged, run in _runs(articles, change.regraphed if splice else None, named):  # type: ignore[union-attr]
+        key = described[run[0]] if unchanged else None
+        if key is not None and writer.copy_span(key, described[run[-1]] or b"", len(run)):
+            continue
+        for article in run:
+            article_section(article)
     # The dataset counts triples as graph.ttl does, each once: a node's description is in the
     # graph of every article that names it.
     scheme = scheme_blocks()
     triples = sum(1 for b in scheme for _ in index.pairs(b))
-    triples += sum(
-        writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
-    )
+    node_total = _spliced_count(writer, change) if splice and change is not None else None
+    if node_total is None:
+        node_total = sum(
+            writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
+        )
+    else:
+        # Each node's count kept but those of the nodes changed, which are counted again.
+        assert change is not None
+        writer.carry_numbers(
+            [last for last in change.resectioned.values() if last is not None] + [_NODE_TRIPLES]
+        )
+        for node in sorted(change.resectioned.keys() & store.node_data.keys()):
+            node_total += writer.tally(keys.sections[node], partial(counted, node))
+    writer.record(_NODE_TRIPLES, node_total)
+    triples += node_total
     # The default graph: the schemes, each holder's tenures (a section each), nodes no article
     # names, and the dataset's description.
     writer.raw("\n{\n" + groups("", scheme))
-    for node in sorted(store.node_data):
-        if any(Relation.HOLDS in keyed for keyed in store.succ[node].values()):
-            writer.section(digest(b"tenures\0" + keys.sections[node]), partial(tenures, node))
+    holders = [n for n in sorted(store.node_data) if any(Relation.HOLDS in k for k in store.succ[n].values())]
+
+    def tenures_key(node: str) -> bytes:
+        return digest(b"tenures\0" + keys.sections[node])
+
+    for unchanged, run in _runs(holders, change.resectioned if splice else None, set(holders)):  # type: ignore[union-attr]
+        if unchanged and writer.copy_span(tenures_key(run[0]), tenures_key(run[-1]), len(run), flat=True):
+            continue
+        for node in run:
+            writer.section(tenures_key(node), partial(tenures, node))
     for found in (homeless, dataset_blocks(store, triples)):
         if found:
             writer.raw("\n" + groups("", found))
     writer.raw("}\n")
+
+
+def _spliced_count(writer: SectionWriter, change: Change) -> int | None:
+    """The triples of graph.ttl's node sections as the file being replaced counted them, but
+    those of the nodes changed since (each node's count is kept under its section key: ``tally``);
+    None where it did not keep them all."""
+    total = writer.recorded(_NODE_TRIPLES)
+    for last in change.resectioned.values():
+        if total is None:
+            return None
+        if last is not None:
+            found = writer.recorded(last)
+            total = None if found is None else total - found
+    return total
+
+
+def _runs(
+    order: list[str], changed: Collection[str] | None, members: Container[str]
+) -> Iterable[tuple[bool, list[str]]]:
+    """``spliced``, or each item on its own where nothing is to be spliced (``changed`` None)."""
+    if changed is None:
+        return ((False, [item]) for item in order)
+    return spliced(order, changed, members)
 
 
 def stretch_key(

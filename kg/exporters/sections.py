@@ -21,11 +21,13 @@ import sys
 import tempfile
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
+
+import numpy as np
 
 from kg.errors import KgError
 from kg.evidence import contents_of
@@ -33,11 +35,18 @@ from kg.exporters.atomic import atomic_write
 from kg.model import NodeType, Relation
 from kg.store import GraphStore, article_node
 
-_MAGIC = b"kg-sections 1\n"
+_MAGIC = b"kg-sections 2\n"
 _CHUNK = 4 << 20  # bytes read from the previous file at a time
-_HEAD = struct.Struct("<32sQQQ")  # salt, file size, file mtime (ns), entries
+# salt, file size, file mtime (ns), entries, and the lineage: the process and the store keys'
+# generation the file was written for (``SectionWriter.follows``)
+_HEAD = struct.Struct("<32sQQQ16sQ")
 _ENTRY = struct.Struct("<16sQQQ")  # key, offset, length, triples
+_ROWS = np.dtype([("key", "S16"), ("offset", "<u8"), ("length", "<u8"), ("triples", "<u8")])
 KEY_BYTES = 16
+_FEW_ROWS = 24  # rows of a span copied one by one (``SectionWriter._enter_span``)
+# This process's, and its forked workers': a file whose index names it and a generation was
+# written by this process for the store keys of that generation (kg watch keeps them).
+_PROCESS = os.urandom(16)
 
 
 def digest(data: bytes) -> bytes:
@@ -123,6 +132,23 @@ def _plain_evidence(data: dict[str, Any]) -> list[tuple[str, Any]]:
 _GENERATIONS = itertools.count(1)  # StoreKeys.generation
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """How a store's keys differ from those of the store it was patched from (kg/rekey.py)."""
+
+    since: int  # the generation of those keys (StoreKeys.generation)
+    touched: frozenset[str]  # the nodes whose digests and descriptions may differ
+    # The linked pairs whose edges the store's patch made again (kg/patch.py; None: not told),
+    # each with the changed articles that gave facts of it before or now: any other edge is as
+    # it was, evidence and all, and so is what any other article says of one made again.
+    remade: Mapping[tuple[str, str], frozenset[str]] | None = None
+    # Every node whose section key differs from the last one's, or that is new or gone, with
+    # its last section key (None: new).
+    resectioned: Mapping[str, bytes | None] = field(default_factory=dict)
+    # Likewise every article whose TriG graph's key (StoreKeys.described) differs; None: not told.
+    regraphed: Mapping[str, bytes | None] | None = None
+
+
 @dataclass(slots=True)
 class StoreKeys:
     """What sections of a store's exports are keyed by, worked out once per store."""
@@ -139,7 +165,7 @@ class StoreKeys:
     # number of those with every node whose keys may differ from theirs: what a record memo this
     # process saved with those keys can take as it was without working out its inputs (Unchanged).
     generation: int = field(default_factory=lambda: next(_GENERATIONS))
-    change: tuple[int, frozenset[str]] | None = None
+    change: Change | None = None
 
 
 # The store last keyed and its shape: every sectioned format in a process keys the same store.
@@ -247,10 +273,38 @@ class Entries:
     each key's row (a dict of tuples of ints took 250 bytes an entry, 160 MB at 10k articles
     for graph.ttl's 650,000 sections; this takes about 110). A key given twice is its last row."""
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, lineage: tuple[bytes, int] = (b"", 0)) -> None:
         self._body = body
         self._rows = {key: row for row, (key, *_) in enumerate(_ENTRY.iter_unpack(body))}
-        self._by_offset: tuple[array[int], array[int]] | None = None
+        self._spans: tuple[Any, array[int], bytes] | None = None  # rows by offset (``span``)
+        self.lineage = lineage  # (process, generation) the file was written for
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Where the rows with some length that start in [start, end) are among ``spans``: a
+        stretch of the file copied whole brings the sections inside it."""
+        if self._spans is None:
+            # Every row with some length (a key given twice brings each of its rows: they
+            # describe the same bytes), by offset; the offsets apart, to be searched in place,
+            # and the rows as bytes too, a few of which are read faster than through numpy.
+            rows = np.frombuffer(self._body, dtype=_ROWS)
+            rows = rows[rows["length"] > 0]
+            starts = np.ascontiguousarray(rows["offset"])
+            order = np.argsort(starts, kind="stable")
+            ordered = rows[order]
+            self._spans = (ordered, array("Q", starts[order].tobytes()), ordered.tobytes())
+        offsets = self._spans[1]
+        return bisect_left(offsets, start), bisect_left(offsets, end)
+
+    def rows(self) -> Any:
+        """Every row (``_ROWS``), in the order written."""
+        return np.frombuffer(self._body, dtype=_ROWS)
+
+    @property
+    def spans(self) -> tuple[Any, array[int], bytes]:
+        """The rows ``span`` counts in: as a numpy array (``_ROWS``), their offsets, as bytes."""
+        found: tuple[Any, array[int], bytes] | None = self._spans
+        assert found is not None, "span() first"
+        return found
 
     def __contains__(self, key: bytes) -> bool:
         return key in self._rows
@@ -262,20 +316,34 @@ class Entries:
         _, offset, length, triples = _ENTRY.unpack_from(self._body, row * _ENTRY.size)
         return offset, length, triples
 
-    def within(self, start: int, end: int) -> Iterator[tuple[bytes, Entry]]:
-        """The entries with some length that start in [start, end), by offset."""
-        if self._by_offset is None:
-            # Worked out once, as arrays: a dict of every row's offset and length was 150 MB
-            # at 10k articles, for as long as the first compound section is copied.
-            offsets = array("Q", (offset for _, offset, _, _ in _ENTRY.iter_unpack(self._body)))
-            lengths = array("Q", (length for _, _, length, _ in _ENTRY.iter_unpack(self._body)))
-            live = (row for row in self._rows.values() if lengths[row])  # a key's last row
-            order = array("I", sorted(live, key=offsets.__getitem__))
-            self._by_offset = (array("Q", (offsets[row] for row in order)), order)
-        starts, order = self._by_offset
-        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
-            key, offset, length, triples = _ENTRY.unpack_from(self._body, order[i] * _ENTRY.size)
-            yield key, (offset, length, triples)
+
+def spliced(
+    order: Sequence[str], changed: Collection[str], members: Container[str]
+) -> Iterator[tuple[bool, list[str]]]:
+    """``order`` (sorted; ``members``, the same as a container) as runs of nodes whose sections
+    the last file holds one after another (True) and single nodes to write again (False): those
+    ``changed``. A run ends too where a changed node not in ``order`` (gone since, or no longer
+    in this list) sorted between two of its nodes."""
+    breaks = set()
+    for name in changed:
+        if name not in members:
+            at = bisect_left(order, name)
+            if at < len(order):
+                breaks.add(order[at])
+    run: list[str] = []
+    for node in order:
+        if node in changed:
+            if run:
+                yield True, run
+                run = []
+            yield False, [node]
+            continue
+        if node in breaks and run:
+            yield True, run
+            run = []
+        run.append(node)
+    if run:
+        yield True, run
 
 
 def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
@@ -288,24 +356,31 @@ def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
         return None
     if not raw.startswith(_MAGIC) or len(raw) < len(_MAGIC) + _HEAD.size:
         return None
-    found_salt, size, mtime_ns, count = _HEAD.unpack_from(raw, len(_MAGIC))
+    found_salt, size, mtime_ns, count, process, generation = _HEAD.unpack_from(raw, len(_MAGIC))
     body = raw[len(_MAGIC) + _HEAD.size :]
     if found_salt != salt or (size, mtime_ns) != (stat.st_size, stat.st_mtime_ns):
         return None
     if len(body) != count * _ENTRY.size:
         return None
-    if any(offset + length > size for _, offset, length, _ in _ENTRY.iter_unpack(body)):
+    rows = np.frombuffer(body, dtype=_ROWS)
+    if bool(np.any(rows["offset"] > size)) or bool(np.any(rows["length"] > size - rows["offset"])):
         return None
-    return Entries(body)
+    return Entries(body, (process, generation))
 
 
 class SectionWriter:
     """Writes a file of sections, copying each one the previous file holds under the same key."""
 
     def __init__(
-        self, out: IO[bytes], previous: IO[bytes] | None, index: Entries | None, path: Path | None = None
+        self,
+        out: IO[bytes],
+        previous: IO[bytes] | None,
+        index: Entries | None,
+        path: Path | None = None,
+        generation: int = 0,
     ) -> None:
         self.path = path  # the file written, where there is one
+        self.generation = generation  # of the store keys it is written for (0: none told)
         self._out = out
         # Read section by section (a mapping of the old file would count its pages in this
         # process's memory, hundreds of MB at 10k articles).
@@ -380,10 +455,65 @@ class SectionWriter:
             return None
         old_start, length, triples = old
         # The previous file's sections inside it, but its own.
-        for inner, (offset, size, count) in self._old.within(old_start, old_start + length):
-            if inner != key:
-                self._enter(inner, offset - old_start + start, size, count)
+        self._enter_span(old_start, old_start + length, start - old_start, but=key)
         return triples
+
+    def follows(self, generation: int) -> bool:
+        """Whether the previous file was written by this process (or the one it was forked
+        from) for the store keys of ``generation``: then it holds, in order, the sections those
+        keys named, and a stretch of them the keys since left as they were can be copied whole
+        (``copy_span``)."""
+        return bool(generation) and self._previous is not None and self._old.lineage == (_PROCESS, generation)
+
+    def copy_span(self, first: bytes, last: bytes, sections: int, *, flat: bool = False) -> bool:
+        """Copy the previous file from the section under ``first`` to the end of the one under
+        ``last``, with every section inside: ``sections`` unchanged sections the caller knows
+        to lie there one after another (``follows``). ``flat``: sections with none inside, whose
+        triples are then counted. False, and nothing written, when the previous file lacks
+        either."""
+        a = self._old.get(first) if self._previous is not None else None
+        b = self._old.get(last) if a is not None else None
+        if a is None or b is None or b[0] < a[0]:
+            return False
+        start, end = a[0], b[0] + b[1]
+        run = self._run
+        if run is not None and run[0] + run[1] == start:
+            run[1] += end - start
+        else:
+            self.flush()
+            self._run = [start, end - start]
+        triples = self._enter_span(start, end, self._offset - start)
+        self._offset += end - start
+        self.reused += sections
+        if flat:
+            self.triples += triples
+        return True
+
+    def _enter_span(self, start: int, end: int, shift: int, but: bytes = b"") -> int:
+        """The previous index's rows of the sections in [start, end) (``Entries.span``), but any
+        under ``but``, their offsets moved by ``shift``: their triples."""
+        i, j = self._old.span(start, end)
+        rows, _, packed = self._old.spans
+        if j - i <= _FEW_ROWS:  # a fact's few articles: numpy's calls cost more than the rows
+            total = 0
+            for row in range(i, j):
+                key, offset, length, triples = _ENTRY.unpack_from(packed, row * _ENTRY.size)
+                if key != but:
+                    self._new += _ENTRY.pack(key, offset + shift, length, triples)
+                    self._count += 1
+                    total += triples
+        else:
+            found = rows[i:j]
+            if but:
+                found = found[found["key"] != but]
+            moved = found.copy()
+            moved["offset"] = (found["offset"].astype(np.int64) + shift).astype(np.uint64)
+            self._new += moved.tobytes()
+            self._count += len(moved)
+            total = int(found["triples"].sum())
+        if len(self._new) >= _CHUNK:
+            self._spill()
+        return total
 
     def _enter(self, key: bytes, offset: int, length: int, triples: int) -> None:
         self._new += _ENTRY.pack(key, offset, length, triples)
@@ -475,6 +605,35 @@ class SectionWriter:
         self._enter(key, 0, 0, found)
         return found
 
+    def carry_numbers(self, but: Collection[bytes]) -> None:
+        """Keep the numbers the last build kept (``record``, ``tally``), but those under ``but``,
+        for the next build, unread one by one."""
+        if self._previous is None:
+            return
+        rows = self._old.rows()
+        rows = rows[rows["length"] == 0]
+        if but:
+            dropped = np.array([digest(b"tally\0" + key) for key in but], dtype="S16")
+            rows = rows[~np.isin(rows["key"], dropped)]
+        self._new += rows.tobytes()
+        self._count += len(rows)
+        if len(self._new) >= _CHUNK:
+            self._spill()
+
+    def record(self, key: bytes, number: int) -> None:
+        """A number kept under ``key`` for the next build (``recorded``)."""
+        self._enter(digest(b"tally\0" + key), 0, 0, number)
+
+    def kept_triples(self, key: bytes) -> int | None:
+        """The triples of the previous file's section under ``key``, if it has one."""
+        old = self._old.get(key) if self._previous is not None else None
+        return old[2] if old is not None else None
+
+    def recorded(self, key: bytes) -> int | None:
+        """The number the last build kept under ``key`` (``record``, ``tally``), if it did."""
+        old = self._old.get(digest(b"tally\0" + key)) if self._previous is not None else None
+        return old[2] if old is not None else None
+
     @property
     def reuse(self) -> Reuse:
         return Reuse(self.reused, self.reused + self.rendered)
@@ -483,7 +642,7 @@ class SectionWriter:
         """The index of what was written (``_read_index`` reads it), describing a file of this
         size and time."""
         assert self._run is None, "flush() first"
-        out.write(_MAGIC + _HEAD.pack(salt, size, mtime_ns, self._count))
+        out.write(_MAGIC + _HEAD.pack(salt, size, mtime_ns, self._count, _PROCESS, self.generation))
         if self._rows is not None:
             self._rows.seek(0)
             while chunk := self._rows.read(_CHUNK):
@@ -507,9 +666,10 @@ def _memo_salt(name: str) -> bytes:
 
 
 @contextmanager
-def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[SectionWriter]:
+def sectioned_write(path: Path, memo: Path | None, name: str, generation: int = 0) -> Iterator[SectionWriter]:
     """Write ``path`` atomically through a SectionWriter; with ``memo`` (a cache folder), reuse
-    the sections of the file it replaces and leave the new file's index there."""
+    the sections of the file it replaces and leave the new file's index there, naming the
+    ``generation`` of the store keys it was written for."""
     salt = _memo_salt(name) if memo is not None else b""
     index_path = _index_path(memo, path) if memo is not None else None
     index = _read_index(index_path, path, salt) if index_path is not None else None
@@ -518,7 +678,7 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
         if index is not None:
             previous = stack.enter_context(path.open("rb"))
         with atomic_write(path, "wb") as out:
-            writer = SectionWriter(out, previous, index, path)
+            writer = SectionWriter(out, previous, index, path, generation)
             yield writer
             writer.flush()
     if index_path is not None:
@@ -528,6 +688,35 @@ def sectioned_write(path: Path, memo: Path | None, name: str) -> Iterator[Sectio
         index_path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(index_path, "wb") as out:
             writer.write_index(out, salt, stat.st_size, stat.st_mtime_ns)
+
+
+def adopt_sections(
+    path: Path, memo: Path, name: str, runs: Iterable[Iterable[bytes]], generation: int
+) -> bool:
+    """Take the export ``name`` at ``path`` (indexed in the cache folder ``memo``) as written for
+    the store keys of ``generation`` when each of ``runs`` is the keys of sections it holds one
+    right after another: so a process that did not write it (kg watch, starting on a corpus
+    built before) splices its first rebuild (``SectionWriter.copy_span``) as it does later
+    ones. Returns whether it was."""
+    index_path = _index_path(memo, path)
+    index = _read_index(index_path, path, _memo_salt(name))
+    if index is None:
+        return False
+    for keys in runs:
+        end = None
+        for key in keys:
+            found = index.get(key)
+            if found is None or (end is not None and found[0] != end):
+                return False
+            end = found[0] + found[1]
+    raw = bytearray(index_path.read_bytes())
+    at = len(_MAGIC)
+    head = list(_HEAD.unpack_from(raw, at))
+    head[4:6] = [_PROCESS, generation]
+    _HEAD.pack_into(raw, at, *head)
+    with atomic_write(index_path, "wb") as out:
+        out.write(raw)
+    return True
 
 
 class _Discard:
@@ -700,10 +889,9 @@ def _touched_since(memo: SectionWriter, state: bytes | None, keys: StoreKeys | N
     name past a "#" (a page's focus) is its node's."""
     if keys is None or keys.change is None or state is None or memo.path is None:
         return None
-    since, touched = keys.change
-    if _SAVED.get(str(memo.path)) != (digest(state), since):
+    if _SAVED.get(str(memo.path)) != (digest(state), keys.change.since):
         return None
-    return touched
+    return keys.change.touched
 
 
 _STATE_HEAD = struct.Struct("<QQQ")  # nodes, bytes of their names, records

@@ -159,9 +159,9 @@ class Site:
         the 135,000 of every page it renders again."""
         self._bounded = False
         last = _CARRIED[0] if _CARRIED else None
-        if last is None or keys.change is None or keys.change[0] != last.generation:
+        if last is None or keys.change is None or keys.change.since != last.generation:
             return
-        touched = keys.change[1]
+        touched = keys.change.touched
 
         self._label_sources.update((n, found) for n, found in last.label_sources.items() if n not in touched)
         node_data = self.store.node_data

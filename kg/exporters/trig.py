@@ -8,9 +8,10 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.exporters.rdf import turtle_prefixes
-from kg.exporters.rdfwrite import Formatter, write_prefixes, write_trig
-from kg.exporters.sections import Reuse, sectioned_write, store_keys
+from kg.exporters.rdfwrite import Formatter, article_nodes, write_prefixes, write_trig
+from kg.exporters.sections import Reuse, adopt_sections, digest, sectioned_write, store_keys
 from kg.ids import iri
+from kg.model import Relation
 from kg.store import GraphStore
 
 
@@ -22,9 +23,23 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     """graph.trig at ``path``; with ``memo`` (the build's cache folder), every article's graph
     whose nodes are unchanged since the last build is copied from the file it replaces."""
     prefixes = turtle_prefixes()
-    with sectioned_write(path, memo, "trig") as writer:
+    keys = store_keys(store)
+    with sectioned_write(path, memo, "trig", keys.generation) as writer:
         head = io.StringIO()
         write_prefixes(head, prefixes)
         writer.raw(head.getvalue())
-        write_trig(writer, store, Formatter(prefixes), graph_iri, store_keys(store))
+        write_trig(writer, store, Formatter(prefixes), graph_iri, keys)
     return writer.reuse
+
+
+def adopt(store: GraphStore, path: Path, memo: Path) -> bool:
+    """Take graph.trig as written for the store's keys when it holds every article's graph,
+    in order, and every holder's tenures, one after another (``adopt_sections``): a resident
+    process that starts on a corpus built before then splices its first rebuild."""
+    keys = store_keys(store)
+    described = [keys.described.get(a) for a in sorted(article_nodes(store))]
+    if None in described:
+        return False  # worked out by the writer only: nothing to check them by
+    holders = [n for n in sorted(store.node_data) if any(Relation.HOLDS in k for k in store.succ[n].values())]
+    tenures = [digest(b"tenures\0" + keys.sections[n]) for n in holders]
+    return adopt_sections(path, memo, "trig", [described, tenures], keys.generation)  # type: ignore[list-item]
