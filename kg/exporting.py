@@ -123,6 +123,7 @@ def write_exports(
         return _export_in_turn(store, out, formats, memo)
     global _FORKED_STORE
     _FORKED_STORE = store
+    frozen = gc.get_freeze_count() > 0  # a resident process keeps its heap frozen (kg.watch)
     gc.freeze()  # what exists now is never collected in the children: no pages dirtied by that
     try:
         from kg.engine import die_with_parent
@@ -134,7 +135,8 @@ def write_exports(
             done.update((run.fmt, run) for share in pending.get() for run in share)
             pool.join()
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         _FORKED_STORE = None
     return [done[fmt] for fmt in formats]
 

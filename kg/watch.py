@@ -15,9 +15,10 @@ So a rebuild reads back and extracts only the files that changed. Its exports ar
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Collection, Sequence
-from contextlib import closing
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from kg.build import BuildResult, build, build_store, key_resident
@@ -65,7 +66,7 @@ def watch(
     engine = engine or LocalEngine()
     checks = 0
     # The explorer's node and fact JSON carried from one build to the next (kg/exporters/site.py).
-    with carrying():
+    with carrying(), _settled():
         while True:
             clock = time.perf_counter()
             idle = interval
@@ -93,12 +94,34 @@ def watch(
                         prime(resident, corpus, out, formats, only, max_bytes, engine)
                 if not result.up_to_date or checks == 0:
                     on_build(result, spent)
+                built = not result.up_to_date or checks == 0
                 del result
-                trim_heap()  # what the build let go goes back to the system while the process waits
+                if built:
+                    _settle()
             checks += 1
             if builds is not None and checks >= builds:
                 return
             sleep(idle)
+
+
+def _settle() -> None:
+    """After a build, while the process waits: collect what it let go, then freeze what is left
+    (the store, its keys, what was carried), so that the collector's full passes during the next
+    build scan only what that build makes. Unfrozen, one such pass over a 10k store was 0.7 s of
+    a 1 % rebuild. What the build let go goes back to the system too."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    trim_heap()
+
+
+@contextmanager
+def _settled() -> Iterator[None]:
+    """Within: ``_settle`` may freeze the heap; it is thawed on the way out."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def prime(

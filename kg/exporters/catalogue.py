@@ -4,7 +4,7 @@ linked to the page that shows it (its own, or its organisation's with it selecte
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from kg.exporters.jsontext import Encoded, assemble, json_text, read_data_script, write_data_script
 from kg.exporters.members import ROLES, anchor, org_members, predecessors, successors
 from kg.exporters.sections import SectionWriter, StoreKeys, Unchanged, digest, store_keys
-from kg.exporters.site import FOCUS, STYLE, Site, page_link
+from kg.exporters.site import STYLE, Site, page_link
 from kg.model import NodeType, Relation
 
 CATALOGUE = "catalogue.js"  # in views/
@@ -92,50 +92,25 @@ def _row(site: Site, node: str, kind: NodeType) -> list[Any]:
 def row_key(site: Site, keys: StoreKeys, node: str, kind: NodeType) -> tuple[bytes, set[str]]:
     """What ``_row`` and ``page_of`` read for a node: the node with its edges, its neighbours'
     names; an organisation's posts and meetings with their edges (its counts), a target's
-    meetings with theirs and their organisers' names, a person's posts with theirs and the names
-    of their organisations. Returned with the nodes it read as ``RowInputs`` names them: read
-    whole (``node + FOCUS``) or by description."""
+    meetings with theirs and their organisers' names, a person's posts' organisations' names.
+    Returned with the nodes it read."""
     store = site.store
     neighbours = sorted({*store.succ[node], *store.pred[node]})
     parts: list[Any] = [node, keys.digests[node], [keys.descriptions[m] for m in neighbours]]
-    reads = {node + FOCUS, *neighbours}
+    reads = {node, *neighbours}
     if kind == NodeType.ORGANISATION:
         parts.append([keys.digests[m] for m in neighbours])
-        reads.update(m + FOCUS for m in neighbours)
     elif kind == NodeType.TARGET:
         meetings = sorted(predecessors(store, node, [Relation.SET_TARGET]))
         organisers = sorted({o for m in meetings for o in predecessors(store, m, [Relation.HELD])})
         parts += [[keys.digests[m] for m in meetings], [keys.descriptions[o] for o in organisers]]
-        reads.update(m + FOCUS for m in meetings)
         reads.update(organisers)
     elif kind == NodeType.PERSON:
         posts = successors(store, node, [Relation.HOLDS])
         named = sorted({o for p in posts for o in site.label_sources(p)})
         parts.append([keys.descriptions[o] for o in named])
-        reads.update(p + FOCUS for p in posts)  # their edges name their organisations
         reads.update(named)
     return digest(marshal.dumps(parts, 2)), reads
-
-
-class RowInputs(Mapping[str, bytes]):
-    """What rows read of each node, for ``Unchanged``: a node named ``node + FOCUS`` whole, by
-    its digest; any other by its description. A person's row then keeps its key when the
-    organisation beside it holds another meeting."""
-
-    def __init__(self, keys: StoreKeys) -> None:
-        self._keys = keys
-
-    def __getitem__(self, name: str) -> bytes:
-        if name.endswith(FOCUS):
-            return self._keys.digests[name[: -len(FOCUS)]]
-        return self._keys.descriptions[name]
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self._keys.descriptions
-        yield from (node + FOCUS for node in self._keys.digests)
-
-    def __len__(self) -> int:
-        return 2 * len(self._keys.digests)
 
 
 def _row_json(site: Site, node: str, kind: NodeType) -> str:
@@ -148,7 +123,7 @@ def catalogue(site: Site, memo: SectionWriter) -> Iterator[str]:
     is taken from ``memo``."""
     store = site.store
     keys = store_keys(store, sections=False)
-    unchanged = Unchanged(memo, RowInputs(keys), keys)  # rows that read no changed node keep their keys
+    unchanged = Unchanged(memo, keys.digests, keys)  # rows that read no changed node keep their keys
     by_kind: dict[str, list[str]] = {}
     for node, data in store.node_data.items():
         by_kind.setdefault(data["type"], []).append(node)

@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from kg.exporters.articles import ARTICLE_PAGE, RecordInputs, write_articles
 from kg.exporters.atomic import atomic_write, replace_folder, write_text
-from kg.exporters.catalogue import RowInputs, write_catalogue
+from kg.exporters.catalogue import write_catalogue
 from kg.exporters.jsontext import Encoded, assemble, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
@@ -309,7 +309,7 @@ def adopt_memos(store: GraphStore, memo: Path) -> int:
     keys = store_keys(store, sections=False)
     inputs: dict[str, Mapping[str, bytes]] = {
         ARTICLES_MEMO: RecordInputs(store, keys),
-        ROWS_MEMO: RowInputs(keys),
+        ROWS_MEMO: keys.digests,
         PAGES_MEMO: PageInputs(Site(store), keys),
     }
     return sum(adopt_state(memo, name, found, keys) for name, found in inputs.items())
