@@ -296,17 +296,19 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
     text, scheme_triples = groups(scheme_blocks())
     writer.raw(text)
     order = sorted(store.node_data)
-    total = _spliced_total(writer, keys)
-    # In a file spliced from the last (this process wrote it), the edges its store's patch did
-    # not make again are copied whole, and what the unchanged articles say of the others.
+    # A file this process wrote for the keys these were patched from is spliced from: its
+    # unchanged nodes copied a run at a time, within the others the edges the store's patch did
+    # not make again, and what the unchanged articles say of those it did.
     change = keys.change
+    total = None
+    if change is not None and writer.follows(change.since):
+        total = _spliced_total(writer, change, writer.kept_triples)
     remade = change.remade if total is not None and change is not None else None
     if total is None:
         total = sum(node(n) for n in order)
     else:
-        # The file this process wrote for the last keys: its unchanged nodes copied a run at a time.
-        assert keys.change is not None
-        for unchanged, nodes in spliced(order, keys.change.resectioned, store.node_data):
+        assert change is not None
+        for unchanged, nodes in spliced(order, change.resectioned, store.node_data):
             if unchanged and writer.copy_span(keys.sections[nodes[0]], keys.sections[nodes[-1]], len(nodes)):
                 continue
             for n in nodes:
@@ -346,19 +348,17 @@ def _stretch_runs(
 _NODE_TRIPLES = b"triples of every node's section"
 
 
-def _spliced_total(writer: SectionWriter, keys: StoreKeys) -> int | None:
-    """When the file being replaced is the one this process wrote for the keys ``keys`` were
-    patched from: the triples of its node sections but those of the nodes changed since (whose
-    sections are written again, or are gone); else None."""
-    change = keys.change
-    if change is None or not writer.follows(change.since):
-        return None
+def _spliced_total(writer: SectionWriter, change: Change, kept: Callable[[bytes], int | None]) -> int | None:
+    """The triples of graph.ttl's node sections as the file being replaced counted them, but
+    those of the nodes changed since, whose sections are written again or are gone (``kept``: a
+    node's count under its last section key: its section's in graph.ttl, the tally kept under it
+    in graph.trig); None where the file did not keep them all."""
     total = writer.recorded(_NODE_TRIPLES)
     for last in change.resectioned.values():
         if total is None:
             return None
         if last is not None:
-            found = writer.kept_triples(last)
+            found = kept(last)
             total = None if found is None else total - found
     return total
 
@@ -478,7 +478,7 @@ def write_trig(
     # graph of every article that names it.
     scheme = scheme_blocks()
     triples = sum(1 for b in scheme for _ in index.pairs(b))
-    node_total = _spliced_count(writer, change) if splice and change is not None else None
+    node_total = _spliced_total(writer, change, writer.recorded) if splice and change is not None else None
     if node_total is None:
         node_total = sum(
             writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
@@ -510,20 +510,6 @@ def write_trig(
         if found:
             writer.raw("\n" + groups("", found))
     writer.raw("}\n")
-
-
-def _spliced_count(writer: SectionWriter, change: Change) -> int | None:
-    """The triples of graph.ttl's node sections as the file being replaced counted them, but
-    those of the nodes changed since (each node's count is kept under its section key: ``tally``);
-    None where it did not keep them all."""
-    total = writer.recorded(_NODE_TRIPLES)
-    for last in change.resectioned.values():
-        if total is None:
-            return None
-        if last is not None:
-            found = writer.recorded(last)
-            total = None if found is None else total - found
-    return total
 
 
 def _runs(
