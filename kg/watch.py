@@ -134,7 +134,8 @@ def prime(
     engine: Engine,
 ) -> None:
     """Read what the cache holds of every file of the corpus into ``resident``, work out its
-    store's keys and check the explorer's memos against them, writing nothing; load jieba's
+    store's keys and check the exports and the explorer's memos against them (writing nothing
+    but the indexes of the files it takes as its own: ``adopt_exports``); load jieba's
     dictionary: a corpus that was up to date when watching began."""
     _, scan = build_key(corpus, formats, only, max_bytes, out)
     if not scan.files:

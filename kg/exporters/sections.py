@@ -709,13 +709,16 @@ def adopt_sections(
             if found is None or (end is not None and found[0] != end):
                 return False
             end = found[0] + found[1]
-    raw = bytearray(index_path.read_bytes())
-    at = len(_MAGIC)
-    head = list(_HEAD.unpack_from(raw, at))
-    head[4:6] = [_PROCESS, generation]
-    _HEAD.pack_into(raw, at, *head)
-    with atomic_write(index_path, "wb") as out:
-        out.write(raw)
+    try:
+        raw = bytearray(index_path.read_bytes())
+        at = len(_MAGIC)
+        head = list(_HEAD.unpack_from(raw, at))
+        head[4:6] = [_PROCESS, generation]
+        _HEAD.pack_into(raw, at, *head)
+        with atomic_write(index_path, "wb") as out:
+            out.write(raw)
+    except (OSError, struct.error):
+        return False  # a folder it cannot write to (or an index changed meanwhile): not taken
     return True
 
 

@@ -4,8 +4,13 @@ followed in the last file, and a run never spans a place where something changed
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from kg.exporters.rdfwrite import _stretch_runs
-from kg.exporters.sections import spliced
+from kg.exporters.sections import adopt_sections, digest, sectioned_write, spliced
 
 
 def _runs(order: list[str], changed: set[str]) -> list[tuple[bool, list[str]]]:
@@ -50,3 +55,38 @@ def test_an_edges_statements_break_at_the_articles_that_gave_it_facts() -> None:
         (True, [("a5", 5, 6), ("a6", 6, 8)]),
         (False, [("a9", 8, 9)]),
     ]
+
+
+def _two_sections(tmp_path: Path) -> tuple[Path, Path, bytes, bytes]:
+    path, memo = tmp_path / "graph.ttl", tmp_path / "memo"
+    first, second = digest(b"first"), digest(b"second")
+    with sectioned_write(path, memo, "ttl") as writer:
+        writer.raw("head\n")
+        writer.section(first, lambda: ("one\n", 1))
+        writer.section(second, lambda: ("two\n", 1))
+    return path, memo, first, second
+
+
+def test_a_file_another_build_left_is_taken_only_with_its_sections_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, memo, first, second = _two_sections(tmp_path)
+    assert not adopt_sections(path, memo, "ttl", [[second, first]], 7)  # not in that order
+    assert not adopt_sections(path, memo, "ttl", [[first, digest(b"other")]], 7)
+    with sectioned_write(path, memo, "ttl", 8) as writer:
+        assert not writer.follows(7)  # nothing taken: not this process's for those keys
+        writer.raw("head\n")
+        writer.section(first, lambda: ("one\n", 1))
+        writer.section(second, lambda: ("two\n", 1))
+    assert adopt_sections(path, memo, "ttl", [[first, second]], 7)
+    with sectioned_write(path, memo, "ttl", 9) as writer:
+        assert writer.follows(7) and not writer.follows(8)
+        writer.raw("head\n")
+        assert writer.copy_span(first, second, 2)
+    assert path.read_text() == "head\none\ntwo\n"
+
+    def unwritable(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("read-only")
+
+    monkeypatch.setattr("kg.exporters.sections.atomic_write", unwritable)
+    assert not adopt_sections(path, memo, "ttl", [[first, second]], 9)  # not taken, no error
