@@ -92,9 +92,9 @@ def watch(
                         # Nothing to build at the start: what the next build would read is read
                         # now, so that the first change costs what later ones do.
                         prime(resident, corpus, out, formats, only, max_bytes, engine)
-                if not result.up_to_date or checks == 0:
-                    on_build(result, spent)
                 built = not result.up_to_date or checks == 0
+                if built:
+                    on_build(result, spent)
                 del result
                 if built:
                     _settle()

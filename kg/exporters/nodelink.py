@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -125,12 +125,8 @@ def _write_list(
         return _key(keys, kind, node)
 
     *listed, last = nodes or [""]
-    if changed is None:
-        runs: Iterable[tuple[bool, list[str]]] = ((False, [node]) for node in listed)
-    else:
-        runs = spliced(listed, changed, set(listed))
-    for unchanged, run in runs:
-        if unchanged and writer.copy_span(key(run[0]), key(run[-1]), len(run)):
+    for unchanged, run in spliced(listed, changed, set(listed)):
+        if unchanged and writer.copy_run(run, key):
             continue
         for node in run:
             writer.section(key(node), partial(text, node, False))

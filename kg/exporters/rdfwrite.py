@@ -11,7 +11,7 @@ import io
 import marshal
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import partial
 from itertools import groupby
 from typing import IO, Any
@@ -269,10 +269,10 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
                 for unchanged, run in runs:
                     # The statements of articles that did not change, one after another in the
                     # last file (whose facts' keys ``fact`` and the edge's data name): one copy.
-                    if unchanged and run:
-                        head, tail = (stretch_key(store, keys, fact, data, *at) for at in (run[0], run[-1]))
-                        if writer.copy_span(head, tail, len(run), flat=True):
-                            continue
+                    if unchanged and writer.copy_run(
+                        run, partial(_stretch_key_at, store, keys, fact, data), flat=True
+                    ):
+                        continue
                     for article, first, end in run:
                         key = stretch_key(store, keys, fact, data, article, first, end)
                         writer.section(key, partial(statements, node, o, relation, data, first, end))
@@ -283,7 +283,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
         said = stretch(data["evidence"], first, end)
         return groups(list(statement_blocks(store, s, o, relation, data, source, said)))
 
-    def node(node: str) -> int:
+    def write_node(node: str) -> int:
         found = writer.copy(keys.sections[node])
         if found is None:
             before = writer.triples
@@ -305,14 +305,14 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
         total = _spliced_total(writer, change, writer.kept_triples)
     remade = change.remade if total is not None and change is not None else None
     if total is None:
-        total = sum(node(n) for n in order)
+        total = sum(write_node(n) for n in order)
     else:
         assert change is not None
         for unchanged, nodes in spliced(order, change.resectioned, store.node_data):
-            if unchanged and writer.copy_span(keys.sections[nodes[0]], keys.sections[nodes[-1]], len(nodes)):
+            if unchanged and writer.copy_run(nodes, keys.sections.__getitem__):
                 continue
             for n in nodes:
-                found = node(n)
+                found = write_node(n)
                 total += 0 if unchanged else found  # counted in the last total already
     writer.record(_NODE_TRIPLES, total)
     writer.raw(groups(dataset_blocks(store, scheme_triples + total))[0])
@@ -466,11 +466,11 @@ def write_trig(
     # from), the graphs, node counts and tenures the change left as they were are copied a run
     # at a time.
     change = keys.change
-    splice = change is not None and change.regraphed is not None and writer.follows(change.since)
+    if change is None or change.regraphed is None or not writer.follows(change.since):
+        change = None
     articles = sorted(named)
-    for unchanged, run in _runs(articles, change.regraphed if splice else None, named):  # type: ignore[union-attr]
-        key = described[run[0]] if unchanged else None
-        if key is not None and writer.copy_span(key, described[run[-1]] or b"", len(run)):
+    for unchanged, run in spliced(articles, change.regraphed if change else None, named):
+        if unchanged and writer.copy_run(run, described.__getitem__):
             continue
         for article in run:
             article_section(article)
@@ -478,14 +478,13 @@ def write_trig(
     # graph of every article that names it.
     scheme = scheme_blocks()
     triples = sum(1 for b in scheme for _ in index.pairs(b))
-    node_total = _spliced_total(writer, change, writer.recorded) if splice and change is not None else None
-    if node_total is None:
+    node_total = _spliced_total(writer, change, writer.recorded) if change is not None else None
+    if change is None or node_total is None:
         node_total = sum(
             writer.tally(keys.sections[node], partial(counted, node)) for node in sorted(store.node_data)
         )
     else:
         # Each node's count kept but those of the nodes changed, which are counted again.
-        assert change is not None
         writer.carry_numbers(
             [last for last in change.resectioned.values() if last is not None] + [_NODE_TRIPLES]
         )
@@ -496,29 +495,37 @@ def write_trig(
     # The default graph: the schemes, each holder's tenures (a section each), nodes no article
     # names, and the dataset's description.
     writer.raw("\n{\n" + groups("", scheme))
-    holders = [n for n in sorted(store.node_data) if any(Relation.HOLDS in k for k in store.succ[n].values())]
-
-    def tenures_key(node: str) -> bytes:
-        return digest(b"tenures\0" + keys.sections[node])
-
-    for unchanged, run in _runs(holders, change.resectioned if splice else None, set(holders)):  # type: ignore[union-attr]
-        if unchanged and writer.copy_span(tenures_key(run[0]), tenures_key(run[-1]), len(run), flat=True):
+    found = holders(store)
+    for unchanged, run in spliced(found, change.resectioned if change else None, set(found)):
+        if unchanged and writer.copy_run(run, partial(tenures_key, keys), flat=True):
             continue
         for node in run:
-            writer.section(tenures_key(node), partial(tenures, node))
-    for found in (homeless, dataset_blocks(store, triples)):
-        if found:
-            writer.raw("\n" + groups("", found))
+            writer.section(tenures_key(keys, node), partial(tenures, node))
+    for blocks in (homeless, dataset_blocks(store, triples)):
+        if blocks:
+            writer.raw("\n" + groups("", blocks))
     writer.raw("}\n")
 
 
-def _runs(
-    order: list[str], changed: Collection[str] | None, members: Container[str]
-) -> Iterable[tuple[bool, list[str]]]:
-    """``spliced``, or each item on its own where nothing is to be spliced (``changed`` None)."""
-    if changed is None:
-        return ((False, [item]) for item in order)
-    return spliced(order, changed, members)
+def holders(store: GraphStore) -> list[str]:
+    """The nodes holding a post, in order: graph.trig's default graph has their tenures."""
+    return [n for n in sorted(store.node_data) if any(Relation.HOLDS in k for k in store.succ[n].values())]
+
+
+def tenures_key(keys: StoreKeys, holder: str) -> bytes:
+    """The key of a holder's tenures in graph.trig: what its section key says of it."""
+    return digest(b"tenures\0" + keys.sections[holder])
+
+
+def _stretch_key_at(
+    store: GraphStore,
+    keys: StoreKeys,
+    fact: tuple[str, Triple],
+    data: dict[str, Any],
+    at: tuple[str, int, int],
+) -> bytes:
+    """``stretch_key`` of one stretch (article, first, end) of ``article_stretches``."""
+    return stretch_key(store, keys, fact, data, *at)
 
 
 def stretch_key(

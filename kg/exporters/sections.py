@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Container, Iterable, Iterator,
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -44,6 +44,7 @@ _ENTRY = struct.Struct("<16sQQQ")  # key, offset, length, triples
 _ROWS = np.dtype([("key", "S16"), ("offset", "<u8"), ("length", "<u8"), ("triples", "<u8")])
 KEY_BYTES = 16
 _FEW_ROWS = 24  # rows of a span copied one by one (``SectionWriter._enter_span``)
+T = TypeVar("T")
 # This process's, and its forked workers': a file whose index names it and a generation was
 # written by this process for the store keys of that generation (kg watch keeps them).
 _PROCESS = os.urandom(16)
@@ -318,12 +319,16 @@ class Entries:
 
 
 def spliced(
-    order: Sequence[str], changed: Collection[str], members: Container[str]
+    order: Sequence[str], changed: Collection[str] | None, members: Container[str]
 ) -> Iterator[tuple[bool, list[str]]]:
     """``order`` (sorted; ``members``, the same as a container) as runs of nodes whose sections
     the last file holds one after another (True) and single nodes to write again (False): those
     ``changed``. A run ends too where a changed node not in ``order`` (gone since, or no longer
-    in this list) sorted between two of its nodes."""
+    in this list) sorted between two of its nodes. ``changed`` None (nothing to splice from):
+    every node on its own."""
+    if changed is None:
+        yield from ((False, [node]) for node in order)
+        return
     breaks = set()
     for name in changed:
         if name not in members:
@@ -488,6 +493,15 @@ class SectionWriter:
         if flat:
             self.triples += triples
         return True
+
+    def copy_run(self, run: Sequence[T], key: Callable[[T], bytes | None], *, flat: bool = False) -> bool:
+        """``copy_span`` of a run of unchanged items (nodes, articles, an edge's statements by
+        article), each one's section under ``key(item)``: False where the run is empty or an
+        end has no key."""
+        if not run:
+            return False
+        first, last = key(run[0]), key(run[-1])
+        return first is not None and last is not None and self.copy_span(first, last, len(run), flat=flat)
 
     def _enter_span(self, start: int, end: int, shift: int, but: bytes = b"") -> int:
         """The previous index's rows of the sections in [start, end) (``Entries.span``), but any

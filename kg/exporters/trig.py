@@ -8,10 +8,9 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.exporters.rdf import turtle_prefixes
-from kg.exporters.rdfwrite import Formatter, article_nodes, write_prefixes, write_trig
-from kg.exporters.sections import Reuse, adopt_sections, digest, sectioned_write, store_keys
+from kg.exporters.rdfwrite import Formatter, article_nodes, holders, tenures_key, write_prefixes, write_trig
+from kg.exporters.sections import Reuse, adopt_sections, sectioned_write, store_keys
 from kg.ids import iri
-from kg.model import Relation
 from kg.store import GraphStore
 
 
@@ -40,6 +39,5 @@ def adopt(store: GraphStore, path: Path, memo: Path) -> bool:
     described = [keys.described.get(a) for a in sorted(article_nodes(store))]
     if None in described:
         return False  # worked out by the writer only: nothing to check them by
-    holders = [n for n in sorted(store.node_data) if any(Relation.HOLDS in k for k in store.succ[n].values())]
-    tenures = [digest(b"tenures\0" + keys.sections[n]) for n in holders]
+    tenures = [tenures_key(keys, n) for n in holders(store)]
     return adopt_sections(path, memo, "trig", [described, tenures], keys.generation)  # type: ignore[list-item]
