@@ -276,7 +276,8 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         pages keyed, 1,347 of them changed.)"""
         text, reads = render(node)
         rendered[node] = text
-        return digest(b"page\0" + text.encode("utf-8")), reads
+        # With its name: the memo keeps the page deflated with it (write_shard's ``deflated``).
+        return digest(b"page\0" + node.encode("utf-8") + b"\0" + text.encode("utf-8")), reads
 
     def record(node: str) -> str:
         found = rendered.get(node)
@@ -293,7 +294,12 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
             # A script rather than JSON: a page opened from file:// may load scripts, not fetch files.
             name = f"{shard}.js"
             write_shard(
-                shards / name, "kgShard", listed, pages, previous / "data" / name if previous else None
+                shards / name,
+                "kgShard",
+                listed,
+                pages,
+                previous / "data" / name if previous else None,
+                deflated=True,
             )
             rendered.clear()
         unchanged.save()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # One encoder for every call: json.dumps with options builds a new one each time, which cost
 # more than encoding a page's small objects.
@@ -84,6 +85,76 @@ _NEEDS_ESCAPE = frozenset('"\\<')
 def data_script(callback: str, text: str) -> str:
     packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
     return f'{callback}("{packed}");\n'
+
+
+# A data script can also be put together from pieces deflated one by one (``deflate_piece``), so
+# that a rebuild deflates only the records that changed: each piece is raw deflate brought to a
+# byte boundary by a sync flush, which needs nothing before it, so pieces joined are one deflate
+# stream. Each is padded with empty stored blocks to a multiple of three bytes, so that its base64
+# joins too; the zlib header and trailer are written around them (the trailer's Adler-32 combined
+# from each piece's own). view.js inflates the result as any other data script.
+_EMPTY_BLOCK = b"\x00\x00\x00\xff\xff"  # a stored block of no bytes, starting on a byte boundary
+_STREAM_HEAD = b"\x78\x01" + 2 * _EMPTY_BLOCK  # zlib's header, padded to 12 bytes
+_LAST_BLOCK = b"\x03\x00"  # an empty final block (fixed codes): the end of the deflate stream
+_ADLER_BASE = 65521
+
+
+class Piece(NamedTuple):
+    """A text deflated on its own for ``pieces_script``: base64 of whole 3-byte groups, with the
+    Adler-32 and length of the text's UTF-8 that the stream's checksum is combined from."""
+
+    packed: str
+    check: int
+    size: int
+
+    def stored(self) -> str:
+        """As a record memo keeps it (``read_piece`` reads it back)."""
+        return f"{self.check} {self.size} {self.packed}"
+
+
+def deflate_piece(text: str) -> Piece:
+    raw = text.encode("utf-8")
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+    data = deflate.compress(raw) + deflate.flush(zlib.Z_SYNC_FLUSH)
+    # Each empty block adds 5 bytes (2 mod 3): as many as the length is past a multiple of 3.
+    data += _EMPTY_BLOCK * (len(data) % 3)
+    return Piece(base64.b64encode(data).decode("ascii"), zlib.adler32(raw), len(raw))
+
+
+def read_piece(stored: str) -> Piece | None:
+    """A piece as ``Piece.stored`` wrote it; None for anything else (a memo is not trusted)."""
+    check, _, rest = stored.partition(" ")
+    size, _, packed = rest.partition(" ")
+    # Whole groups of base64 with no padding, which would end the stream's base64 there.
+    if not (check.isdigit() and size.isdigit() and len(packed) % 4 == 0 and _BASE64.fullmatch(packed)):
+        return None
+    if int(check) >= 1 << 32:
+        return None
+    return Piece(packed, int(check), int(size))
+
+
+_BASE64 = re.compile("[A-Za-z0-9+/]+")
+
+
+def combined_adler(first: int, second: int, second_size: int) -> int:
+    """The Adler-32 of two byte strings joined, from each one's (zlib's adler32_combine)."""
+    a1, b1 = first & 0xFFFF, first >> 16
+    a2, b2 = second & 0xFFFF, second >> 16
+    a = (a1 + a2 - 1) % _ADLER_BASE
+    b = (b1 + b2 + second_size * (a1 - 1)) % _ADLER_BASE
+    return a | (b << 16)
+
+
+def pieces_script(callback: str, pieces: Iterable[Piece]) -> str:
+    """The data script whose JSON is the pieces' texts joined."""
+    check = 1  # Adler-32 of nothing
+    parts = [f'{callback}("', base64.b64encode(_STREAM_HEAD).decode("ascii")]
+    for piece in pieces:
+        parts.append(piece.packed)
+        check = combined_adler(check, piece.check, piece.size)
+    parts.append(base64.b64encode(_LAST_BLOCK + check.to_bytes(4, "big")).decode("ascii"))
+    parts.append('");\n')
+    return "".join(parts)
 
 
 def write_data_script(path: Path, callback: str, pieces: Iterable[str]) -> None:

@@ -576,8 +576,9 @@ class SectionWriter:
         self.triples += triples
         return triples
 
-    def text(self, key: bytes, render: Callable[[], str]) -> str:
-        """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
+    def text(self, key: bytes, render: Callable[[], str], accept: Callable[[str], bool] | None = None) -> str:
+        """The text kept under ``key``: the last build's, or ``render()``; kept again either way.
+        ``accept``: what a kept text must pass to be taken (a memo is not trusted)."""
         kept = self._kept(key)
         if kept is not None:
             try:
@@ -585,9 +586,14 @@ class SectionWriter:
             except UnicodeDecodeError:
                 pass  # not what this writer wrote: rendered afresh
             else:
+                if accept is not None and not accept(found):
+                    return self._rendered(key, render)
                 self.reused += 1
                 self._keep(key, kept[0], 0)
                 return found
+        return self._rendered(key, render)
+
+    def _rendered(self, key: bytes, render: Callable[[], str]) -> str:
         found = render()
         self.rendered += 1
         self._keep(key, found.encode("utf-8"), 0)

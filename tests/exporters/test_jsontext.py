@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
+import zlib
 from pathlib import Path
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.exporters.jsontext import Encoded, assemble, data_script, encoded, json_text, write_data_script
+from kg.exporters.jsontext import (
+    Encoded,
+    assemble,
+    data_script,
+    deflate_piece,
+    encoded,
+    json_text,
+    pieces_script,
+    read_piece,
+    write_data_script,
+)
 
 LEAVES = st.none() | st.booleans() | st.integers() | st.text(alphabet='a<>"\\/\u2028中\x00', max_size=6)
 VALUES = st.recursive(
@@ -56,3 +68,32 @@ def test_a_data_script_written_in_pieces_is_the_one_written_whole(tmp_path: Path
         assert path.read_text(encoding="ascii") == whole
     write_data_script(tmp_path / "empty.js", "kgRows", [])
     assert (tmp_path / "empty.js").read_text(encoding="ascii") == data_script("kgRows", "")
+
+
+@given(st.lists(st.text(alphabet='a{}",:中\u2028\x00', max_size=3000), max_size=6))
+def test_pieces_deflated_apart_join_into_one_stream_of_their_texts(texts: list[str]) -> None:
+    """The stream's checksum is combined from the pieces' own, and each piece's base64 joins:
+    zlib (which checks the Adler-32) inflates the script to the texts joined."""
+    script = pieces_script("kgRows", [deflate_piece(text) for text in texts])
+    packed = script.removeprefix('kgRows("').removesuffix('");\n')
+    assert zlib.decompress(base64.b64decode(packed)) == "".join(texts).encode("utf-8")
+    for text in texts:
+        piece = deflate_piece(text)
+        assert read_piece(piece.stored()) == piece
+
+
+def test_a_stored_piece_is_read_back_only_in_the_shape_written() -> None:
+    stored = deflate_piece('{"a":1}').stored()
+    assert read_piece(stored) is not None
+    check, size, packed = stored.split(" ")
+    for damaged in (
+        "",
+        "x",
+        f"{check} {size}",
+        f"{check} {size} {packed}=",
+        f"{1 << 32} {size} {packed}",
+        f"{check} -1 {packed}",
+        f"{check} {size} {packed[:-1]}",
+        f"{check} {size} 中{packed[1:]}",
+    ):
+        assert read_piece(damaged) is None, damaged

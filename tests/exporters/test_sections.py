@@ -271,27 +271,36 @@ def test_section_keys_let_go_are_worked_out_again_when_asked(tmp_path: Path) -> 
     release_keys()
 
 
-def _shard(memo: Path, out: Path, keys: list[bytes], previous: Path | None, rendered: list[bytes]) -> bytes:
+def _shard_of(
+    memo: Path,
+    out: Path,
+    keys: list[bytes],
+    previous: Path | None,
+    rendered: list[bytes],
+    deflated: bool = False,
+) -> bytes:
     def render(key: bytes) -> str:
         rendered.append(key)
         return json_text(TEXTS[key])
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with record_memo(memo, "shards") as writer:
-        write_shard(
-            out, "kgTest", [(k.decode(), digest(k), partial(render, k)) for k in keys], writer, previous
-        )
+        records = [(k.decode(), digest(k), partial(render, k)) for k in keys]
+        write_shard(out, "kgTest", records, writer, previous, deflated=deflated)
     return out.read_bytes()
 
 
+@pytest.mark.parametrize("deflated", [False, True])
 def test_a_shard_file_is_copied_only_when_made_of_the_same_records_and_left_as_written(
-    tmp_path: Path,
+    tmp_path: Path, deflated: bool
 ) -> None:
     """The last build's shard file is copied when the memo says it was written from the same
     records (names, keys, order) and the file still holds those bytes; every record is carried
-    over for the build after. Otherwise the records are assembled again (from the memo)."""
+    over for the build after. Otherwise the records are assembled again (from the memo), kept as
+    JSON or each deflated on its own."""
     memo = tmp_path / "memo"
     rendered: list[bytes] = []
+    _shard = partial(_shard_of, deflated=deflated)
     first = _shard(memo, tmp_path / "1" / "s.js", [b"a", b"b"], None, rendered)
     assert rendered == [b"a", b"b"]
     assert read_data_script(first.decode("ascii"))[1] == {"a": TEXTS[b"a"], "b": TEXTS[b"b"]}
@@ -312,6 +321,26 @@ def test_a_shard_file_is_copied_only_when_made_of_the_same_records_and_left_as_w
     rendered.clear()
     assert _shard(memo, tmp_path / "4" / "s.js", [b"b", b"a", b"c"], edited, rendered) == second
     assert rendered == []  # its records were still in the memo
+
+
+def test_a_deflated_shard_is_the_one_a_cold_build_writes_and_takes_no_damaged_piece(tmp_path: Path) -> None:
+    """Joined from pieces kept over builds, a deflated shard has the bytes of one written with no
+    memo; a kept piece that is not in the shape written is rendered again."""
+    rendered: list[bytes] = []
+    memo = tmp_path / "memo"
+    _shard_of(memo, tmp_path / "1" / "s.js", [b"a", b"b"], None, rendered, deflated=True)
+    rebuilt = _shard_of(memo, tmp_path / "2" / "s.js", [b"c", b"b", b"a"], None, rendered, deflated=True)
+    cold = _shard_of(tmp_path / "fresh", tmp_path / "3" / "s.js", [b"c", b"b", b"a"], None, [], deflated=True)
+    assert rebuilt == cold
+    assert rendered == [b"a", b"b", b"c"]  # b and a were taken from the memo
+    memo_file = memo / "shards"
+    data, written = memo_file.read_bytes(), memo_file.stat()
+    at = data.index(b" ")  # between the first piece's (c's) checksum and size: no number now
+    memo_file.write_bytes(data[:at] + b"x" + data[at + 1 :])
+    os.utime(memo_file, ns=(written.st_atime_ns, written.st_mtime_ns))  # as the index has it
+    rendered.clear()
+    again = _shard_of(memo, tmp_path / "4" / "s.js", [b"c", b"b", b"a"], None, rendered, deflated=True)
+    assert again == cold and rendered == [b"c"]
 
 
 def test_a_nodes_digest_follows_what_the_articles_naming_it_say() -> None:
