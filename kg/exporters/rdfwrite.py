@@ -254,28 +254,65 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
         own += (Block(subject, "fixed", pairs) for subject, pairs in membership_blocks(store, Lit, node))
         writer.raw(*groups(own))
         succ = store.succ[node]
+        gone = remade_ends.get(node, [])
+        kept: list[tuple[str, str]] = []  # edges the patch left as they were, one after another
         for o in sorted(succ):
             keyed = succ[o]
+            if kept and gone and _sorts_between(gone, kept[-1][0], o):
+                copy_kept(node, kept)  # a pair made again, gone since, lay between them
             for relation in sorted(keyed):
+                if remade is not None and (node, o) not in remade:
+                    kept.append((o, relation))
+                    continue
+                copy_kept(node, kept)
                 data = keyed[relation]
-                fact = (relation, fact_iris(node, o, relation, store))
                 stretches = article_stretches(data["evidence"])
                 if remade is None:
                     runs: Iterable[tuple[bool, list[tuple[str, int, int]]]] = [(False, stretches)]
-                elif (node, o) not in remade:
-                    runs = [(True, stretches)]  # an edge the patch left as it was
                 else:
                     runs = _stretch_runs(stretches, remade[(node, o)])
-                for unchanged, run in runs:
-                    # The statements of articles that did not change, one after another in the
-                    # last file (whose facts' keys ``fact`` and the edge's data name): one copy.
-                    if unchanged and writer.copy_run(
-                        run, partial(_stretch_key_at, store, keys, fact, data), flat=True
-                    ):
-                        continue
-                    for article, first, end in run:
-                        key = stretch_key(store, keys, fact, data, article, first, end)
-                        writer.section(key, partial(statements, node, o, relation, data, first, end))
+                write_edge(node, o, relation, runs)
+        copy_kept(node, kept)
+
+    def copy_kept(node: str, kept: list[tuple[str, str]]) -> None:
+        """Edges the patch left as they were, in a row: the statements of all of them one copy,
+        from the first one's first article's to the last one's last (else edge by edge)."""
+        if not kept:
+            return
+        if len(kept) > 1:
+            ends = [(o, relation, store.succ[node][o][relation]) for o, relation in (kept[0], kept[-1])]
+            found = [article_stretches(data["evidence"]) for _, _, data in ends]
+            if found[0] and found[1]:
+                (o, relation, data), (o2, relation2, data2) = ends
+                first = _stretch_key_at(
+                    store, keys, (relation, fact_iris(node, o, relation, store)), data, found[0][0]
+                )
+                last = _stretch_key_at(
+                    store, keys, (relation2, fact_iris(node, o2, relation2, store)), data2, found[1][-1]
+                )
+                if writer.copy_span(first, last, None, flat=True):
+                    kept.clear()
+                    return
+        for o, relation in kept:
+            data = store.succ[node][o][relation]
+            write_edge(node, o, relation, [(True, article_stretches(data["evidence"]))])
+        kept.clear()
+
+    def write_edge(
+        node: str, o: str, relation: str, runs: Iterable[tuple[bool, list[tuple[str, int, int]]]]
+    ) -> None:
+        """An edge's statements, article by article: runs of articles that did not change copied
+        from the last file as one (whose facts' keys ``fact`` and the edge's data name)."""
+        data = store.succ[node][o][relation]
+        fact = (relation, fact_iris(node, o, relation, store))
+        for unchanged, run in runs:
+            if unchanged and writer.copy_run(
+                run, partial(_stretch_key_at, store, keys, fact, data), flat=True
+            ):
+                continue
+            for article, first, end in run:
+                key = stretch_key(store, keys, fact, data, article, first, end)
+                writer.section(key, partial(statements, node, o, relation, data, first, end))
 
     def statements(
         s: str, o: str, relation: str, data: dict[str, Any], first: int, end: int
@@ -304,6 +341,13 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
     if change is not None and writer.follows(change.since):
         total = _spliced_total(writer, change, writer.kept_triples)
     remade = change.remade if total is not None and change is not None else None
+    # Each subject's objects of the pairs made again (some gone since), sorted: a run of kept
+    # edges breaks where one lay.
+    remade_ends: dict[str, list[str]] = {}
+    for subject, end in remade or ():
+        remade_ends.setdefault(subject, []).append(end)
+    for ends in remade_ends.values():
+        ends.sort()
     if total is None:
         total = sum(write_node(n) for n in order)
     else:
@@ -316,6 +360,12 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
                 total += 0 if unchanged else found  # counted in the last total already
     writer.record(_NODE_TRIPLES, total)
     writer.raw(groups(dataset_blocks(store, scheme_triples + total))[0])
+
+
+def _sorts_between(ordered: list[str], low: str, high: str) -> bool:
+    """Whether any of ``ordered`` (sorted) lies strictly between ``low`` and ``high``."""
+    at = bisect_right(ordered, low)
+    return at < len(ordered) and ordered[at] < high
 
 
 def _stretch_runs(

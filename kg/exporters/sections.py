@@ -470,12 +470,12 @@ class SectionWriter:
         (``copy_span``)."""
         return bool(generation) and self._previous is not None and self._old.lineage == (_PROCESS, generation)
 
-    def copy_span(self, first: bytes, last: bytes, sections: int, *, flat: bool = False) -> bool:
+    def copy_span(self, first: bytes, last: bytes, sections: int | None, *, flat: bool = False) -> bool:
         """Copy the previous file from the section under ``first`` to the end of the one under
         ``last``, with every section inside: ``sections`` unchanged sections the caller knows
-        to lie there one after another (``follows``). ``flat``: sections with none inside, whose
-        triples are then counted. False, and nothing written, when the previous file lacks
-        either."""
+        to lie there one after another (``follows``; None: as many as the index has there).
+        ``flat``: sections with none inside, whose triples are then counted. False, and nothing
+        written, when the previous file lacks either."""
         a = self._old.get(first) if self._previous is not None else None
         b = self._old.get(last) if a is not None else None
         if a is None or b is None or b[0] < a[0]:
@@ -487,9 +487,9 @@ class SectionWriter:
         else:
             self.flush()
             self._run = [start, end - start]
-        triples = self._enter_span(start, end, self._offset - start)
+        triples, rows = self._enter_span(start, end, self._offset - start)
         self._offset += end - start
-        self.reused += sections
+        self.reused += rows if sections is None else sections
         if flat:
             self.triples += triples
         return True
@@ -503,19 +503,20 @@ class SectionWriter:
         first, last = key(run[0]), key(run[-1])
         return first is not None and last is not None and self.copy_span(first, last, len(run), flat=flat)
 
-    def _enter_span(self, start: int, end: int, shift: int, but: bytes = b"") -> int:
+    def _enter_span(self, start: int, end: int, shift: int, but: bytes = b"") -> tuple[int, int]:
         """The previous index's rows of the sections in [start, end) (``Entries.span``), but any
-        under ``but``, their offsets moved by ``shift``: their triples."""
+        under ``but``, their offsets moved by ``shift``: their triples, and how many rows."""
         i, j = self._old.span(start, end)
         rows, _, packed = self._old.spans
         if j - i <= _FEW_ROWS:  # a fact's few articles: numpy's calls cost more than the rows
-            total = 0
+            total = count = 0
             for row in range(i, j):
                 key, offset, length, triples = _ENTRY.unpack_from(packed, row * _ENTRY.size)
                 if key != but:
                     self._new += _ENTRY.pack(key, offset + shift, length, triples)
-                    self._count += 1
+                    count += 1
                     total += triples
+            self._count += count
         else:
             found = rows[i:j]
             if but:
@@ -523,11 +524,12 @@ class SectionWriter:
             moved = found.copy()
             moved["offset"] = (found["offset"].astype(np.int64) + shift).astype(np.uint64)
             self._new += moved.tobytes()
-            self._count += len(moved)
+            count = len(moved)
+            self._count += count
             total = int(found["triples"].sum())
         if len(self._new) >= _CHUNK:
             self._spill()
-        return total
+        return total, count
 
     def _enter(self, key: bytes, offset: int, length: int, triples: int) -> None:
         self._new += _ENTRY.pack(key, offset, length, triples)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from kg.exporters.jsontext import (
@@ -75,15 +76,15 @@ def _pieces(records: Sequence[ShardRecord], memo: SectionWriter) -> Iterator[Pie
     for i, (name, key, render) in enumerate(records):
         if i:
             yield _COMMA
-        stored = memo.text(
-            key,
-            lambda: deflate_piece(f"{quoted_id(name)}:{render()}").stored(),
-            _is_piece,  # noqa: B023
-        )
+        stored = memo.text(key, partial(_deflated, name, render), _is_piece)
         piece = read_piece(stored)
         assert piece is not None  # accepted by _is_piece, or just made
         yield piece
     yield _CLOSE
+
+
+def _deflated(name: str, render: Callable[[], str]) -> str:
+    return deflate_piece(f"{quoted_id(name)}:{render()}").stored()
 
 
 def _is_piece(stored: str) -> bool:
