@@ -120,6 +120,7 @@ class EvidenceTable:
         self._edge = array("I")
         self._edges: list[PackedEvidence] = []
         self._sealed = 0  # the rows sealed: those of edges added since follow them
+        self._dropped = 0  # rows of edges let go (``let_go``)
 
     def word(self, text: str) -> int:
         number = self._word_number.get(text)
@@ -193,6 +194,15 @@ class EvidenceTable:
     def rows(self) -> int:
         """Records in the table, those of edges a patch let go since (kg/patch.py) included."""
         return len(self._sentence)
+
+    def let_go(self, evidence: Sequence[EvidenceRecord]) -> None:
+        """An edge is gone from the graph: its rows stay, counted as no edge's (``live_rows``)."""
+        if isinstance(evidence, PackedEvidence) and evidence._table is self:
+            self._dropped += len(evidence)
+
+    def live_rows(self) -> int:
+        """Records of the edges the graph holds: a whole walk of them, counted as they go."""
+        return len(self._sentence) - self._dropped
 
     def records(self, first: int, end: int) -> Iterator[EvidenceRecord]:
         words, text, at = self._words, self._text, self._text_at

@@ -37,13 +37,8 @@ MAX_TABLE_GROWTH = 2
 
 def patchable(store: GraphStore) -> bool:
     """Whether the store's evidence table has room for dropped rows (``MAX_TABLE_GROWTH``)."""
-    live = sum(
-        len(data["evidence"])
-        for out in store.succ.values()
-        for keyed in out.values()
-        for data in keyed.values()
-    )
-    return store.evidence_table.rows() <= MAX_TABLE_GROWTH * live + 1000
+    table = store.evidence_table
+    return table.rows() <= MAX_TABLE_GROWTH * table.live_rows() + 1000
 
 
 def patch_store(
@@ -77,6 +72,8 @@ def patch_store(
     before = _carried_at(store, watched)
     for s, o in pairs:
         if o in succ.get(s, {}):
+            for edge in succ[s][o].values():
+                store.evidence_table.let_go(edge["evidence"])
             del succ[s][o]
             del pred[o][s]
     # The articles naming each node: as they were but the changed ones, and the changed ones

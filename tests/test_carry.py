@@ -71,7 +71,12 @@ def _builds(tmp_path: Path, corpus: Path, changes: list[Callable[[], None]]) -> 
             carried = Site(store)
             carried.carry_over(found)
             assert carried._facts  # something was carried: what the test is for
-            assert _pages(carried) == _pages(Site(store))
+            whole = Site(store)
+            assert _pages(carried) == _pages(whole)
+            # What pages read of the whole store, carried with the change's nodes worked out again.
+            assert carried.degree == whole.degree == dict(store.graph.degree())
+            assert (carried.articles, carried.article_nodes) == (whole.articles, whole.article_nodes)
+            assert carried.pages == whole.pages
             carried.fill()
             carried.hand_over(found)
             last = keep(store, found, now.sources)  # type: ignore[assignment]

@@ -65,6 +65,11 @@ def test_a_patched_store_holds_what_a_whole_one_does(tmp_path: Path, monkeypatch
             # What was worked out for the store before (keys, RDF blocks) is known to be stale.
             assert patched.shape() != shape
             _assert_same(patched, build_store(corpus, cache=cache, release=True).store)
+            # The rows its edges hold, counted as edges go, are those a walk of them finds.
+            walked = sum(
+                len(d["evidence"]) for out in patched.succ.values() for k in out.values() for d in k.values()
+            )
+            assert patched.evidence_table.live_rows() == walked < patched.evidence_table.rows()
     assert len(patches) == 4
     assert all(0 < n < len(patched.node_data) / 2 for n in patches)  # what it is for
 

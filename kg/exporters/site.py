@@ -9,10 +9,10 @@ import json
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 from kg.evidence import EvidenceRecord
@@ -125,20 +125,6 @@ class Site:
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.degree: dict[str, int] = dict(store.graph.degree())
-        # [title, published, source URL], as the articles object of a page lists them
-        self.articles = {
-            data["identifier"]: encoded([data["label"], data.get("published", ""), data.get("source", "")])
-            for _, data in store.nodes(NodeType.ARTICLE)
-        }
-        # article id → its node's name, the store's own string: what each page's key says it read
-        # is kept for every page until the next build (one new string a cited article a page
-        # was 10 MB at 10k articles).
-        self.article_nodes = {data["identifier"]: node for node, data in store.nodes(NodeType.ARTICLE)}
-        self.pages = entity_pages(store)
-        # How many leading hex digits name an entity's shard, and an article's (``shard_chars``).
-        self.shard_chars = shard_chars(len(self.pages))
-        self.article_chars = shard_chars(len(self.articles))
         # The latest nodes' JSON and facts read more than once (fact_json, as tuples), RECENT of
         # each: a busy node's are asked for page after page, most nodes' on a page or two, and
         # every one kept was 300 MB at 100k articles.
@@ -149,6 +135,37 @@ class Site:
         self._label_sources: dict[str, list[str]] = {}
         self._listings: dict[str, tuple[str, Encoded, Encoded]] = {}  # kept only when carried
         self._bounded = True  # RECENT of each, let go by ``forget``; else every one (``carry_over``)
+
+    # What every page reads of the whole store, worked out when first asked, unless taken from
+    # the last Site (``carry_over``) with the change's nodes worked out again.
+    @cached_property
+    def degree(self) -> dict[str, int]:
+        return {node: _degree(self.store, node) for node in self.store.node_data}
+
+    @cached_property
+    def articles(self) -> dict[str, Encoded]:
+        """[title, published, source URL] of each article, as a page's articles object lists them."""
+        return {data["identifier"]: _article_entry(data) for _, data in self.store.nodes(NodeType.ARTICLE)}
+
+    @cached_property
+    def article_nodes(self) -> dict[str, str]:
+        """Article id → its node's name, the store's own string: what each page's key says it
+        read is kept for every page until the next build (one new string a cited article a page
+        was 10 MB at 10k articles)."""
+        return {data["identifier"]: node for node, data in self.store.nodes(NodeType.ARTICLE)}
+
+    @cached_property
+    def pages(self) -> dict[str, str]:
+        return entity_pages(self.store)
+
+    @property
+    def shard_chars(self) -> int:
+        """How many leading hex digits name an entity's shard (``shard_chars``)."""
+        return shard_chars(len(self.pages))
+
+    @property
+    def article_chars(self) -> int:
+        return shard_chars(len(self.articles))
 
     def carry_over(self, keys: StoreKeys) -> None:
         """Keep every node's and fact's JSON this Site makes, for the next Site of a store patched
@@ -161,32 +178,63 @@ class Site:
         last = _CARRIED[0] if _CARRIED else None
         if last is None or keys.change is None or keys.change.since != last.generation:
             return
+        # Its dicts are this Site's from here on, what the change reached taken out of them.
+        _CARRIED.clear()
         touched = keys.change.touched
+        store, node_data = self.store, self.store.node_data
+        # An edge the change made or let go has both ends among the touched (the nodes it
+        # reached that the store still holds): no other node's degree moved, nor did any
+        # article's node but a changed article's.
+        self.degree = last.degree
+        self.articles, self.article_nodes, self.pages = last.articles, last.article_nodes, last.pages
+        gone = [n for n in self.degree if n not in node_data]
+        for node in gone:
+            del self.degree[node]
+            self.pages.pop(node, None)
+        for article in [a for a, n in self.article_nodes.items() if n in touched or n not in node_data]:
+            del self.articles[article], self.article_nodes[article]
+        for node in touched:
+            data = node_data.get(node)
+            if data is None:
+                continue  # gone, as above
+            self.degree[node] = _degree(store, node)
+            if data["type"] == NodeType.ARTICLE:
+                self.articles[data["identifier"]] = _article_entry(data)
+                self.article_nodes[data["identifier"]] = node
+            elif data["type"] in (NodeType.ORGANISATION, NodeType.PERSON):
+                self.pages[node] = page_link(node)
+            else:
+                self.pages.pop(node, None)
 
-        self._label_sources.update((n, found) for n, found in last.label_sources.items() if n not in touched)
-        node_data = self.store.node_data
+        self._label_sources = last.label_sources
+        _drop(self._label_sources, [n for n in self._label_sources if n in touched])
 
         def kept(node: str) -> bool:
             if node in touched or node not in node_data:
                 return False
             return not any(source in touched for source in self.label_sources(node))
 
-        self._labels.update((n, found) for n, found in last.labels.items() if kept(n))
-        self._meta.update((n, found) for n, found in last.meta.items() if kept(n))
+        self._labels, self._meta = last.labels, last.meta
+        for cache in (self._labels, self._meta):
+            _drop(cache, [n for n in cache if not kept(n)])
         # An edge is in both its ends' digests: one end the change did not touch vouches for it.
-        untouched = [k for k in last.facts if k[0] not in touched or k[1] not in touched]
-        self._facts.update((k, last.facts[k]) for k in untouched)
-        self._brief.update((k, last.brief[k]) for k in untouched if k in last.brief)
+        self._facts, self._brief = last.facts, last.brief
+        for facts in (self._facts, self._brief):
+            _drop(facts, [k for k in facts if k[0] in touched and k[1] in touched])
         # A listing reads its node's neighbours (an owner's id, a post's organisation's name)
         # and a target's meetings' organisers, whose edges are theirs.
-        succ, pred = self.store.succ, self.store.pred
-        self._listings.update(
-            (n, found)
-            for n, found in last.listings.items()
-            if n in node_data
-            and n not in touched
-            and touched.isdisjoint(succ[n])
-            and touched.isdisjoint(pred[n])
+        succ, pred = store.succ, store.pred
+        self._listings = last.listings
+        _drop(
+            self._listings,
+            [
+                n
+                for n in self._listings
+                if n not in node_data
+                or n in touched
+                or not touched.isdisjoint(succ[n])
+                or not touched.isdisjoint(pred[n])
+            ],
         )
 
     def fill(self) -> None:
@@ -225,6 +273,10 @@ class Site:
                 self._facts,
                 self._brief,
                 self._listings,
+                self.degree,
+                self.articles,
+                self.article_nodes,
+                self.pages,
             )
         ]
 
@@ -464,12 +516,32 @@ class _Carried:
     """What one export's Site made, for the next export of a store patched from its store."""
 
     generation: int  # of the store keys it was made with (StoreKeys.generation)
-    meta: Mapping[str, Encoded]
-    labels: Mapping[str, str]
-    label_sources: Mapping[str, list[str]]
-    facts: Mapping[tuple[str, str, str], FactJson]
-    brief: Mapping[tuple[str, str, str], Encoded]
-    listings: Mapping[str, tuple[str, Encoded, Encoded]]
+    meta: OrderedDict[str, Encoded]
+    labels: dict[str, str]
+    label_sources: dict[str, list[str]]
+    facts: OrderedDict[tuple[str, str, str], FactJson]
+    brief: dict[tuple[str, str, str], Encoded]
+    listings: dict[str, tuple[str, Encoded, Encoded]]
+    degree: dict[str, int]
+    articles: dict[str, Encoded]
+    article_nodes: dict[str, str]
+    pages: dict[str, str]
+
+
+def _drop(cache: MutableMapping[Any, Any], stale: Iterable[Any]) -> None:
+    for key in stale:
+        del cache[key]
+
+
+def _degree(store: GraphStore, node: str) -> int:
+    """Its edges in and out, as networkx's MultiDiGraph.degree counts them (a loop twice)."""
+    return sum(len(keyed) for keyed in store.succ[node].values()) + sum(
+        len(keyed) for keyed in store.pred[node].values()
+    )
+
+
+def _article_entry(data: Mapping[str, Any]) -> Encoded:
+    return encoded([data["label"], data.get("published", ""), data.get("source", "")])
 
 
 # The last export's, in a process that carries them (``carrying``): nothing otherwise, since a
