@@ -68,6 +68,10 @@ def shard_of(node: str, chars: int) -> str:
     return _NOT_HEX.sub("_", node.rsplit("/", 1)[-1][:chars])
 
 
+# Below this, float.__repr__ writes a number of one decimal as "%.1f" does (no exponent).
+_PLAIN = 1e15
+
+
 def node_size(degree: int) -> int:
     """Drawn size grows with the log of the degree: an organisation with 2,000 facts stands out
     from one with 20 without filling the screen."""
@@ -295,12 +299,12 @@ class Site:
     def node_json(self, node: str, x: float, y: float) -> Encoded:
         """[id, x, y, size]: the label, colour, shape and tooltip come from the node's meta and
         type (a 10k corpus draws nodes 460,000 times over its pages)."""
-        x, y = round(x, 1), round(y, 1)
         size = node_size(self.degree.get(node, 0))
-        if type(x) is float and type(y) is float and math.isfinite(x) and math.isfinite(y):
-            # As the encoder writes them (float.__repr__), without its call: 30 nodes a page.
-            return Encoded(f"[{quoted_id(node)},{float.__repr__(x)},{float.__repr__(y)},{size}]")
-        return encoded([node, x, y, size])
+        if type(x) is float and type(y) is float and abs(x) < _PLAIN and abs(y) < _PLAIN:
+            # As the encoder writes round(x, 1) (float.__repr__), without either call: 30 nodes
+            # a page. Both round the exact binary value half to even (tested).
+            return Encoded(f"[{quoted_id(node)},{x:.1f},{y:.1f},{size}]")
+        return encoded([node, round(x, 1), round(y, 1), size])
 
     def label(self, node: str) -> str:
         """``display_label``, kept for the nodes whose label it composes (meetings and posts):

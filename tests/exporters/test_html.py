@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections import Counter
@@ -10,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.build import BuildResult
 from kg.exporters.html import whole_graph
-from kg.exporters.jsontext import read_data_script
+from kg.exporters.jsontext import encoded, read_data_script
 from kg.exporters.members import org_members, person_members
 from kg.exporters.site import (
     ENTITY_PAGE,
@@ -464,3 +467,19 @@ def test_the_explorer_is_the_same_when_its_caches_keep_only_the_latest_few(
     expected = {p.relative_to(out) for p in out.rglob("*") if "views" in p.parts or p.suffix == ".html"}
     assert {p.relative_to(tmp_path) for p in tmp_path.rglob("*")} == expected
     assert not [d for d in differing_exports(out, tmp_path) if d in {str(p) for p in expected}]
+
+
+@given(
+    st.floats(min_value=-1e14, max_value=1e14, allow_nan=False)
+    | st.floats(min_value=-2000, max_value=2000).map(lambda v: round(v, 2) + 0.05)
+)
+def test_a_drawn_position_is_written_as_the_encoder_writes_it_rounded(x: float) -> None:
+    """node_json writes "%.1f" where it wrote the JSON of round(x, 1): the same text."""
+    site = Site(GraphStore())
+    assert json.loads(site.node_json("person/a", x, -x)) == [
+        "person/a",
+        round(x, 1),
+        round(-x, 1),
+        node_size(0),
+    ]
+    assert site.node_json("person/a", x, x) == encoded(["person/a", round(x, 1), round(x, 1), node_size(0)])
