@@ -335,12 +335,12 @@ def test_a_deflated_shard_is_the_one_a_cold_build_writes_and_takes_no_damaged_pi
     assert rendered == [b"a", b"b", b"c"]  # b and a were taken from the memo
     memo_file = memo / "shards"
     data, written = memo_file.read_bytes(), memo_file.stat()
-    at = data.index(b" ")  # between the first piece's (c's) checksum and size: no number now
+    at = data.index(b" ")  # between the first piece's checksum and size: no number now
     memo_file.write_bytes(data[:at] + b"x" + data[at + 1 :])
     os.utime(memo_file, ns=(written.st_atime_ns, written.st_mtime_ns))  # as the index has it
     rendered.clear()
     again = _shard_of(memo, tmp_path / "4" / "s.js", [b"c", b"b", b"a"], None, rendered, deflated=True)
-    assert again == cold and rendered == [b"c"]
+    assert again == cold and len(rendered) == 1  # that piece's record, and only it
 
 
 def test_a_nodes_digest_follows_what_the_articles_naming_it_say() -> None:
@@ -360,3 +360,63 @@ def test_a_nodes_digest_follows_what_the_articles_naming_it_say() -> None:
     store.fact_digests.clear()  # as add_fact leaves it: the records themselves are read
     by_records = node_digests(store)
     assert by_records == node_digests(store) and by_records != before
+
+
+def _memo_build(memo: Path, texts: dict[str, str], rendered: list[str], fail: bool = False) -> None:
+    def render(name: str) -> str:
+        rendered.append(name)
+        return texts[name]
+
+    with record_memo(memo, "records") as writer:
+        for name, text in texts.items():
+            assert writer.text(digest(text.encode()), partial(render, name)) == text
+        if fail:
+            raise RuntimeError("a build stopped")
+
+
+def test_a_record_memo_is_added_to_and_written_anew_once_mostly_dropped(tmp_path: Path) -> None:
+    """A build adds what it renders at the memo's end and leaves what it keeps where it is; once
+    the file holds more than twice what the last build kept (and the spare), it is written anew
+    with only that. Every kept record is found in every build."""
+    memo = tmp_path / "memo"
+    path = memo / "records"
+    big = {f"r{i}": f"{i:06d}" * 700 for i in range(3000)}  # 4 KB each, 12 MB in all
+    rendered: list[str] = []
+    _memo_build(memo, big, rendered)
+    assert len(rendered) == len(big)
+    first = path.read_bytes()
+    # One record changed: the file grows by it; what was there is not written again.
+    changed = {**big, "r7": "changed"}
+    rendered.clear()
+    _memo_build(memo, changed, rendered)
+    assert rendered == ["r7"]
+    now = path.read_bytes()
+    assert now.startswith(first) and now[len(first) :].endswith(b"changed") and len(now) < len(first) + 100
+    # Most records dropped: past the slack, the file is only what was kept.
+    few = {name: changed[name] for name in list(changed)[:10]} | {"new": "新的一条"}
+    rendered.clear()
+    _memo_build(memo, few, rendered)
+    assert rendered == ["new"]
+    assert path.stat().st_size > 12_000_000  # added to: 28,000 bytes kept of 12 MB is within the spare
+    _memo_build(memo, few, rendered)
+    keep = {name: few[name] for name in list(few)[:3]}
+    sizes = []
+    for round_ in range(5):  # each build drops more than it keeps: the file is written anew
+        rendered.clear()
+        _memo_build(memo, keep | {f"x{round_}": str(round_) * 9_000_000}, rendered)
+        assert rendered == [f"x{round_}"]
+        sizes.append(path.stat().st_size)
+    assert min(sizes) < 9_100_000 < max(sizes)  # written anew at least once, and kept whole between
+
+
+def test_a_build_that_fails_leaves_the_memo_as_the_last_one_kept_it(tmp_path: Path) -> None:
+    memo = tmp_path / "memo"
+    rendered: list[str] = []
+    _memo_build(memo, {"a": "甲", "b": "乙"}, rendered)
+    before = (memo / "records").read_bytes()
+    with pytest.raises(RuntimeError):
+        _memo_build(memo, {"a": "甲", "c": "丙"}, rendered, fail=True)
+    assert (memo / "records").read_bytes() == before  # cut back: the last index holds
+    rendered.clear()
+    _memo_build(memo, {"a": "甲", "b": "乙", "c": "丙"}, rendered)
+    assert rendered == ["c"]
