@@ -432,17 +432,21 @@ class SectionWriter:
             self.reused += 1
             self.triples += triples
             return old
+        self._queue(offset, length)
+        self._enter(key, self._offset, length, triples)
+        self._offset += length
+        self.reused += 1
+        self.triples += triples
+        return old
+
+    def _queue(self, offset: int, length: int) -> None:
+        """Bytes of the previous file to copy next: with the pending run when they continue it."""
         run = self._run
         if run is not None and run[0] + run[1] == offset:
             run[1] += length
         else:
             self.flush()
             self._run = [offset, length]
-        self._enter(key, self._offset, length, triples)
-        self._offset += length
-        self.reused += 1
-        self.triples += triples
-        return old
 
     def flush(self) -> None:
         """Write the copied bytes still pending, read from the previous file a few MB at a time."""
@@ -492,12 +496,7 @@ class SectionWriter:
         if a is None or b is None or b[0] < a[0]:
             return False
         start, end = a[0], b[0] + b[1]
-        run = self._run
-        if run is not None and run[0] + run[1] == start:
-            run[1] += end - start
-        else:
-            self.flush()
-            self._run = [start, end - start]
+        self._queue(start, end - start)
         triples, rows = self._enter_span(start, end, self._offset - start)
         self._offset += end - start
         self.reused += rows if sections is None else sections
@@ -589,27 +588,28 @@ class SectionWriter:
         self.triples += triples
         return triples
 
-    def text(self, key: bytes, render: Callable[[], str], accept: Callable[[str], bool] | None = None) -> str:
-        """The text kept under ``key``: the last build's, or ``render()``; kept again either way.
-        ``accept``: what a kept text must pass to be taken (a memo is not trusted)."""
+    def text(self, key: bytes, render: Callable[[], str]) -> str:
+        """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
+        return self.value(key, render, _as_is)
+
+    def value(self, key: bytes, render: Callable[[], str], read: Callable[[str], T | None]) -> T:
+        """``read`` of the text kept under ``key``, the last build's or ``render()``'s; kept again
+        either way. A kept text ``read`` refuses (None) is rendered afresh: a memo is not trusted."""
         kept = self._kept(key)
         if kept is not None:
             try:
-                found = kept[0].decode("utf-8")
+                found = read(kept[0].decode("utf-8"))
             except UnicodeDecodeError:
-                pass  # not what this writer wrote: rendered afresh
-            else:
-                if accept is not None and not accept(found):
-                    return self._rendered(key, render)
+                found = None  # not what this writer wrote: rendered afresh
+            if found is not None:
                 self._copy(key)  # with the records kept beside it, or where it is (appending)
                 return found
-        return self._rendered(key, render)
-
-    def _rendered(self, key: bytes, render: Callable[[], str]) -> str:
-        found = render()
+        text = render()
         self.rendered += 1
-        self._keep(key, found.encode("utf-8"), 0)
-        return found
+        self._keep(key, text.encode("utf-8"), 0)
+        made = read(text)
+        assert made is not None, "a rendered text is read as what it was made as"
+        return made
 
     def previous(self, key: bytes) -> bytes | None:
         """The last build's bytes under ``key``, not kept unless given to ``put``."""
@@ -631,7 +631,7 @@ class SectionWriter:
 
     def tally(self, key: bytes, count: Callable[[], int]) -> int:
         """A number kept under ``key`` (no text): the last build's, or ``count()``."""
-        key = digest(b"tally\0" + key)
+        key = _number_key(key)
         old = self._old.get(key)
         found = old[2] if old is not None and self._previous is not None else count()
         self._enter(key, 0, 0, found)
@@ -645,7 +645,7 @@ class SectionWriter:
         rows = self._old.rows()
         rows = rows[rows["length"] == 0]
         if but:
-            dropped = np.array([digest(b"tally\0" + key) for key in but], dtype="S16")
+            dropped = np.array([_number_key(key) for key in but], dtype="S16")
             rows = rows[~np.isin(rows["key"], dropped)]
         self._new += rows.tobytes()
         self._count += len(rows)
@@ -654,7 +654,7 @@ class SectionWriter:
 
     def record(self, key: bytes, number: int) -> None:
         """A number kept under ``key`` for the next build (``recorded``)."""
-        self._enter(digest(b"tally\0" + key), 0, 0, number)
+        self._enter(_number_key(key), 0, 0, number)
 
     def kept_triples(self, key: bytes) -> int | None:
         """The triples of the previous file's section under ``key``, if it has one."""
@@ -663,7 +663,7 @@ class SectionWriter:
 
     def recorded(self, key: bytes) -> int | None:
         """The number the last build kept under ``key`` (``record``, ``tally``), if it did."""
-        old = self._old.get(digest(b"tally\0" + key)) if self._previous is not None else None
+        old = self._old.get(_number_key(key)) if self._previous is not None else None
         return old[2] if old is not None else None
 
     @property
@@ -683,6 +683,11 @@ class SectionWriter:
             self._rows = None
         out.write(self._new)
         self._new.clear()
+
+
+def _number_key(key: bytes) -> bytes:
+    """Where a number kept under ``key`` (``record``, ``tally``) is indexed."""
+    return digest(b"tally\0" + key)
 
 
 def _index_path(memo: Path, path: Path) -> Path:
@@ -716,10 +721,15 @@ def sectioned_write(path: Path, memo: Path | None, name: str, generation: int = 
     if index_path is not None:
         # After the rename, so that the index names the file as it now is; a build stopped
         # before this point leaves an index that no longer matches, which the next one ignores.
-        stat = path.stat()
-        index_path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(index_path, "wb") as out:
-            writer.write_index(out, salt, stat.st_size, stat.st_mtime_ns)
+        _index_file(writer, path, index_path, salt)
+
+
+def _index_file(writer: SectionWriter, path: Path, index_path: Path, salt: bytes) -> None:
+    """The index of what ``writer`` wrote to ``path``, as the file is now (its size and time)."""
+    stat = path.stat()
+    index_path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(index_path, "wb") as out:
+        writer.write_index(out, salt, stat.st_size, stat.st_mtime_ns)
 
 
 @contextmanager
@@ -754,9 +764,7 @@ def appended_write(path: Path, memo: Path, name: str) -> Iterator[SectionWriter]
             out.close()
             os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as the last index has it
             raise
-    stat = path.stat()
-    with atomic_write(index_path, "wb") as handle:
-        writer.write_index(handle, salt, stat.st_size, stat.st_mtime_ns)
+    _index_file(writer, path, index_path, salt)
 
 
 # A record memo is added to until it holds this many times what its last build kept (and
@@ -795,6 +803,10 @@ def adopt_sections(
     except (OSError, struct.error):
         return False  # a folder it cannot write to (or an index changed meanwhile): not taken
     return True
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 class _Discard:

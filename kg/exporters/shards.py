@@ -76,19 +76,12 @@ def _pieces(records: Sequence[ShardRecord], memo: SectionWriter) -> Iterator[Pie
     for i, (name, key, render) in enumerate(records):
         if i:
             yield _COMMA
-        stored = memo.text(key, partial(_deflated, name, render), _is_piece)
-        piece = read_piece(stored)
-        assert piece is not None  # accepted by _is_piece, or just made
-        yield piece
+        yield memo.value(key, partial(_deflated, name, render), read_piece)
     yield _CLOSE
 
 
 def _deflated(name: str, render: Callable[[], str]) -> str:
     return deflate_piece(f"{quoted_id(name)}:{render()}").stored()
-
-
-def _is_piece(stored: str) -> bool:
-    return read_piece(stored) is not None
 
 
 _OPEN, _COMMA, _CLOSE = (deflate_piece(text) for text in "{,}")
