@@ -61,11 +61,15 @@ def person_members(store: GraphStore, person: str) -> set[str]:
     return members
 
 
+# The nodes with an entity page of their own: every other is shown on its anchor's.
+PAGE_TYPES = (NodeType.ORGANISATION, NodeType.PERSON)
+
+
 def anchor(store: GraphStore, node: str) -> str:
     """The organisation or person whose page shows a node: itself, or the organisation of a
     post, the organiser of a meeting (or of a target's meeting), the publisher of a document."""
     kind = store.node_data[node]["type"]
-    if kind in (NodeType.ORGANISATION, NodeType.PERSON):
+    if kind in PAGE_TYPES:
         return node
     if kind == NodeType.POST:
         found = sorted(successors(store, node, [Relation.POST_IN]))

@@ -44,8 +44,6 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     def node_line(node: str) -> list[str]:
         return [_dumps({**jsonable(store.node_data[node]), "id": node})]
 
-    lines: dict[str, Callable[[str], list[str]]] = {}
-
     def link_lines(source: str) -> list[str]:
         out = succ[source]
         return [
@@ -54,7 +52,7 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
             for key in sorted(out[target])
         ]
 
-    lines.update(links=link_lines, nodes=node_line)
+    lines: dict[str, Callable[[str], list[str]]] = {"links": link_lines, "nodes": node_line}
 
     lists: dict[str, tuple[bytes, list[str], Callable[[str], list[str]]]] = {
         name: (kind, nodes, lines[name]) for name, (kind, nodes) in _lists(store).items()

@@ -274,37 +274,37 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
                 write_edge(node, o, relation, runs)
         copy_kept(node, kept)
 
+    def edge(node: str, o: str, relation: str) -> tuple[tuple[str, Triple], dict[str, Any]]:
+        """The fact an edge's statements' keys name, and its data."""
+        return (relation, fact_iris(node, o, relation, store)), store.succ[node][o][relation]
+
+    def end_key(node: str, o: str, relation: str, at: int) -> bytes | None:
+        """The key of the statements of an edge's first (0) or last (-1) article."""
+        fact, data = edge(node, o, relation)
+        stretches = article_stretches(data["evidence"])
+        return _stretch_key_at(store, keys, fact, data, stretches[at]) if stretches else None
+
     def copy_kept(node: str, kept: list[tuple[str, str]]) -> None:
         """Edges the patch left as they were, in a row: the statements of all of them one copy,
         from the first one's first article's to the last one's last (else edge by edge)."""
-        if not kept:
-            return
         if len(kept) > 1:
-            ends = [(o, relation, store.succ[node][o][relation]) for o, relation in (kept[0], kept[-1])]
-            found = [article_stretches(data["evidence"]) for _, _, data in ends]
-            if found[0] and found[1]:
-                (o, relation, data), (o2, relation2, data2) = ends
-                first = _stretch_key_at(
-                    store, keys, (relation, fact_iris(node, o, relation, store)), data, found[0][0]
-                )
-                last = _stretch_key_at(
-                    store, keys, (relation2, fact_iris(node, o2, relation2, store)), data2, found[1][-1]
-                )
-                if writer.copy_span(first, last, None, flat=True):
-                    kept.clear()
-                    return
+            first, last = end_key(node, *kept[0], 0), end_key(node, *kept[-1], -1)
+            if first is not None and last is not None and writer.copy_span(first, last, None, flat=True):
+                kept.clear()
+                return
         for o, relation in kept:
-            data = store.succ[node][o][relation]
-            write_edge(node, o, relation, [(True, article_stretches(data["evidence"]))])
+            write_edge(node, o, relation, None)
         kept.clear()
 
     def write_edge(
-        node: str, o: str, relation: str, runs: Iterable[tuple[bool, list[tuple[str, int, int]]]]
+        node: str, o: str, relation: str, runs: Iterable[tuple[bool, list[tuple[str, int, int]]]] | None
     ) -> None:
         """An edge's statements, article by article: runs of articles that did not change copied
-        from the last file as one (whose facts' keys ``fact`` and the edge's data name)."""
-        data = store.succ[node][o][relation]
-        fact = (relation, fact_iris(node, o, relation, store))
+        from the last file as one (whose facts' keys ``fact`` and the edge's data name). None:
+        the edge is as it was, its articles one run."""
+        fact, data = edge(node, o, relation)
+        if runs is None:
+            runs = [(True, article_stretches(data["evidence"]))]
         for unchanged, run in runs:
             if unchanged and writer.copy_run(
                 run, partial(_stretch_key_at, store, keys, fact, data), flat=True
@@ -385,11 +385,9 @@ def _stretch_runs(
                 run = []
             yield False, [found]
             continue
-        if run:
-            at = bisect_right(ordered, run[-1][0])
-            if at < len(ordered) and ordered[at] < article:
-                yield True, run
-                run = []
+        if run and _sorts_between(ordered, run[-1][0], article):
+            yield True, run
+            run = []
         run.append(found)
     if run:
         yield True, run

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from kg.evidence import EvidenceRecord
 from kg.exporters.jsontext import Encoded, assemble, encoded, json_text, quoted_id
 from kg.exporters.layout import radial, spring_rows
-from kg.exporters.members import anchor
+from kg.exporters.members import PAGE_TYPES, anchor
 from kg.exporters.sections import StoreKeys, digest
 from kg.model import NodeType, Relation
 from kg.relations import SPECS
@@ -205,7 +205,7 @@ class Site:
             if data["type"] == NodeType.ARTICLE:
                 self.articles[data["identifier"]] = _article_entry(data)
                 self.article_nodes[data["identifier"]] = node
-            elif data["type"] in (NodeType.ORGANISATION, NodeType.PERSON):
+            elif data["type"] in PAGE_TYPES:
                 self.pages[node] = page_link(node)
             else:
                 self.pages.pop(node, None)
@@ -634,8 +634,4 @@ def _post_org(store: GraphStore, post: str) -> str:
 
 def entity_pages(store: GraphStore) -> dict[str, str]:
     """Node → its page (relative to views/), for every organisation and person."""
-    return {
-        node: page_link(node)
-        for node, data in store.nodes()
-        if data["type"] in (NodeType.ORGANISATION, NodeType.PERSON)
-    }
+    return {node: page_link(node) for node, data in store.nodes() if data["type"] in PAGE_TYPES}
