@@ -72,6 +72,15 @@ def _builds(tmp_path: Path, corpus: Path, changes: list[Callable[[], None]]) -> 
             carried.carry_over(found)
             assert carried._facts  # something was carried: what the test is for
             whole = Site(store)
+            # Every entry carried is what a new Site works out (those of nodes and edges since
+            # gone are let go), before any page asks for one.
+            for node, meta in carried._meta.items():
+                assert node in store.node_data and meta == whole.meta_json(node), node
+            for node, listing in carried._listings.items():
+                assert node in store.node_data and listing == whole.listing(node), node
+            for (s, o, relation), fact in carried._facts.items():
+                data = store.succ[s][o][relation]
+                assert fact == whole.fact_json(s, o, relation, data), (s, o, relation)
             assert _pages(carried) == _pages(whole)
             # What pages read of the whole store, carried with the change's nodes worked out again.
             assert carried.degree == whole.degree == dict(store.graph.degree())
@@ -120,8 +129,9 @@ def test_what_is_carried_follows_a_tenure_ended_by_an_article_naming_another(tmp
 
 
 def test_a_post_carried_shows_its_organisations_new_name(tmp_path: Path) -> None:
-    """A post's label names its organisation (``display_label``): an organisation the change
-    touched makes the JSON of its posts again, though they were not touched themselves."""
+    """A post's label names its organisation and a meeting's its organiser (``display_label``):
+    an organisation the change touched makes the JSON of its posts and meetings again, though
+    they were not touched themselves."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, title, text in HEADS[:2]:
@@ -136,8 +146,12 @@ def test_a_post_carried_shows_its_organisations_new_name(tmp_path: Path) -> None
         post = next(n for n, d in store.node_data.items() if d["type"] == NodeType.POST)
         (org,) = [o for o, keyed in store.succ[post].items() if Relation.POST_IN in keyed]
         store.node_data[org]["label"] = "青山医院"  # as if a changed article had named it so
+        # A meeting's label names its organiser, the other way along an edge.
+        meeting = next(n for n, d in store.node_data.items() if d["type"] == NodeType.MEETING)
+        (organiser,) = [s for s, keyed in store.pred[meeting].items() if Relation.HELD in keyed]
+        store.node_data[organiser]["label"] = "青山医院"
         keys = _whole(store)
-        keys.change = Change(last.generation, frozenset({org}))
+        keys.change = Change(last.generation, frozenset({org, organiser}))
         carried = Site(store)
         carried.carry_over(keys)
         assert carried._facts  # the post's facts are carried: it was not touched
@@ -145,3 +159,5 @@ def test_a_post_carried_shows_its_organisations_new_name(tmp_path: Path) -> None
         assert carried.meta_json(post) == Site(store).meta_json(post)
         assert "青山医院" in carried.listing(post)[1]  # the whole graph's search index
         assert carried.listing(post) == Site(store).listing(post)
+        assert meeting not in {org, organiser} and "青山医院" in str(carried.meta_json(meeting))
+        assert carried.meta_json(meeting) == Site(store).meta_json(meeting)

@@ -7,7 +7,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.build import build
 from kg.model import Article
@@ -94,3 +97,19 @@ def test_a_rebuild_keeps_the_verdicts_its_articles_still_need(tmp_path: Path) ->
     after = cache._db.execute("SELECT key, same FROM similar").fetchall()
     cache.close()
     assert len(after) < len(kept)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 12), st.integers(0, 2**32), st.integers(1, 3))
+def test_shared_buckets_are_the_rows_agreeing_on_a_band(count: int, seed: int, spread: int) -> None:
+    """Every band's buckets, found by sorting, are exactly the groups of two or more rows with
+    that band's values equal, each ascending (few values, so rows share bands often)."""
+    rng = np.random.default_rng(seed)
+    matrix = rng.integers(0, spread + 1, size=(count, dedupe._PERMUTATIONS), dtype=np.uint64)
+    rows = dedupe._PERMUTATIONS // dedupe._BANDS
+    expected: dict[tuple[int, bytes], list[int]] = {}
+    for i in range(count):
+        for band in range(dedupe._BANDS):
+            expected.setdefault((band, matrix[i, band * rows : (band + 1) * rows].tobytes()), []).append(i)
+    wanted = sorted(tuple(m) for m in expected.values() if len(m) > 1)
+    assert sorted(tuple(m) for m in dedupe.shared_buckets(matrix)) == wanted

@@ -430,7 +430,7 @@ def write_trig(
     their facts as it states them, and its statements), each canonical Turtle and copied from
     the last build when its key is the same; then the default graph: the schemes, the tenures,
     nodes no article names, and the dataset's description."""
-    named = article_nodes(store)  # article → the nodes with triples in its graph
+    named = article_nodes(store, keys)  # article → the nodes with triples in its graph
     homeless = [
         Block(iri(node), "node", node)
         for node in sorted(store.node_data)
@@ -597,13 +597,18 @@ def stretch_key(
     return digest(marshal.dumps(("statements", fact, data.get("former", ""), article, description, said), 2))
 
 
-def article_nodes(store: GraphStore) -> dict[str, list[str]]:
-    """article → the nodes naming it (whose ``articles`` list it), in node order."""
+def article_nodes(store: GraphStore, keys: StoreKeys | None = None) -> dict[str, list[str]]:
+    """article → the nodes naming it (whose ``articles`` list it), in node order; kept with the
+    store's ``keys`` (the keys stage and TriG both ask, a walk of every node each)."""
+    if keys is not None and keys.named is not None:
+        return keys.named
     named: dict[str, list[str]] = {}
     node_data = store.node_data
     for node in sorted(node_data):
         for article in node_data[node].get("articles", ()):
             named.setdefault(article, []).append(node)
+    if keys is not None and not keys.shed:
+        keys.named = named
     return named
 
 
@@ -612,7 +617,7 @@ def described_keys(
 ) -> dict[str, bytes]:
     """``described_key`` of every article the store's nodes name (``articles``: those only),
     where the store has its facts' digest."""
-    named = article_nodes(store)
+    named = article_nodes(store, keys)
     found = {}
     for article in named if articles is None else articles:
         nodes = named.get(article)
