@@ -142,7 +142,7 @@ def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | 
             around.update(succ[node])
             around.update(pred[node])
     sections = _merged(node_data, last.sections, section_keys(store, digests, descriptions, around))
-    resectioned = {n: last.sections.get(n) for n in around if sections[n] != last.sections.get(n)}
+    resectioned = {n: was for n in around if sections[n] != (was := last.sections.get(n))}
     resectioned.update((n, last.sections[n]) for n in last.sections.keys() - node_data.keys())
     patch = store.patch if store.patch is not None and store.patch.base is last.sources else None
     keys = StoreKeys(digests, sections, descriptions)

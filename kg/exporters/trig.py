@@ -36,8 +36,9 @@ def adopt(store: GraphStore, path: Path, memo: Path) -> bool:
     in order, and every holder's tenures, one after another (``adopt_sections``): a resident
     process that starts on a corpus built before then splices its first rebuild."""
     keys = store_keys(store)
-    described = [keys.described.get(a) for a in sorted(article_nodes(store, keys))]
-    if None in described:
+    articles = sorted(article_nodes(store, keys))
+    if not keys.described.keys() >= set(articles):
         return False  # worked out by the writer only: nothing to check them by
+    described = [keys.described[a] for a in articles]
     tenures = [tenures_key(keys, n) for n in holders(store)]
-    return adopt_sections(path, memo, "trig", [described, tenures], keys.generation)  # type: ignore[list-item]
+    return adopt_sections(path, memo, "trig", [described, tenures], keys.generation)
