@@ -31,7 +31,7 @@ import numpy as np
 
 from kg.errors import KgError
 from kg.evidence import contents_of
-from kg.exporters.atomic import atomic_write
+from kg.exporters.atomic import atomic_rewrite, atomic_write
 from kg.model import NodeType, Relation
 from kg.store import GraphStore, article_node
 
@@ -709,10 +709,13 @@ def _memo_salt(name: str) -> bytes:
 
 
 @contextmanager
-def sectioned_write(path: Path, memo: Path | None, name: str, generation: int = 0) -> Iterator[SectionWriter]:
+def sectioned_write(
+    path: Path, memo: Path | None, name: str, generation: int = 0, *, spare: bool = True
+) -> Iterator[SectionWriter]:
     """Write ``path`` atomically through a SectionWriter; with ``memo`` (a cache folder), reuse
     the sections of the file it replaces and leave the new file's index there, naming the
-    ``generation`` of the store keys it was written for."""
+    ``generation`` of the store keys it was written for, and (``spare``) keep the file it
+    replaces there, to be written over next time (``atomic_rewrite``)."""
     salt = _memo_salt(name) if memo is not None else b""
     index_path = _index_path(memo, path) if memo is not None else None
     index = _read_index(index_path, path, salt) if index_path is not None else None
@@ -720,7 +723,11 @@ def sectioned_write(path: Path, memo: Path | None, name: str, generation: int = 
         previous: IO[bytes] | None = None
         if index is not None:
             previous = stack.enter_context(path.open("rb"))
-        with atomic_write(path, "wb") as out:
+        if memo is not None and spare:
+            opened = atomic_rewrite(path, memo / f"{path.name}.spare")
+        else:
+            opened = atomic_write(path, "wb")
+        with opened as out:
             writer = SectionWriter(out, previous, index, path, generation)
             yield writer
             writer.flush()
@@ -754,7 +761,7 @@ def appended_write(path: Path, memo: Path, name: str) -> Iterator[SectionWriter]
     except OSError:
         index = None
     if index is None or stat.st_size > _MEMO_SLACK * int(index.rows()["length"].sum()) + _MEMO_SPARE:
-        with sectioned_write(path, memo, name) as writer:
+        with sectioned_write(path, memo, name, spare=False) as writer:  # a memo is rarely written anew
             yield writer
         return
     with path.open("rb") as previous, path.open("r+b") as out:
