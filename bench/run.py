@@ -223,40 +223,52 @@ def measure_change(
     """A day's news on top of a built corpus: ``fraction`` of its files changed
     (``make_corpus.change``: added, rewritten, corrected, deleted, renamed, reflowed), then
     ``kg build`` again into a copy of each cold build's folder (its cache with it), timed against
-    that cold build; and a cold build of the changed corpus, whose exports the rebuilds must
-    equal byte for byte."""
+    that cold build; then the next day's news (as many files, another seed) built into the same
+    folder, as a daily rebuild finds it; and a cold build of the corpus after each day, whose
+    exports the rebuilds must equal byte for byte. ``kg watch`` makes the same two changes."""
     import make_corpus  # beside this script, which Python puts first on the path
 
-    work = tmp / f"changed-{fraction}"
-    shutil.copytree(corpus, work)
-    changed = make_corpus.change(work, fraction, 1)
-    reference = tmp / f"changed-{fraction}-cold"
-    run_build(work, reference, max(builds))
+    days = [tmp / f"changed-{fraction}", tmp / f"changed-{fraction}-next"]
+    shutil.copytree(corpus, days[0])
+    changed = make_corpus.change(days[0], fraction, 1)
+    shutil.copytree(days[0], days[1])
+    make_corpus.change(days[1], fraction, NEXT_DAY_SEED)
+    references = [tmp / f"changed-{fraction}-cold", tmp / f"changed-{fraction}-next-cold"]
+    for day, reference in zip(days, references, strict=True):
+        run_build(day, reference, max(builds))
     found: dict[str, Any] = {"fraction": fraction, "changed": changed, "builds": {}}
     for jobs, built in builds.items():
         out = tmp / f"changed-{fraction}-{jobs}"
         shutil.copytree(built, out)  # times kept: the folder is the build's, as it left it
-        rebuild = run_build(work, out, jobs)
-        rebuild["of_cold"] = rebuild["wall"] / colds[jobs]
-        rebuild["differs"] = differing_exports(out, reference)
-        found["builds"][jobs] = rebuild
+        for key, day, reference in zip(("builds", "next_day"), days, references, strict=True):
+            rebuild = run_build(day, out, jobs)
+            rebuild["of_cold"] = rebuild["wall"] / colds[jobs]
+            rebuild["differs"] = differing_exports(out, reference)
+            found.setdefault(key, {})[jobs] = rebuild
         shutil.rmtree(out)
-        watched = watched_rebuild(corpus, tmp, fraction, built, jobs)
-        watched["of_cold"] = watched["seconds"] / colds[jobs]
-        watched["differs"] = differing_exports(tmp / "watched-out", reference)
-        found.setdefault("watched", {})[jobs] = watched
-        shutil.rmtree(tmp / "watched-out")
-        shutil.rmtree(tmp / "watched-corpus")
-    shutil.rmtree(reference)
-    shutil.rmtree(work)
+        for key, watched in zip(
+            ("watched", "watched_next_day"),
+            watched_rebuilds(corpus, tmp, fraction, built, jobs, references),
+            strict=True,
+        ):
+            watched["of_cold"] = watched["seconds"] / colds[jobs]
+            found.setdefault(key, {})[jobs] = watched
+    for folder in (*references, *days):
+        shutil.rmtree(folder)
     return found
 
 
-def watched_rebuild(corpus: Path, tmp: Path, fraction: float, built: Path, jobs: int) -> dict[str, Any]:
-    """The same change made to a corpus ``kg watch`` is watching, from the same cold build: the
-    seconds of the rebuild it makes (from its check of the corpus to its exports written, as it
-    reports them) and its stages. The watch checks every 0.2 s; it started up to date, and had
-    read what the cache holds of every file before the change."""
+NEXT_DAY_SEED = 2  # make_corpus.change's seed for the second day (the first day's is 1)
+
+
+def watched_rebuilds(
+    corpus: Path, tmp: Path, fraction: float, built: Path, jobs: int, references: list[Path]
+) -> list[dict[str, Any]]:
+    """The same two days' changes made to a corpus ``kg watch`` is watching, from the same cold
+    build: for each, the seconds of the rebuild it makes (from its check of the corpus to its
+    exports written, as it reports them), its stages, and how its exports differ from the cold
+    build of that day's corpus. The watch checks every 0.2 s; it started up to date, and had
+    read what the cache holds of every file before the first change."""
     import make_corpus
 
     work, out = tmp / "watched-corpus", tmp / "watched-out"
@@ -270,24 +282,34 @@ def watched_rebuild(corpus: Path, tmp: Path, fraction: float, built: Path, jobs:
         text=True,
     )
     assert proc.stdout is not None
+    days: list[dict[str, Any]] = []
     try:
         _line_with(proc.stdout, "watching")  # said just before it waits for its next check
-        # Stopped while the change is made, so that no check sees half of it.
+        for seed in (1, NEXT_DAY_SEED):
+            # Stopped while the change is made, so that no check sees half of it (and while
+            # the last day's exports are compared).
+            proc.send_signal(signal.SIGSTOP)
+            if days:
+                days[-1]["differs"] = differing_exports(out, references[len(days) - 1])
+            make_corpus.change(work, fraction, seed)  # the seeds measure_change gives
+            proc.send_signal(signal.SIGCONT)
+            said = re.search(r"rebuilt in ([\d.]+) s", _line_with(proc.stdout, "rebuilt in"))
+            assert said is not None
+            stages: dict[str, float] = {}
+            while "export html" not in stages and (line := proc.stdout.readline()):
+                if m := re.match(r"^  (\S.*?)\s+([\d.]+) s$", line):
+                    stages[m.group(1).strip()] = float(m.group(2))
+            days.append({"seconds": float(said.group(1)), "stages": stages})
         proc.send_signal(signal.SIGSTOP)
-        make_corpus.change(work, fraction, 1)  # the seed measure_change gives: the same change
-        proc.send_signal(signal.SIGCONT)
-        said = re.search(r"rebuilt in ([\d.]+) s", _line_with(proc.stdout, "rebuilt in"))
-        assert said is not None
-        stages: dict[str, float] = {}
-        while "export html" not in stages and (line := proc.stdout.readline()):
-            if m := re.match(r"^  (\S.*?)\s+([\d.]+) s$", line):
-                stages[m.group(1).strip()] = float(m.group(2))
+        days[-1]["differs"] = differing_exports(out, references[-1])
     finally:
         # SIGTERM, not SIGINT: a benchmark started in the background passes on an ignored SIGINT.
         proc.send_signal(signal.SIGCONT)
         proc.terminate()
         proc.communicate(timeout=120)
-    return {"seconds": float(said.group(1)), "stages": stages}
+        shutil.rmtree(out)
+        shutil.rmtree(work)
+    return days
 
 
 def _line_with(stream: Any, marker: str) -> str:
@@ -401,24 +423,14 @@ def print_table(r: dict[str, Any]) -> None:
             _print_rebuild(f"rebuild --jobs {jobs}", b["wall"], posseg, b)
         for jobs, w in change.get("watched", {}).items():
             _print_rebuild(f"rebuild in kg watch --jobs {jobs}", w["seconds"], posseg, w)
-    if d := r.get("dask"):
-        row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
-        verdict = (
-            "byte-identical to the local engine's" if not d["differs"] else f"DIFFER: {d['differs'][:5]}"
-        )
-        print(f"    exports {verdict}")
-    if "cold_start_one_article" in r:
-        print(f"cold start, kg build on one article {r['cold_start_one_article']:>8.2f} s")
-    if q := r.get("quality"):
-        m = q["micro"]
-        print(
-            f"extraction micro P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (kg eval, gold.jsonl)"
-        )
-        for kind, s in q["identity"].items():
+        if "next_day" in change:
             print(
-                f"identity {kind:<13} P {s['precision']:.3f} R {s['recall']:.3f}"
-                f"  ({s['names']:,} names of {s['entities']:,} real entities on {s['nodes']:,} nodes)"
+                f"    the next day, as many files changed again (seed {NEXT_DAY_SEED}), into the same folder:"
             )
+            for jobs, b in change["next_day"].items():
+                _print_rebuild(f"rebuild --jobs {jobs}", b["wall"], posseg, b)
+            for jobs, w in change.get("watched_next_day", {}).items():
+                _print_rebuild(f"rebuild in kg watch --jobs {jobs}", w["seconds"], posseg, w)
 
 
 def _print_rebuild(name: str, seconds: float, posseg: float, b: dict[str, Any]) -> None:
