@@ -431,6 +431,24 @@ def print_table(r: dict[str, Any]) -> None:
                 _print_rebuild(f"rebuild --jobs {jobs}", b["wall"], posseg, b)
             for jobs, w in change.get("watched_next_day", {}).items():
                 _print_rebuild(f"rebuild in kg watch --jobs {jobs}", w["seconds"], posseg, w)
+    if d := r.get("dask"):
+        row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
+        verdict = (
+            "byte-identical to the local engine's" if not d["differs"] else f"DIFFER: {d['differs'][:5]}"
+        )
+        print(f"    exports {verdict}")
+    if "cold_start_one_article" in r:
+        print(f"cold start, kg build on one article {r['cold_start_one_article']:>8.2f} s")
+    if q := r.get("quality"):
+        m = q["micro"]
+        print(
+            f"extraction micro P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f} (kg eval, gold.jsonl)"
+        )
+        for kind, s in q["identity"].items():
+            print(
+                f"identity {kind:<13} P {s['precision']:.3f} R {s['recall']:.3f}"
+                f"  ({s['names']:,} names of {s['entities']:,} real entities on {s['nodes']:,} nodes)"
+            )
 
 
 def _print_rebuild(name: str, seconds: float, posseg: float, b: dict[str, Any]) -> None:
