@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import signal
@@ -83,6 +82,10 @@ def _free_spare(spare: Path) -> int | None:
     process has open: a write lease is granted only then (fcntl(2)). The lease is let go at once
     (breaking it would signal this process); its grant is the check."""
     try:
+        import fcntl
+    except ImportError:  # not POSIX: no leases, no spares
+        return None
+    try:
         fd = os.open(spare, os.O_WRONLY | os.O_NOFOLLOW)
     except OSError:
         return None
@@ -95,7 +98,7 @@ def _free_spare(spare: Path) -> int | None:
         fcntl.fcntl(fd, fcntl.F_SETSIG, signal.SIGURG)
         fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
         fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
-    except (OSError, AttributeError):  # busy, refused, or no leases here (AttributeError: no Linux)
+    except (OSError, AttributeError):  # busy, refused, or no leases here (AttributeError: not Linux)
         os.close(fd)
         return None
     return fd
