@@ -230,9 +230,9 @@ def measure_change(
 
     days = [tmp / f"changed-{fraction}", tmp / f"changed-{fraction}-next"]
     shutil.copytree(corpus, days[0])
-    changed = make_corpus.change(days[0], fraction, 1)
+    changed = make_corpus.change(days[0], fraction, DAY_SEEDS[0])
     shutil.copytree(days[0], days[1])
-    make_corpus.change(days[1], fraction, NEXT_DAY_SEED)
+    make_corpus.change(days[1], fraction, DAY_SEEDS[1])
     references = [tmp / f"changed-{fraction}-cold", tmp / f"changed-{fraction}-next-cold"]
     for day, reference in zip(days, references, strict=True):
         run_build(day, reference, max(builds))
@@ -258,7 +258,7 @@ def measure_change(
     return found
 
 
-NEXT_DAY_SEED = 2  # make_corpus.change's seed for the second day (the first day's is 1)
+DAY_SEEDS = (1, 2)  # make_corpus.change's seed for each day's news
 
 
 def watched_rebuilds(
@@ -285,7 +285,7 @@ def watched_rebuilds(
     days: list[dict[str, Any]] = []
     try:
         _line_with(proc.stdout, "watching")  # said just before it waits for its next check
-        for seed in (1, NEXT_DAY_SEED):
+        for seed in DAY_SEEDS:
             # Stopped while the change is made, so that no check sees half of it (and while
             # the last day's exports are compared).
             proc.send_signal(signal.SIGSTOP)
@@ -419,17 +419,14 @@ def print_table(r: dict[str, Any]) -> None:
     for change in r.get("changes", []):
         what = ", ".join(f"{n} {kind}" for kind, n in change["changed"].items() if n)
         print(f"  {change['fraction']:.0%} of the files changed ({what}):")
-        for jobs, b in change["builds"].items():
-            _print_rebuild(f"rebuild --jobs {jobs}", b["wall"], posseg, b)
-        for jobs, w in change.get("watched", {}).items():
-            _print_rebuild(f"rebuild in kg watch --jobs {jobs}", w["seconds"], posseg, w)
-        if "next_day" in change:
-            print(
-                f"    the next day, as many files changed again (seed {NEXT_DAY_SEED}), into the same folder:"
-            )
-            for jobs, b in change["next_day"].items():
+        for heading, built, watched in _DAYS:
+            if built not in change:
+                continue  # a run from before the next day was measured
+            if heading:
+                print(f"    {heading}:")
+            for jobs, b in change[built].items():
                 _print_rebuild(f"rebuild --jobs {jobs}", b["wall"], posseg, b)
-            for jobs, w in change.get("watched_next_day", {}).items():
+            for jobs, w in change.get(watched, {}).items():
                 _print_rebuild(f"rebuild in kg watch --jobs {jobs}", w["seconds"], posseg, w)
     if d := r.get("dask"):
         row(f"kg build --engine dask, {d['workers']} workers", d["wall"])
@@ -449,6 +446,17 @@ def print_table(r: dict[str, Any]) -> None:
                 f"identity {kind:<13} P {s['precision']:.3f} R {s['recall']:.3f}"
                 f"  ({s['names']:,} names of {s['entities']:,} real entities on {s['nodes']:,} nodes)"
             )
+
+
+# Each day's rows in a change's results: a heading, the kg build rebuilds, the kg watch ones.
+_DAYS = (
+    ("", "builds", "watched"),
+    (
+        f"the next day, as many files changed again (seed {DAY_SEEDS[1]}), into the same folder",
+        "next_day",
+        "watched_next_day",
+    ),
+)
 
 
 def _print_rebuild(name: str, seconds: float, posseg: float, b: dict[str, Any]) -> None:

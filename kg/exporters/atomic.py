@@ -17,21 +17,32 @@ from typing import IO, Any
 def atomic_write(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary file for writing (UTF-8 text, or bytes with mode "wb"); on success it
     replaces ``path`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         opened = os.fdopen(fd, mode) if "b" in mode else os.fdopen(fd, mode, encoding="utf-8", newline="\n")
         with opened as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an export is for others to read
+        _readable(tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path``, open for writing, to be renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    return fd, Path(name)
+
+
+def _readable(path: Path) -> None:
+    """As the user's umask makes a file: mkstemp makes 0600, and an export is for others to read."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 @contextmanager
@@ -48,20 +59,13 @@ def atomic_rewrite(path: Path, spare: Path) -> Iterator[IO[bytes]]:
     _settle(spare, following, path)
     fd = _free_spare(spare)
     reused = fd is not None
-    if fd is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        target = Path(name)
-    else:
-        target = spare
+    fd, target = (fd, spare) if fd is not None else _temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.truncate()  # where the writing ended: a spare may be longer
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(target, 0o666 & ~umask)
+        _readable(target)
         try:
             os.link(path, following)  # so that the file replaced is never without a name
         except OSError:  # none yet, or on another volume: no spare
