@@ -11,7 +11,7 @@ import pytest
 from kg.build import BuildResult, build
 from kg.evidence import EvidenceRecord, EvidenceTable, PackedEvidence, contents_of, evidence_order, stretch
 from kg.model import Relation
-from kg.store import EvidenceByArticle, FewArticlesEvidence, GraphStore
+from kg.store import EvidenceByArticle, FewArticlesEvidence, GraphStore, article_stretches
 from kg.textstore import ArticleTexts
 from tests.conftest import CORPUS
 
@@ -121,6 +121,30 @@ def test_an_articles_facts_found_among_its_nodes_are_those_a_walk_of_every_edge_
     assert _listed(few.of("no-such-article")) == []
     # Only the articles named are listed.
     assert _listed(FewArticlesEvidence(store, articles[:1]).of(articles[1])) == []
+
+
+def test_facts_read_in_several_articles_are_listed_for_each_as_a_walk_of_every_edge_finds(
+    tmp_path: Path,
+) -> None:
+    """FewArticlesEvidence works out an edge's stretches once for all the articles it is asked
+    of: a post held across three stories lists each story's own records."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    meetings = ["2023年工作会议", "安全生产专题会议", "学科建设推进会"]
+    for i, meeting in enumerate(meetings):
+        (corpus / f"{i}.txt").write_text(
+            f"3月{i + 2}日，清河县人民医院召开{meeting}。院党委书记钱立新主持会议，院长孙志远出席会议并讲话。\n",
+            encoding="utf-8",
+        )
+    store = build(corpus, tmp_path / "out").store
+    articles = sorted(a for a in (d.get("identifier") for d in store.node_data.values()) if a)
+    assert len(articles) == len(meetings)
+    shared = [d for *_, d in store.edges() if len({a for a, _, _ in article_stretches(d["evidence"])}) > 1]
+    assert shared  # the holds facts, read in every story
+    everything, few = EvidenceByArticle(store), FewArticlesEvidence(store, articles[1:])
+    for article in articles[1:]:
+        assert _listed(few.of(article)) == _listed(everything.of(article)), article
+    assert _listed(few.of(articles[0])) == []
 
 
 def test_the_graph_holds_one_string_for_each_node_name_and_type(built: tuple[BuildResult, Path]) -> None:
