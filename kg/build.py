@@ -24,6 +24,7 @@ from kg.exporters.rdfwrite import described_keys
 from kg.exporters.sections import Reuse, install_keys, store_keys
 from kg.exporting import write_exports
 from kg.freshness import CACHE_DIR, MEMO_DIR, build_key, stamps_of, unchanged
+from kg.keyfile import KEYS_FILE, load_keys, save_keys
 from kg.lock import output_lock
 from kg.memory import trim_heap
 from kg.merges import merge_report
@@ -91,13 +92,15 @@ def build_store(
     exclude: Path | None = None,
     scan: CorpusScan | None = None,
     resident: Resident | None = None,
+    keyed: bool = False,
 ) -> BuildResult:
     """Read, extract and resolve a corpus; raises KgError when no article could be read.
 
     ``release``: let go of each article's facts once the graph holds them (a build that only
     exports wants the memory; one that evaluates the facts does not). ``scan``: the corpus's
     files as the freshness check listed and read them. ``resident``: what this process kept
-    from its last build (kg.resident), for a build that spills (``release``)."""
+    from its last build (kg.resident), for a build that spills (``release``). ``keyed``: the
+    result's ``sources`` say what each article named, for keys kept on disk (kg/keyfile.py)."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     files = scan.files if scan is not None else corpus_files(corpus_dir, exclude)
@@ -122,7 +125,7 @@ def build_store(
         from kg.text.tagger import release_tagger
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
-    sources = Sources() if resident is not None else None
+    sources = Sources() if resident is not None else Sources(light=True) if keyed else None
     held = resident.resolved if resident is not None else None
     last = resident.last if resident is not None else None
     if resident is not None:
@@ -341,6 +344,8 @@ def _build_into(
             exclude=out,
             scan=scan,
             resident=resident if release else None,
+            # Its cached resolutions key what each article gave: a build that releases reads them.
+            keyed=release and cache and bool(set(formats) & SECTIONED),
         )
 
     if key and (last := unchanged(stamp, report, key)) is not None:
@@ -392,9 +397,11 @@ def _build_into(
             if shed_memory:
                 _release_extraction(result)
             memo = out / CACHE_DIR / MEMO_DIR if cache else None
-            if resident is not None and result.sources is not None and set(formats) & SECTIONED:
+            if result.sources is not None and set(formats) & SECTIONED:
                 clock = time.perf_counter()
-                key_resident(resident, result.store, result.sources)
+                key_store(result.store, result.sources, out / CACHE_DIR / KEYS_FILE, resident)
+                if resident is None:
+                    result.sources = None  # what each article named: on disk now
                 result.seconds["keys"] = time.perf_counter() - clock
             # A resident process holds more than the store (what it read, what each article
             # gave), which its forked workers never touch: it forks whatever it holds.
@@ -419,18 +426,28 @@ def _build_into(
     return result
 
 
-def key_resident(resident: Resident, store: GraphStore, sources: Sources) -> None:
+def key_store(store: GraphStore, sources: Sources, path: Path, resident: Resident | None = None) -> None:
     """The store's keys, before the exports (and their forked workers) ask for them: worked out
-    where the change since the resident's last build reached, else whole; kept for the next."""
-    keys = patched(resident.keys, store, sources) if resident.keys is not None else None
+    where the change since the last build reached (the resident's keys, else those it left at
+    ``path``), else whole; kept for the next build, in the resident and at ``path``."""
+    last = resident.keys if resident is not None else load_keys(path)
+    keys = patched(last, store, sources) if last is not None else None
     if keys is None:
         keys = store_keys(store)
-        # Here, in the process that keeps them, rather than in TriG's (a forked worker's).
-        keys.described = described_keys(store, keys)
+        if resident is not None:
+            # Here, in the process that keeps them, rather than in TriG's (a forked worker's):
+            # patched from then on. A build in a new process has no patch to patch them by.
+            keys.described = described_keys(store, keys)
     else:
         install_keys(store, keys)
-    # Held before the exports: the RDF formats let the section keys go once written.
-    resident.keys = keep(store, keys, sources)
+    # Kept before the exports: the RDF formats let the section keys go once written. Each
+    # export's index names these keys' generation, so a file another build wrote is never
+    # taken for one written with them.
+    kept = keep(store, keys, sources)
+    if resident is not None:
+        resident.keys = kept
+    if kept is not None:
+        save_keys(path, kept)
 
 
 def _release_extraction(result: BuildResult) -> None:

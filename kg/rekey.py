@@ -47,6 +47,9 @@ class Sources:
     named: dict[str, tuple[str, ...]] = field(default_factory=dict)
     resolved: dict[str, Resolved] = field(default_factory=dict)
     given: dict[str, Contribution] = field(default_factory=dict)  # article → what it gave the graph
+    # Only the keys and the nodes named, what the next build's keys are patched by (a build that
+    # keeps them on disk, kg/keyfile.py): a resident process replays and patches from the rest.
+    light: bool = False
 
     def add(self, article: str, key: str | None, effects: list[Effect], given: Contribution) -> None:
         names = {effect[1] for effect in effects}  # every effect's second field is an entity
@@ -57,6 +60,8 @@ class Sources:
         names.add(article_node(article))
         self.keys[article] = key
         self.named[article] = tuple(names)
+        if self.light:
+            return
         self.given[article] = given
         if key is not None:
             self.resolved[key] = (effects, given)
@@ -73,6 +78,7 @@ class KeptKeys:
     holders: dict[str, tuple[str, ...]]  # single-holder post → its holders
     generation: int  # the keys' (StoreKeys.generation)
     described: dict[str, bytes]  # StoreKeys.described
+    process: bytes  # the keys' (StoreKeys.process)
 
 
 def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | None:
@@ -88,6 +94,7 @@ def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | Non
         _holders(store),
         keys.generation,
         keys.described,
+        keys.process,
     )
 
 
@@ -160,6 +167,7 @@ def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | 
         remade=patch.remade if patch else None,
         resectioned=resectioned,
         regraphed=regraphed,
+        process=last.process,
     )
     return keys
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from kg.build import BuildResult, build, build_store, key_resident
+from kg.build import BuildResult, build, build_store, key_store
 from kg.cache import FactCache
 from kg.engine import Engine, LocalEngine, warm_up
 from kg.errors import KgError
@@ -30,6 +30,7 @@ from kg.exporters.sections import release_keys
 from kg.exporters.site import carrying
 from kg.exporting import adopt_exports
 from kg.freshness import CACHE_DIR, MEMO_DIR, build_key
+from kg.keyfile import KEYS_FILE
 from kg.memory import trim_heap
 from kg.resident import Resident
 from kg.text.load import MAX_BYTES
@@ -153,7 +154,7 @@ def prime(
             resident=resident,
         )
     if result.sources is not None and set(formats) & SECTIONED:
-        key_resident(resident, result.store, result.sources)
+        key_store(result.store, result.sources, out / CACHE_DIR / KEYS_FILE, resident)
         # The exports and the explorer's memos, as the build that wrote them left them, checked
         # against this store: the first change is then rebuilt as later ones are.
         adopt_exports(result.store, out, formats, out / CACHE_DIR / MEMO_DIR)

@@ -63,7 +63,7 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
         # The file this process wrote for the keys these were patched from: each list's nodes
         # whose digests the change did not touch copied a run at a time.
         changed = None
-        if change is not None and writer.follows(change.since):
+        if change is not None and writer.follows(change):
             changed = change.touched | change.resectioned.keys()
         writer.raw("{\n")
         for i, name in enumerate(names):

@@ -338,7 +338,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
     # not make again, and what the unchanged articles say of those it did.
     change = keys.change
     total = None
-    if change is not None and writer.follows(change.since):
+    if change is not None and writer.follows(change):
         total = _spliced_total(writer, change, writer.kept_triples)
     remade = change.remade if total is not None and change is not None else None
     # Each subject's objects of the pairs made again (some gone since), sorted: a run of kept
@@ -514,7 +514,7 @@ def write_trig(
     # from), the graphs, node counts and tenures the change left as they were are copied a run
     # at a time.
     change = keys.change
-    if change is None or change.regraphed is None or not writer.follows(change.since):
+    if change is None or change.regraphed is None or not writer.follows(change):
         change = None
     articles = sorted(named)
     for unchanged, run in spliced(articles, change.regraphed if change else None, named):

@@ -149,6 +149,15 @@ class Change:
     resectioned: Mapping[str, bytes | None] = field(default_factory=dict)
     # Likewise every article whose TriG graph's key (StoreKeys.described) differs; None: not told.
     regraphed: Mapping[str, bytes | None] | None = None
+    # The process those keys were worked out in: this one, or the build that left them on disk
+    # (kg/keyfile.py), whose files name it with the generation (``SectionWriter.follows``).
+    process: bytes = _PROCESS
+
+    @property
+    def in_this_process(self) -> bool:
+        """Whether the keys it is measured from are this process's: what it keeps in memory
+        beside them (a carried Site, a record memo's saved state) is theirs only then."""
+        return self.process == _PROCESS
 
 
 @dataclass(slots=True)
@@ -170,6 +179,7 @@ class StoreKeys:
     # process saved with those keys can take as it was without working out its inputs (Unchanged).
     generation: int = field(default_factory=lambda: next(_GENERATIONS))
     change: Change | None = None
+    process: bytes = _PROCESS  # where they were numbered: this process, or one forked from it
 
 
 # The store last keyed and its shape: every sectioned format in a process keys the same store.
@@ -483,12 +493,13 @@ class SectionWriter:
         self._enter_span(old_start, old_start + length, start - old_start, but=key)
         return triples
 
-    def follows(self, generation: int) -> bool:
-        """Whether the previous file was written by this process (or the one it was forked
-        from) for the store keys of ``generation``: then it holds, in order, the sections those
-        keys named, and a stretch of them the keys since left as they were can be copied whole
-        (``copy_span``)."""
-        return bool(generation) and self._previous is not None and self._old.lineage == (_PROCESS, generation)
+    def follows(self, change: Change) -> bool:
+        """Whether the previous file was written for the store keys ``change`` is measured from
+        (by the process that worked them out, or one forked from it): then it holds, in order,
+        the sections those keys named, and a stretch of them the keys since left as they were
+        can be copied whole (``copy_span``)."""
+        lineage = (change.process, change.since)
+        return bool(change.since) and self._previous is not None and self._old.lineage == lineage
 
     def copy_span(self, first: bytes, last: bytes, sections: int | None, *, flat: bool = False) -> bool:
         """Copy the previous file from the section under ``first`` to the end of the one under
@@ -991,6 +1002,8 @@ def _touched_since(memo: SectionWriter, state: bytes | None, keys: StoreKeys | N
     A record's inputs are worked out from its nodes' data and edges, which the keys cover; a
     name past a "#" (a page's focus) is its node's."""
     if keys is None or keys.change is None or state is None or memo.path is None:
+        return None
+    if not keys.change.in_this_process:
         return None
     if _SAVED.get(str(memo.path)) != (digest(state), keys.change.since):
         return None

@@ -183,7 +183,7 @@ class Site:
         self._bounded = False
         last = _CARRIED[0] if _CARRIED else None
         change = keys.change
-        if last is None or change is None or change.since != last.generation:
+        if last is None or change is None or not change.in_this_process or change.since != last.generation:
             return
         # Its dicts are this Site's from here on, what the change reached taken out of them, found
         # from the change's nodes and their neighbours rather than by a walk of every entry (of

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kg.exporters.rdfwrite import _stretch_runs
-from kg.exporters.sections import adopt_sections, digest, sectioned_write, spliced
+from kg.exporters.sections import Change, adopt_sections, digest, sectioned_write, spliced
 
 
 def _runs(order: list[str], changed: set[str]) -> list[tuple[bool, list[str]]]:
@@ -67,6 +67,11 @@ def _two_sections(tmp_path: Path) -> tuple[Path, Path, bytes, bytes]:
     return path, memo, first, second
 
 
+def _since(generation: int) -> Change:
+    """A change from the keys of ``generation``, numbered in this process."""
+    return Change(generation, frozenset())
+
+
 def test_a_file_another_build_left_is_taken_only_with_its_sections_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -74,13 +79,15 @@ def test_a_file_another_build_left_is_taken_only_with_its_sections_in_order(
     assert not adopt_sections(path, memo, "ttl", [[second, first]], 7)  # not in that order
     assert not adopt_sections(path, memo, "ttl", [[first, digest(b"other")]], 7)
     with sectioned_write(path, memo, "ttl", 8) as writer:
-        assert not writer.follows(7)  # nothing taken: not this process's for those keys
+        assert not writer.follows(_since(7))  # nothing taken: not this process's for those keys
         writer.raw("head\n")
         writer.section(first, lambda: ("one\n", 1))
         writer.section(second, lambda: ("two\n", 1))
     assert adopt_sections(path, memo, "ttl", [[first, second]], 7)
     with sectioned_write(path, memo, "ttl", 9) as writer:
-        assert writer.follows(7) and not writer.follows(8)
+        assert writer.follows(_since(7)) and not writer.follows(_since(8))
+        # Nor the same generation numbered in another process (keys read from kg/keyfile.py).
+        assert not writer.follows(Change(7, frozenset(), process=b"another process..."))
         writer.raw("head\n")
         assert writer.copy_span(first, second, 2)
     assert path.read_text() == "head\none\ntwo\n"
