@@ -31,7 +31,7 @@ from kg.merges import merge_report
 from kg.model import Entity, Fact, Skipped
 from kg.patch import patch_store, patchable
 from kg.pipeline import Corpus, CorpusScan, corpus_files, read_corpus
-from kg.rekey import Sources, keep, patched
+from kg.rekey import KeptKeys, Remade, Sources, keep, patched, remade_since
 from kg.resident import Resident
 from kg.resolve import Effect, Resolution, replay, resolve_article
 from kg.store import GraphStore, contribution
@@ -92,15 +92,15 @@ def build_store(
     exclude: Path | None = None,
     scan: CorpusScan | None = None,
     resident: Resident | None = None,
-    keyed: bool = False,
+    sources: Sources | None = None,
 ) -> BuildResult:
     """Read, extract and resolve a corpus; raises KgError when no article could be read.
 
     ``release``: let go of each article's facts once the graph holds them (a build that only
     exports wants the memory; one that evaluates the facts does not). ``scan``: the corpus's
     files as the freshness check listed and read them. ``resident``: what this process kept
-    from its last build (kg.resident), for a build that spills (``release``). ``keyed``: the
-    result's ``sources`` say what each article named, for keys kept on disk (kg/keyfile.py)."""
+    from its last build (kg.resident), for a build that spills (``release``). ``sources``: told
+    what each article gave, for keys kept on disk (kg/keyfile.py; a resident's are its own)."""
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     files = scan.files if scan is not None else corpus_files(corpus_dir, exclude)
@@ -125,7 +125,8 @@ def build_store(
         from kg.text.tagger import release_tagger
 
         release_tagger()  # before the graph is built, so that it reuses the memory (~125 MB)
-    sources = Sources() if resident is not None else Sources(light=True) if keyed else None
+    if resident is not None:
+        sources = Sources()
     held = resident.resolved if resident is not None else None
     last = resident.last if resident is not None else None
     if resident is not None:
@@ -333,7 +334,9 @@ def _build_into(
     stamp = out / CACHE_DIR / "last-build.json"
     key, scan = build_key(corpus_dir, formats, only, max_bytes, out) if cache else ("", None)
 
-    def read_store(facts: FactCache | None, release: bool = False) -> BuildResult:
+    def read_store(
+        facts: FactCache | None, release: bool = False, sources: Sources | None = None
+    ) -> BuildResult:
         return build_store(
             corpus_dir,
             only=only,
@@ -344,8 +347,7 @@ def _build_into(
             exclude=out,
             scan=scan,
             resident=resident if release else None,
-            # Its cached resolutions key what each article gave: a build that releases reads them.
-            keyed=release and cache and bool(set(formats) & SECTIONED),
+            sources=sources,
         )
 
     if key and (last := unchanged(stamp, report, key)) is not None:
@@ -365,13 +367,19 @@ def _build_into(
     report.unlink(missing_ok=True)
     (out / MERGES_FILE).unlink(missing_ok=True)
     facts = FactCache(out / CACHE_DIR / "facts.sqlite") if cache else None
+    # The store keys the last build left (kg/keyfile.py), for a build in a new process that keys
+    # its store by the change since: its cached resolutions say what each article gave.
+    keys_path = out / CACHE_DIR / KEYS_FILE
+    keyed = resident is None and cache and shed_memory and bool(set(formats) & SECTIONED)
+    last_keys = load_keys(keys_path) if keyed else None
+    sources = Sources(light=True, unlike=last_keys.sources.keys if last_keys else None) if keyed else None
     # A build allocates millions of long-lived objects and frees few cycles: the collector's
     # default pace rescans them all again and again (measured: 5% of a 1k build, more at 10k).
     threshold = gc.get_threshold()
     gc.set_threshold(100_000, 50, 1000)
     try:
         with ExitStack() as pending:
-            result = read_store(facts, release=shed_memory)
+            result = read_store(facts, release=shed_memory, sources=sources)
             scan = None  # each file's digest (27 MB at 100k articles): not held through the exports
             # The report and merges.json are written now and put in place after the exports,
             # so that what they say of every article and name is not held through the exports
@@ -390,7 +398,11 @@ def _build_into(
                 handle.flush()  # nothing left in a buffer that forked export workers would inherit
             result.counts = data["counts"]  # type: ignore[assignment]  # built just above as a dict
             del merges, data
+            remade = None
             if facts is not None:
+                if last_keys is not None and result.sources is not None:
+                    # What the changed articles gave before, while the cache still holds it.
+                    remade = remade_since(last_keys.sources, result.sources, facts.resolved_before)
                 # Before the exports, so that the new entries (47 MB at 10k articles) are not held
                 # through them; keyed by content, they are right whatever becomes of the exports.
                 facts.commit()
@@ -399,10 +411,12 @@ def _build_into(
             memo = out / CACHE_DIR / MEMO_DIR if cache else None
             if result.sources is not None and set(formats) & SECTIONED:
                 clock = time.perf_counter()
-                key_store(result.store, result.sources, out / CACHE_DIR / KEYS_FILE, resident)
+                key_store(result.store, result.sources, keys_path, resident, last_keys, remade)
                 if resident is None:
                     result.sources = None  # what each article named: on disk now
                 result.seconds["keys"] = time.perf_counter() - clock
+            # Not held through the exports (the last keys are 3 dicts of every node).
+            sources = last_keys = remade = None
             # A resident process holds more than the store (what it read, what each article
             # gave), which its forked workers never touch: it forks whatever it holds.
             fork_limit = math.inf if resident is not None else None
@@ -426,12 +440,21 @@ def _build_into(
     return result
 
 
-def key_store(store: GraphStore, sources: Sources, path: Path, resident: Resident | None = None) -> None:
+def key_store(
+    store: GraphStore,
+    sources: Sources,
+    path: Path,
+    resident: Resident | None = None,
+    last: KeptKeys | None = None,
+    remade: Remade | None = None,
+) -> None:
     """The store's keys, before the exports (and their forked workers) ask for them: worked out
-    where the change since the last build reached (the resident's keys, else those it left at
-    ``path``), else whole; kept for the next build, in the resident and at ``path``."""
-    last = resident.keys if resident is not None else load_keys(path)
-    keys = patched(last, store, sources) if last is not None else None
+    where the change since the last build reached (the resident's keys, else ``last``, read from
+    ``path``; ``remade``: the pairs made again since, for a store built whole), else whole; kept
+    for the next build, in the resident and at ``path``."""
+    if resident is not None:
+        last = resident.keys
+    keys = patched(last, store, sources, remade) if last is not None else None
     if keys is None:
         keys = store_keys(store)
         if resident is not None:

@@ -340,6 +340,11 @@ class FactCache:
         self._used_resolved.add(key)
         return self._parsed("SELECT value FROM resolved WHERE key = ?", key, _resolved)
 
+    def resolved_before(self, key: str) -> Resolved | None:
+        """What the last build kept under ``key``, read without keeping it at commit: what a
+        changed article gave before its change (kg/rekey.py ``remade_pairs``)."""
+        return self._parsed("SELECT value FROM resolved WHERE key = ?", key, _resolved)
+
     def keep_resolved(self, key: str) -> None:
         """Keep what resolving an article did under ``key`` at commit, without reading it: a
         resident process holds it from an earlier build."""

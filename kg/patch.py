@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kg.model import Article, NodeType, Relation
-from kg.rekey import Sources, reached
+from kg.rekey import Sources, reached, remade_pairs
 from kg.resolve import Resolution
 from kg.store import GraphStore, Patch, article_node, article_node_data, carried
 from kg.tenures import annotate
@@ -58,13 +58,7 @@ def patch_store(
     present = changed & now.keys.keys()  # changed, and in this build
     # The linked pairs a changed article gave or gives facts of: made again whole, from every
     # article naming both ends. Any other edge is as it was.
-    remade: dict[tuple[str, str], set[str]] = {}  # each such pair → the changed articles giving it
-    for article in changed:
-        for given in (last.given.get(article), now.given.get(article)):
-            if given is not None:
-                for s, o, *_ in given[2]:
-                    if s and o:
-                        remade.setdefault((s, o), set()).add(article)
+    remade = remade_pairs(changed, lambda article: (last.given.get(article), now.given.get(article)))
     pairs = set(remade)
     # What the edges made again, and the holdings whose tenures are worked out again, carried
     # before: what the store's keys compare them with (``Patch.carried``).

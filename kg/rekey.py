@@ -24,7 +24,7 @@ build's state cannot say (an article with no cache key), it is worked out whole.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kg.cache import Resolved
@@ -49,7 +49,9 @@ class Sources:
     given: dict[str, Contribution] = field(default_factory=dict)  # article → what it gave the graph
     # Only the keys and the nodes named, what the next build's keys are patched by (a build that
     # keeps them on disk, kg/keyfile.py): a resident process replays and patches from the rest.
+    # Given too, what the articles whose keys differ from ``unlike``'s (the last build's) give.
     light: bool = False
+    unlike: Mapping[str, str | None] | None = None
 
     def add(self, article: str, key: str | None, effects: list[Effect], given: Contribution) -> None:
         names = {effect[1] for effect in effects}  # every effect's second field is an entity
@@ -61,6 +63,8 @@ class Sources:
         self.keys[article] = key
         self.named[article] = tuple(names)
         if self.light:
+            if self.unlike is not None and (key is None or self.unlike.get(article) != key):
+                self.given[article] = given
             return
         self.given[article] = given
         if key is not None:
@@ -121,6 +125,50 @@ def reached(last: Sources, now: Sources) -> tuple[set[str], set[str]]:
     return changed, nodes
 
 
+Remade = dict[tuple[str, str], frozenset[str]]  # Change.remade
+
+
+def remade_pairs(
+    changed: Iterable[str], given: Callable[[str], Iterable[Contribution | None]]
+) -> dict[tuple[str, str], set[str]]:
+    """The linked pairs the ``changed`` articles gave facts of (``given``: what each gave, in
+    the last build and in this one), each with those articles: the pairs whose edges a patch
+    makes again (kg/patch.py), every other edge being as it was."""
+    remade: dict[tuple[str, str], set[str]] = {}
+    for article in changed:
+        for found in given(article):
+            if found is not None:
+                for s, o, *_ in found[2]:
+                    if s and o:
+                        remade.setdefault((s, o), set()).add(article)
+    return remade
+
+
+def remade_since(last: Sources, now: Sources, before: Callable[[str], Resolved | None]) -> Remade | None:
+    """``remade_pairs`` for a store built whole in a new process, from what the last build left
+    on disk: what a changed article gave before, from the cache by its last key (``before``);
+    what it gives now, from ``now`` (light, told ``unlike`` the last keys). None when the cache
+    lacks either, or an article has no key."""
+    changed, _ = reached(last, now)
+    given: dict[str, list[Contribution | None]] = {}
+    for article in changed:
+        found: list[Contribution | None] = []
+        for sources, read in ((last, before), (now, None)):
+            if article not in sources.keys:
+                continue  # came or went
+            key = sources.keys[article]
+            if key is None:
+                return None
+            was = read(key) if read is not None else None
+            contribution = was[1] if was is not None else sources.given.get(article)
+            if contribution is None:
+                return None
+            found.append(contribution)
+        given[article] = found
+    pairs = remade_pairs(changed, given.__getitem__)
+    return {pair: frozenset(articles) for pair, articles in pairs.items()}
+
+
 def touched(last: KeptKeys, store: GraphStore, sources: Sources) -> set[str]:
     """The nodes of ``store`` whose keys may differ from the last store's: every node a changed
     article names, in either store, and the holders of the single-holder posts among them. An
@@ -134,9 +182,12 @@ def touched(last: KeptKeys, store: GraphStore, sources: Sources) -> set[str]:
     return {n for n in nodes if n in node_data} | (node_data.keys() - last.digests.keys())
 
 
-def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | None:
+def patched(
+    last: KeptKeys, store: GraphStore, sources: Sources, remade: Remade | None = None
+) -> StoreKeys | None:
     """``store``'s keys, worked out for the nodes a change touched and their neighbours, the
-    rest the last store's; None where that cannot be told (work them out whole)."""
+    rest the last store's; None where that cannot be told (work them out whole). ``remade``:
+    the pairs made again since (``remade_since``), for a store not patched from the last."""
     if not store.fact_digests:
         return None
     nodes = touched(last, store, sources)
@@ -164,7 +215,7 @@ def patched(last: KeptKeys, store: GraphStore, sources: Sources) -> StoreKeys | 
     keys.change = Change(
         last.generation,
         frozenset(nodes),
-        remade=patch.remade if patch else None,
+        remade=patch.remade if patch else remade,
         resectioned=resectioned,
         regraphed=regraphed,
         process=last.process,

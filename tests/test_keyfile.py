@@ -18,6 +18,7 @@ from kg.exporters.sections import SectionWriter, release_keys, store_keys
 from kg.exporting import differing_exports
 from kg.freshness import CACHE_DIR
 from kg.keyfile import KEYS_FILE, load_keys, save_keys
+from kg.rekey import remade_since as original_remade_since
 from tests.test_identity import _make_corpus
 
 FORMATS = tuple(sorted(SECTIONED))
@@ -95,9 +96,18 @@ def test_a_new_build_splices_from_the_keys_the_last_one_left(
     _make_corpus().change(work, 0.08, 2)  # type: ignore[attr-defined]
     release_keys()  # nothing of the last build's keys in memory: they are read from the file
     seen = _followed(monkeypatch)
+    remade: list[Any] = []
+
+    def remade_since(*args: Any) -> Any:
+        remade.append(original_remade_since(*args))
+        return remade[-1]
+
+    monkeypatch.setattr(sys.modules["kg.build"], "remade_since", remade_since)
     again = build(work, tmp_path / "out", formats=FORMATS, shed_memory=True)
     assert "keys" in again.seconds
     assert ("graph.ttl", True) in seen and ("graph.json", True) in seen
+    # The pairs made again, from what the changed articles gave before (the cache) and now.
+    assert remade and remade[0]
     build(work, tmp_path / "cold", formats=FORMATS, cache=False)
     assert differing_exports(tmp_path / "out", tmp_path / "cold") == []
 
