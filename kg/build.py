@@ -451,7 +451,8 @@ def key_store(
     """The store's keys, before the exports (and their forked workers) ask for them: worked out
     where the change since the last build reached (the resident's keys, else ``last``, read from
     ``path``; ``remade``: the pairs made again since, for a store built whole), else whole; kept
-    for the next build, in the resident and at ``path``."""
+    for the next build, in the resident, else at ``path`` (a resident process writes its own
+    there while it waits: ``kg.watch``)."""
     if resident is not None:
         last = resident.keys
     keys = patched(last, store, sources, remade) if last is not None else None
@@ -469,7 +470,7 @@ def key_store(
     kept = keep(store, keys, sources)
     if resident is not None:
         resident.keys = kept
-    if kept is not None:
+    elif kept is not None:
         save_keys(path, kept)
 
 

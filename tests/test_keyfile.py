@@ -142,3 +142,25 @@ def test_kg_build_in_a_new_process_gives_a_cold_builds_bytes(world: Path, tmp_pa
     assert before is not None and after is not None and after.process != before.process
     subprocess.run([*run, "--out", str(tmp_path / "cold"), "--no-cache"], check=True, capture_output=True)
     assert differing_exports(tmp_path / "out", tmp_path / "cold") == []
+
+
+def test_the_keys_kg_watch_leaves_are_those_a_build_after_it_splices_from(
+    world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.watch import watch
+
+    work, out = _copy(world, tmp_path), tmp_path / "out"
+
+    def change(seconds: float) -> None:
+        _make_corpus().change(work, 0.05, 6)  # type: ignore[attr-defined]
+
+    watch(work, out, formats=FORMATS, interval=0.01, builds=2, sleep=change)  # built, changed, rebuilt
+    kept = load_keys(out / CACHE_DIR / KEYS_FILE)
+    assert kept is not None and kept.sources.keys.keys() == {p.name for p in work.glob("*.txt")}
+    _make_corpus().change(work, 0.05, 7)  # type: ignore[attr-defined]
+    release_keys()
+    seen = _followed(monkeypatch)
+    build(work, out, formats=FORMATS, shed_memory=True)
+    assert ("graph.ttl", True) in seen
+    build(work, tmp_path / "cold", formats=FORMATS, cache=False)
+    assert differing_exports(out, tmp_path / "cold") == []
