@@ -22,13 +22,15 @@ from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from kg.cache import code_fingerprint
 from kg.exporters.atomic import atomic_write
 from kg.rekey import KeptKeys, Sources
 
 KEYS_FILE = "keys.bin"  # in the cache folder
 
 _MAGIC = b"kg-keys 1\n"
-_HEAD = struct.Struct("<16sQ16sQ")  # process, generation, checksum of the body, body bytes
+# The code that worked them out, the process and generation, a checksum of the body, its bytes.
+_HEAD = struct.Struct("<32s16sQ16sQ")
 _NONE = 0xFFFFFFFF  # an article whose resolution key was not kept
 _KEY = 16  # bytes of each digest and key
 # The body's parts, in order, each as its length (8 bytes) and bytes.
@@ -99,7 +101,7 @@ def save_keys(path: Path, kept: KeptKeys) -> None:
     body = b"".join(struct.pack("<Q", len(parts[name])) + parts[name] for name in _PARTS)
     check = hashlib.blake2b(body, digest_size=16).digest()
     with atomic_write(path, "wb") as out:
-        out.write(_MAGIC + _HEAD.pack(kept.process, kept.generation, check, len(body)))
+        out.write(_MAGIC + _HEAD.pack(_code(), kept.process, kept.generation, check, len(body)))
         out.write(body)
 
 
@@ -119,10 +121,12 @@ def _parsed(raw: bytes) -> KeptKeys | None:
     start = len(_MAGIC) + _HEAD.size
     if not raw.startswith(_MAGIC) or len(raw) < start:
         return None
-    process, generation, check, size = _HEAD.unpack_from(raw, len(_MAGIC))
+    code, process, generation, check, size = _HEAD.unpack_from(raw, len(_MAGIC))
     body = memoryview(raw)[start:]
     if len(body) != size or hashlib.blake2b(body, digest_size=16).digest() != check:
         return None
+    if code != _code():
+        return None  # keys other code worked out: their digests need not be this code's
     parts: dict[str, memoryview] = {}
     at = 0
     for name in _PARTS:
@@ -176,6 +180,10 @@ def _parsed(raw: bytes) -> KeptKeys | None:
         dict(zip(described, keys("described_keys", len(described)), strict=True)),
         process,
     )
+
+
+def _code() -> bytes:
+    return bytes.fromhex(code_fingerprint())
 
 
 def _little(numbers: array[int]) -> bytes:

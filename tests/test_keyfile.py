@@ -72,6 +72,11 @@ def test_a_keys_file_not_whole_is_no_file(world: Path, tmp_path: Path) -> None:
         broken.write_bytes(bad)
         assert load_keys(broken) is None
     assert load_keys(tmp_path / "none.bin") is None
+    # Keys another version of the code worked out (its fingerprint in the head) are none either.
+    other = bytearray(raw)
+    other[len(b"kg-keys 1\n")] ^= 1
+    broken.write_bytes(bytes(other))
+    assert load_keys(broken) is None
 
 
 def _followed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
