@@ -27,7 +27,7 @@ FORMATS = tuple(sorted(SECTIONED))
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("world")
-    _make_corpus().write(folder, 120, 9)  # type: ignore[attr-defined]
+    _make_corpus().write(folder, 80, 9)  # type: ignore[attr-defined]
     return folder / "corpus"
 
 
