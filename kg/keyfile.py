@@ -10,7 +10,8 @@ single-holder posts' holders, and the process and generation the keys were numbe
 Each export's index names the process and generation it was written for, so a file is spliced
 only when it was written for exactly these keys; anything else (a format left out, a build
 stopped half-way) is copied section by section, as before. The file is read as data, never as
-code: a wrong size, count or checksum, or an index past the strings, is no file at all.
+code: a wrong size, count or checksum, an index past the strings, or keys another version of
+the code worked out (whose digests need not be this one's), is no file at all.
 """
 
 from __future__ import annotations
