@@ -338,7 +338,7 @@ class FactCache:
     def resolved(self, key: str) -> Resolved | None:
         """What resolving an article did and gave the graph, as the last build kept it."""
         self._used_resolved.add(key)
-        return self._parsed("SELECT value FROM resolved WHERE key = ?", key, _resolved)
+        return self.resolved_before(key)
 
     def resolved_before(self, key: str) -> Resolved | None:
         """What the last build kept under ``key``, read without keeping it at commit: what a
