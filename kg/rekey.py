@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 
 from kg.cache import Resolved
 from kg.exporters.rdfwrite import described_keys
-from kg.exporters.sections import Change, StoreKeys, description_digests, node_digests, section_keys
+from kg.exporters.sections import (
+    PROCESS,
+    Change,
+    StoreKeys,
+    description_digests,
+    node_digests,
+    section_keys,
+)
 from kg.model import NodeType, Relation
 from kg.resolve import Effect
 from kg.store import Contribution, GraphStore, Patch, article_node
@@ -82,7 +89,7 @@ class KeptKeys:
     holders: dict[str, tuple[str, ...]]  # single-holder post → its holders
     generation: int  # the keys' (StoreKeys.generation)
     described: dict[str, bytes]  # StoreKeys.described
-    process: bytes  # the keys' (StoreKeys.process)
+    process: bytes  # the process that numbered the keys (sections.PROCESS there)
 
 
 def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | None:
@@ -98,7 +105,7 @@ def keep(store: GraphStore, keys: StoreKeys, sources: Sources) -> KeptKeys | Non
         _holders(store),
         keys.generation,
         keys.described,
-        keys.process,
+        PROCESS,
     )
 
 

@@ -47,8 +47,9 @@ _KEYS_OF_ROWS = np.dtype([("key", "V16"), ("rest", "V24")])  # a void key keeps 
 _FEW_ROWS = 24  # rows of a span copied one by one (``SectionWriter._enter_span``)
 T = TypeVar("T")
 # This process's, and its forked workers': a file whose index names it and a generation was
-# written by this process for the store keys of that generation (kg watch keeps them).
-_PROCESS = os.urandom(16)
+# written by this process for the store keys of that generation (kg watch keeps them; StoreKeys
+# are numbered here, and kg/keyfile.py keeps them with it).
+PROCESS = os.urandom(16)
 
 
 def digest(data: bytes) -> bytes:
@@ -151,13 +152,13 @@ class Change:
     regraphed: Mapping[str, bytes | None] | None = None
     # The process those keys were worked out in: this one, or the build that left them on disk
     # (kg/keyfile.py), whose files name it with the generation (``SectionWriter.follows``).
-    process: bytes = _PROCESS
+    process: bytes = PROCESS
 
     @property
     def in_this_process(self) -> bool:
         """Whether the keys it is measured from are this process's: what it keeps in memory
         beside them (a carried Site, a record memo's saved state) is theirs only then."""
-        return self.process == _PROCESS
+        return self.process == PROCESS
 
 
 @dataclass(slots=True)
@@ -179,7 +180,6 @@ class StoreKeys:
     # process saved with those keys can take as it was without working out its inputs (Unchanged).
     generation: int = field(default_factory=lambda: next(_GENERATIONS))
     change: Change | None = None
-    process: bytes = _PROCESS  # where they were numbered: this process, or one forked from it
 
 
 # The store last keyed and its shape: every sectioned format in a process keys the same store.
@@ -691,7 +691,7 @@ class SectionWriter:
         """The index of what was written (``_read_index`` reads it), describing a file of this
         size and time."""
         assert self._run is None, "flush() first"
-        out.write(_MAGIC + _HEAD.pack(salt, size, mtime_ns, self._count, _PROCESS, self.generation))
+        out.write(_MAGIC + _HEAD.pack(salt, size, mtime_ns, self._count, PROCESS, self.generation))
         if self._rows is not None:
             self._rows.seek(0)
             while chunk := self._rows.read(_CHUNK):
@@ -820,7 +820,7 @@ def adopt_sections(
         raw = bytearray(index_path.read_bytes())
         at = len(_MAGIC)
         head = list(_HEAD.unpack_from(raw, at))
-        head[4:6] = [_PROCESS, generation]
+        head[4:6] = [PROCESS, generation]
         _HEAD.pack_into(raw, at, *head)
         with atomic_write(index_path, "wb") as out:
             out.write(raw)
