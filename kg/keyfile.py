@@ -63,15 +63,9 @@ def save_keys(path: Path, kept: KeptKeys) -> None:
     nodes = list(kept.digests)
     sources = kept.sources
     articles = list(sources.keys)
-    named_ends, ends = array("I"), 0
-    for article in articles:
-        ends += len(sources.named.get(article, ()))
-        named_ends.append(ends)
+    named = [sources.named.get(article, ()) for article in articles]
     posts = list(kept.holders)
-    holder_ends, ends = array("I"), 0
-    for post in posts:
-        ends += len(kept.holders[post])
-        holder_ends.append(ends)
+    holders = [kept.holders[post] for post in posts]
     parts: dict[str, bytes] = {
         "nodes": numbers(nodes),
         "digests": b"".join(kept.digests[n] for n in nodes),
@@ -87,13 +81,13 @@ def save_keys(path: Path, kept: KeptKeys) -> None:
                 ],
             )
         ),
-        "named_ends": _little(named_ends),
-        "named": numbers(name for a in articles for name in sources.named.get(a, ())),
+        "named_ends": _ends(named),
+        "named": numbers(name for names in named for name in names),
         "described": numbers(kept.described),
         "described_keys": b"".join(kept.described.values()),
         "posts": numbers(posts),
-        "holder_ends": _little(holder_ends),
-        "holders": numbers(h for post in posts for h in kept.holders[post]),
+        "holder_ends": _ends(holders),
+        "holders": numbers(h for found in holders for h in found),
     }
     if any("\0" in name for name in strings):
         path.unlink(missing_ok=True)
@@ -154,23 +148,11 @@ def _parsed(raw: bytes) -> KeptKeys | None:
     articles = names("articles")
     sources = Sources(light=True)
     article_keys = _numbers(parts["article_keys"])
-    named_ends, named = _numbers(parts["named_ends"]), names("named")
-    if len(article_keys) != len(articles) or len(named_ends) != len(articles):
-        return None
-    begin = 0
-    for article, key, end in zip(articles, article_keys, named_ends, strict=True):
+    for article, key in zip(articles, article_keys, strict=True):
         sources.keys[article] = None if key == _NONE else strings[key]
-        sources.named[article] = tuple(named[begin:end])
-        begin = end
+    sources.named = _grouped(articles, _numbers(parts["named_ends"]), names("named"))
     described = names("described")
-    posts, holder_ends, holders = names("posts"), _numbers(parts["holder_ends"]), names("holders")
-    if len(holder_ends) != len(posts):
-        return None
-    held: dict[str, tuple[str, ...]] = {}
-    begin = 0
-    for post, end in zip(posts, holder_ends, strict=True):
-        held[post] = tuple(holders[begin:end])
-        begin = end
+    held = _grouped(names("posts"), _numbers(parts["holder_ends"]), names("holders"))
     return KeptKeys(
         dict(zip(nodes, keys("digests", len(nodes)), strict=True)),
         dict(zip(nodes, keys("descriptions", len(nodes)), strict=True)),
@@ -181,6 +163,25 @@ def _parsed(raw: bytes) -> KeptKeys | None:
         dict(zip(described, keys("described_keys", len(described)), strict=True)),
         process,
     )
+
+
+def _ends(groups: Iterable[Sequence[str]]) -> bytes:
+    """Where each group ends in the groups laid end to end (``_grouped`` reads them back)."""
+    ends, at = array("I"), 0
+    for group in groups:
+        at += len(group)
+        ends.append(at)
+    return _little(ends)
+
+
+def _grouped(owners: Sequence[str], ends: Sequence[int], flat: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each owner's group, cut from ``flat`` where ``_ends`` said it ends."""
+    found: dict[str, tuple[str, ...]] = {}
+    begin = 0
+    for owner, end in zip(owners, ends, strict=True):  # a count that differs: ValueError, no file
+        found[owner] = tuple(flat[begin:end])
+        begin = end
+    return found
 
 
 def _code() -> bytes:
