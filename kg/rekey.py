@@ -160,17 +160,16 @@ def remade_since(last: Sources, now: Sources, before: Callable[[str], Resolved |
     given: dict[str, list[Contribution | None]] = {}
     for article in changed:
         found: list[Contribution | None] = []
-        for sources, read in ((last, before), (now, None)):
-            if article not in sources.keys:
-                continue  # came or went
-            key = sources.keys[article]
-            if key is None:
+        if article in last.keys:  # else it came
+            key = last.keys[article]
+            was = before(key) if key is not None else None
+            if was is None:
                 return None
-            was = read(key) if read is not None else None
-            contribution = was[1] if was is not None else sources.given.get(article)
-            if contribution is None:
+            found.append(was[1])
+        if article in now.keys:  # else it went
+            if now.keys[article] is None or article not in now.given:
                 return None
-            found.append(contribution)
+            found.append(now.given[article])
         given[article] = found
     pairs = remade_pairs(changed, given.__getitem__)
     return {pair: frozenset(articles) for pair, articles in pairs.items()}
