@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SH
@@ -76,7 +79,8 @@ def check(data: Graph) -> tuple[list[Violation], list[Violation]]:
     except ImportError as exc:
         raise KgError("kg validate needs pySHACL: pip install 'hospital-kg[shacl]'") from exc
 
-    _, report, _ = shacl(data, shacl_graph=shapes(), inference="none", advanced=True, allow_warnings=True)
+    with _each_query_parsed_once():
+        _, report, _ = shacl(data, shacl_graph=shapes(), inference="none", advanced=True, allow_warnings=True)
     assert isinstance(report, Graph)
     found: dict[object, list[Violation]] = {SH.Violation: [], SH.Warning: []}
     for result, severity in report.subject_objects(SH.resultSeverity):
@@ -92,6 +96,39 @@ def check(data: Graph) -> tuple[list[Violation], list[Violation]]:
             )
         )
     return sorted(found[SH.Violation], key=str), sorted(found[SH.Warning], key=str)
+
+
+@contextmanager
+def _each_query_parsed_once() -> Iterator[None]:
+    """Within, rdflib parses and translates each SPARQL text once. pySHACL hands it a SPARQL
+    constraint's text for every focus node, with the node in the bindings, and rdflib parsed the
+    text every time: 24 of the 30 s that validating 8 articles' graph took. A translated query
+    is what rdflib's own ``prepareQuery`` gives for evaluating again with other bindings."""
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    prepared: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Any] = {}
+
+    def query(
+        self: processor.SPARQLProcessor,
+        text_or_query: Any,
+        initBindings: Mapping[str, Any] | None = None,  # rdflib's names
+        initNs: Mapping[str, Any] | None = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Mapping[str, Any]:
+        if isinstance(text_or_query, str):
+            key = (text_or_query, base, tuple(sorted((initNs or {}).items())))
+            if key not in prepared:
+                prepared[key] = processor.prepareQuery(text_or_query, initNs, base)
+            text_or_query = prepared[key]
+        return original(self, text_or_query, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
 def _shape_name(report: Graph, shape: object) -> str:
