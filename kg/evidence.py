@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 from array import array
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, overload
 
 
@@ -154,6 +155,22 @@ class EvidenceTable:
         self._rule.append(self.word(rule))
         self._date.append(self.word(date))
         self._change.append(self.word(change))
+
+    def carry(self, evidence: PackedEvidence, old: Sequence[EvidenceRecord], but: AbstractSet[str]) -> int:
+        """``old``'s records (an edge of this table, sealed), but those read in the articles
+        ``but``, added to ``evidence`` (``new_edge``) as they are: an edge a patch keeps where
+        only some of its articles changed (kg/patch.py). Returns how many."""
+        if evidence._end != _PENDING:
+            raise ValueError("evidence is added to an edge only before its table is sealed")
+        if not isinstance(old, PackedEvidence) or old._table is not self or not old.sealed:
+            raise ValueError("records are carried from a sealed edge of the same table")
+        dropped = {self._word_number[a] for a in but if a in self._word_number}
+        article, sentence = self._sentence_article, self._sentence
+        kept = [row for row in range(old._first, old._end) if article[sentence[row]] not in dropped]
+        self._edge.extend(evidence._first for _ in kept)
+        for column in (self._sentence, self._rule, self._date, self._change):
+            column.extend([column[row] for row in kept])
+        return len(kept)
 
     def seal(self) -> None:
         """Every edge's records side by side, sorted by ``evidence_order``, repeats dropped. A

@@ -70,6 +70,25 @@ def test_records_are_added_only_before_sealing() -> None:
         table.add(edges[0], 0, "chain")
 
 
+def test_an_edge_carried_without_an_articles_records_reads_as_the_rest_with_what_is_added() -> None:
+    """What a patch keeps of an edge (``carry``): the records of the articles that did not
+    change, as they were; records added beside them are sorted in on sealing."""
+    table, given, edges = _filled()
+    carried = table.new_edge()
+    assert table.carry(carried, edges[1], but={"a.txt"}) == 1
+    new = table.add_sentence("c.txt", 3, 8, "第三句。")
+    table.add(carried, new, "speaker", "2024-03-04", "")
+    with pytest.raises(ValueError):  # from an edge not yet sealed
+        table.carry(table.new_edge(), carried, but=set())
+    table.seal()
+    kept = [r for r in given[1] if r.article != "a.txt"]
+    added = EvidenceRecord("c.txt", 3, 8, "第三句。", "speaker", "2024-03-04", "")
+    assert list(carried) == sorted([*kept, added], key=evidence_order)
+    assert list(edges[1]) == sorted(given[1], key=evidence_order)  # the edge carried from is as it was
+    with pytest.raises(ValueError):  # into an edge sealed
+        table.carry(carried, edges[0], but=set())
+
+
 def test_contents_and_stretches_read_what_the_records_say() -> None:
     """What digests read of a packed edge (contents_of) is what its records say, as a list of the
     same records gives it; a stretch of it reads as the same slice of its records."""

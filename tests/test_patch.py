@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import kg.patch
 from kg.build import build_store
 from kg.cache import FactCache
 from kg.model import Relation
@@ -52,6 +53,15 @@ def test_a_patched_store_holds_what_a_whole_one_does(tmp_path: Path, monkeypatch
         return touched
 
     monkeypatch.setattr(sys.modules["kg.build"], "patch_store", counted)  # kg.build is also a function
+    # Pairs edited, the records of their unchanged articles kept (the rest made again from all).
+    edited: list[tuple[str, str]] = []
+    edit = kg.patch._edit
+
+    def editing(store: GraphStore, s: str, o: str, articles: Any) -> None:
+        edited.append((s, o))
+        edit(store, s, o, articles)
+
+    monkeypatch.setattr(kg.patch, "_edit", editing)
     resident = Resident()
     with closing(FactCache(tmp_path / "facts.sqlite")) as cache:
         build_store(corpus, cache=cache, release=True, resident=resident)
@@ -71,6 +81,7 @@ def test_a_patched_store_holds_what_a_whole_one_does(tmp_path: Path, monkeypatch
             )
             assert patched.evidence_table.live_rows() == walked < patched.evidence_table.rows()
     assert len(patches) == 4
+    assert len(edited) > 100
     assert all(0 < n < len(patched.node_data) / 2 for n in patches)  # what it is for
 
 
