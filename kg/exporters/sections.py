@@ -421,7 +421,6 @@ class SectionWriter:
         # after another from one stretch of the old file are read and written as one (a 1 %
         # change to 10k articles copies 240,000 sections, most of them in long runs).
         self._run: list[int] | None = None
-        self._in_kernel = hasattr(os, "copy_file_range")  # until the files refuse it
         self.reused = 0
         self.rendered = 0
         self.triples = 0
@@ -472,7 +471,6 @@ class SectionWriter:
         (offset, length), self._run = self._run, None
         assert self._previous is not None  # a run is only ever started from it
         end = offset + length
-        offset += self._copy_in_kernel(offset, length)
         while offset < end:
             data = os.pread(self._previous.fileno(), min(_CHUNK, end - offset), offset)
             if not data:
@@ -481,38 +479,6 @@ class SectionWriter:
                 raise KgError(f"{self._previous.name} changed while it was copied from; build again")
             self._out.write(data)
             offset += len(data)
-
-    def _copy_in_kernel(self, offset: int, length: int) -> int:
-        """As many of the previous file's bytes from ``offset`` as the kernel copies into the
-        file written (copy_file_range(2)), without passing them through this process: a 1 %
-        rebuild of 10k articles copies 590 MB of graph.ttl, graph.trig and graph.json, read and
-        written again in user space otherwise. How many it copied: 0 where the files do not
-        allow it (not files, or on two file systems), and the rest is read and written."""
-        if not self._in_kernel:
-            return 0
-        previous = self._previous
-        assert previous is not None
-        try:
-            out = self._out.fileno()
-        except (AttributeError, OSError, ValueError):  # not a file (io.UnsupportedOperation)
-            self._in_kernel = False
-            return 0
-        self._out.flush()
-        start = self._out.tell()
-        copied = 0
-        try:
-            while copied < length:
-                n = os.copy_file_range(
-                    previous.fileno(), out, length - copied, offset + copied, start + copied
-                )
-                if not n:
-                    break  # the previous file is shorter: the reading below says so
-                copied += n
-        except OSError:
-            self._in_kernel = False  # the rest, and what comes next, read and written
-        # Where the file's own writes go on from (the copy moved no file position).
-        self._out.seek(start + copied)
-        return copied
 
     def copy(self, key: bytes) -> int | None:
         """Copy the section kept under ``key``, with the sections inside it (``compound``): its

@@ -254,34 +254,6 @@ def test_a_file_cut_short_while_it_is_copied_from_is_an_error_not_a_short_export
     assert sorted(p.name for p in tmp_path.iterdir()) == ["memo", "out.txt"]  # no temporary left
 
 
-@pytest.mark.parametrize("copies", [0, 5])
-def test_bytes_the_kernel_will_not_copy_are_read_and_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copies: int
-) -> None:
-    """Copied runs go through copy_file_range(2) where the files allow it; where the kernel
-    refuses (two file systems), at once or part way through, the rest is read and written, and
-    the file is the same."""
-    import errno
-
-    path, memo = tmp_path / "out.txt", tmp_path / "memo"
-    _write(path, memo, [b"a", b"b", b"c"], [])
-    real = os.copy_file_range
-    left = [copies]
-
-    def refusing(src: int, dst: int, count: int, offset_src: int, offset_dst: int) -> int:
-        if not left[0]:
-            raise OSError(errno.EXDEV, "another file system")
-        n = real(src, dst, min(count, left[0]), offset_src, offset_dst)
-        left[0] -= n
-        return n
-
-    monkeypatch.setattr(os, "copy_file_range", refusing)
-    rendered: list[bytes] = []
-    assert _write(path, memo, [b"a", b"b", b"c", b"a"], rendered) == (4, 4)
-    assert rendered == [] and left == [0]
-    assert path.read_text(encoding="utf-8") == "head\n甲的一节\n乙的一节\n丙的一节\n甲的一节\ntail\n"
-
-
 def test_section_keys_let_go_are_worked_out_again_when_asked(tmp_path: Path) -> None:
     """After the RDF formats the section keys are shed (the explorer does not read them): a
     Turtle export of the same store afterwards works them out again and writes the same bytes."""
