@@ -8,8 +8,12 @@ is a fold over the facts of the articles naming both its ends, in article order.
 ``touched`` the nodes a changed article names, in the last store or this one:
 - an edge with an end outside them is as it was: every article giving it names that end, and
   none of those changed;
-- every edge between two of them is dropped and made again from the facts of the articles
-  naming them, in article order, as a build makes it;
+- every edge between two of them that a changed article gave facts of, before or now, is made
+  again: dropped and folded again from the facts of the articles naming both ends, in article
+  order, as a build makes it; or, where no changed article qualifies its facts (a date, a change
+  of post: the first article's qualifier is the edge's), kept with the records of the articles
+  that did not change, the changed ones' facts added to them (an edge's records are sorted by
+  article whatever order they come in);
 - each of them is given its entity's data, or its article's, or goes when no article names it;
 - the tenures of each post among them are worked out again on all of its holdings, those kept
   included: a single holder's tenure ends where the next one's begins (kg/tenures.py).
