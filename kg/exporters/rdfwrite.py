@@ -373,24 +373,11 @@ def _stretch_runs(
 ) -> Iterator[tuple[bool, list[tuple[str, int, int]]]]:
     """An edge's stretches (one an article, in article order: ``evidence_order``) as runs of
     articles that did not change, and single ones that did (``changed``: those that gave facts
-    of the edge, before or now): a run also ends where one of those that no longer gives any
-    sorted."""
-    ordered = sorted(changed)
-    run: list[tuple[str, int, int]] = []
-    for found in stretches:
-        article = found[0]
-        if article in changed:
-            if run:
-                yield True, run
-                run = []
-            yield False, [found]
-            continue
-        if run and _sorts_between(ordered, run[-1][0], article):
-            yield True, run
-            run = []
-        run.append(found)
-    if run:
-        yield True, run
+    of the edge, before or now): ``spliced`` of their articles, a run also ending where one of
+    those that no longer gives any sorted."""
+    by_article = {found[0]: found for found in stretches}
+    for unchanged, run in spliced(list(by_article), changed, by_article):
+        yield unchanged, [by_article[article] for article in run]
 
 
 _NODE_TRIPLES = b"triples of every node's section"
