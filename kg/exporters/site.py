@@ -196,7 +196,8 @@ class Site:
         # A node the change did not reach has its edges as they were (an edge made or let go has
         # both ends among the touched): it reads something changed only through a touched
         # neighbour, the same one in the last store as in this.
-        around = {*touched, *gone}
+        reached = (*touched, *gone)
+        around = set(reached)
         for node in touched:
             around.update(succ[node])
             around.update(pred[node])
@@ -205,7 +206,7 @@ class Site:
         for node in gone:
             self.degree.pop(node, None)
             self.pages.pop(node, None)
-        for node in (*touched, *gone):
+        for node in reached:
             identifier = node.removeprefix(ARTICLE_PREFIX)
             if identifier != node and self.article_nodes.get(identifier) == node:
                 del self.articles[identifier], self.article_nodes[identifier]
@@ -221,7 +222,7 @@ class Site:
                 self.pages.pop(node, None)
 
         self._label_sources = last.label_sources
-        for node in (*touched, *gone):
+        for node in reached:
             self._label_sources.pop(node, None)
 
         def kept(node: str) -> bool:
