@@ -142,9 +142,7 @@ def patch_store(
     annotate(store, [n for n in touched if n in node_data and node_data[n]["type"] == NodeType.POST])
     after = _carried_at(store, watched | _holdings(store, touched))
     changed_data = {pair for pair in before.keys() | after.keys() if before.get(pair) != after.get(pair)}
-    store.patch = Patch(
-        last, {pair: frozenset(found) for pair, found in remade.items()}, frozenset(changed_data)
-    )
+    store.patch = Patch(last, remade, frozenset(changed_data))
     return touched
 
 
@@ -165,11 +163,10 @@ def _edit(store: GraphStore, s: str, o: str, articles: AbstractSet[str]) -> None
     for relation in list(keyed):
         data = keyed[relation]
         evidence = table.new_edge()
+        table.let_go(data["evidence"])  # its rows stay readable until the table is packed anew
         if table.carry(evidence, data["evidence"], but=articles):
-            table.let_go(data["evidence"])
             data["evidence"] = evidence
         else:
-            table.let_go(data["evidence"])
             del keyed[relation]
     if not keyed:
         del store.succ[s][o], store.pred[o][s]

@@ -140,9 +140,7 @@ def reached(last: Sources, now: Sources) -> tuple[set[str], set[str]]:
 Remade = dict[tuple[str, str], frozenset[str]]  # Change.remade
 
 
-def remade_pairs(
-    changed: Iterable[str], given: Callable[[str], Iterable[Contribution | None]]
-) -> dict[tuple[str, str], set[str]]:
+def remade_pairs(changed: Iterable[str], given: Callable[[str], Iterable[Contribution | None]]) -> Remade:
     """The linked pairs the ``changed`` articles gave facts of (``given``: what each gave, in
     the last build and in this one), each with those articles: the pairs whose edges a patch
     makes again (kg/patch.py), every other edge being as it was."""
@@ -153,7 +151,7 @@ def remade_pairs(
                 for s, o, *_ in found[2]:
                     if s and o:
                         remade.setdefault((s, o), set()).add(article)
-    return remade
+    return {pair: frozenset(articles) for pair, articles in remade.items()}
 
 
 def remade_since(last: Sources, now: Sources, before: Callable[[str], Resolved | None]) -> Remade | None:
@@ -176,8 +174,7 @@ def remade_since(last: Sources, now: Sources, before: Callable[[str], Resolved |
                 return None
             found.append(now.given[article])
         given[article] = found
-    pairs = remade_pairs(changed, given.__getitem__)
-    return {pair: frozenset(articles) for pair, articles in pairs.items()}
+    return remade_pairs(changed, given.__getitem__)
 
 
 def touched(last: KeptKeys, store: GraphStore, sources: Sources) -> set[str]:
