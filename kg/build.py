@@ -60,6 +60,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)  # stage → wall-clock seconds
     peak_mb: dict[str, float] = field(default_factory=dict)  # stage → this process's peak memory by its end
     cache_hits: int = 0
+    taken_over: int = 0  # files read before under another name or spacing (kg/moved.py)
     fact_counts: dict[str, int] = field(default_factory=dict)  # article id → facts read from it
     up_to_date: bool = False  # nothing changed since the build that wrote ``out``: nothing redone
     counts: dict[str, Any] = field(default_factory=dict)  # as report.json gives them
@@ -147,6 +148,7 @@ def build_store(
         [],
         seconds,
         cache_hits=cache.hits if cache else 0,
+        taken_over=cache.taken_over if cache else 0,
         fact_counts=dict(corpus.fact_counts),
         sources=sources,
     )

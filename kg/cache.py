@@ -30,7 +30,16 @@ T = TypeVar("T")
 Resolved = tuple[list["Effect"], "Contribution"]  # what resolving an article did, and gave the graph
 
 # What decides the facts of an article: reading, cleaning, segmenting, extracting, and the data.
-_EXTRACTION_CODE = ("text", "extractors", "lexicon", "model.py", "ids.py", "pipeline.py", "errors.py")
+_EXTRACTION_CODE = (
+    "text",
+    "extractors",
+    "lexicon",
+    "model.py",
+    "ids.py",
+    "pipeline.py",
+    "moved.py",
+    "errors.py",
+)
 
 
 def _digest_tree(root: Path, names: Iterable[str]) -> str:
@@ -73,6 +82,13 @@ def file_key(name: str, content: bytes, record: dict[str, str] | None, options: 
     the digest of its bytes (``content_digest``)."""
     head = json.dumps([name, record or {}, options, extraction_fingerprint()], sort_keys=True)
     return hashlib.sha256(head.encode() + b"\0" + content).hexdigest()
+
+
+def alike_key(spacing_free: bytes, options: dict[str, object]) -> bytes:
+    """What finds a file read before under another name or spacing (kg/moved.py): the digest of
+    its bytes without spacing (``spacing_free_digest``), with what else decides its facts."""
+    head = json.dumps([options, extraction_fingerprint()], sort_keys=True)
+    return hashlib.sha256(head.encode() + b"\0" + spacing_free).digest()
 
 
 def content_digest(raw: bytes) -> bytes:
@@ -219,6 +235,8 @@ class FactCache:
         self._new: dict[str, tuple[bytes, bytes]] = {}  # key → (value, outline) not yet in the database
         self._used_resolved: set[str] = set()
         self._new_resolved: dict[str, bytes] = {}  # resolved_key → value not yet in the database
+        self._new_alike: dict[bytes, str] = {}  # alike_key → entry key not yet in the database
+        self.taken_over = 0  # files whose facts were taken from another file's entry (kg/moved.py)
         self._verdicts: Verdicts | None = None
         self.hits = 0
 
@@ -236,13 +254,17 @@ class FactCache:
             db.execute("CREATE TABLE IF NOT EXISTS resolved (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             # similar: whether two articles tell one story (kg/text/dedupe.py), by pair.
             db.execute("CREATE TABLE IF NOT EXISTS similar (key BLOB PRIMARY KEY, same INTEGER NOT NULL)")
+            # alike: the entry of the file last read with these bytes but for spacing (``alike_key``).
+            db.execute("CREATE TABLE IF NOT EXISTS alike (key BLOB PRIMARY KEY, entry TEXT NOT NULL)")
             columns = [row[1] for row in db.execute("PRAGMA table_info(entry)")]
             resolved = [row[1] for row in db.execute("PRAGMA table_info(resolved)")]
             similar = [row[1] for row in db.execute("PRAGMA table_info(similar)")]
+            alike = [row[1] for row in db.execute("PRAGMA table_info(alike)")]
             if (
                 columns != ["key", "value", "outline"]
                 or resolved != ["key", "value"]
                 or similar != ["key", "same"]
+                or alike != ["key", "entry"]
                 or db.execute("PRAGMA quick_check").fetchone() != ("ok",)
             ):
                 raise sqlite3.DatabaseError("not this cache's schema, or damaged")
@@ -326,14 +348,43 @@ class FactCache:
         except Exception:  # damaged since: the caller says so
             return None
 
-    def put(self, key: str, entry: Entry, outline: Outline, blob: bytes | None = None) -> None:
+    def put(
+        self, key: str, entry: Entry, outline: Outline, blob: bytes | None = None, alike: bytes | None = None
+    ) -> None:
         """Keep ``entry`` and its ``outline`` (kg.pipeline.outline_of); ``blob`` is the entry's
-        ``dumps`` when a worker made it already."""
+        ``dumps`` when a worker made it already; ``alike`` (``alike_key``) finds it again for a
+        file with these bytes under another name or spacing."""
         value = blob if blob is not None else dumps(entry)
         self._used.add(key)
         self._new[key] = (value, _value_digest(value) + dumps(outline))
+        if alike is not None:
+            self._new_alike[alike] = key
         if len(self._new) >= _WRITE_EVERY:
             self._write_new()
+
+    def knows_alike(self) -> bool:
+        """Whether any file's entry can be found by ``alike``: a first build's files are not
+        read twice to ask."""
+        if self._new_alike:
+            return True
+        try:
+            return self._db.execute("SELECT 1 FROM alike LIMIT 1").fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
+
+    def alike(self, key: bytes) -> Entry | None:
+        """The entry of the file last put with ``alike`` ``key``, read without keeping it at
+        commit (the file it came from may be gone); None when there is none, or it is damaged."""
+        entry_key = self._new_alike.get(key)
+        if entry_key is None:
+            try:
+                row = self._db.execute("SELECT entry FROM alike WHERE key = ?", (key,)).fetchone()
+            except sqlite3.DatabaseError:
+                return None
+            if row is None or not isinstance(row[0], str):
+                return None
+            entry_key = row[0]
+        return self.again(entry_key)
 
     def resolved(self, key: str) -> Resolved | None:
         """What resolving an article did and gave the graph, as the last build kept it."""
@@ -383,6 +434,8 @@ class FactCache:
         self._new.clear()
         self._db.executemany("INSERT OR REPLACE INTO resolved VALUES (?, ?)", self._new_resolved.items())
         self._new_resolved.clear()
+        self._db.executemany("INSERT OR REPLACE INTO alike VALUES (?, ?)", self._new_alike.items())
+        self._new_alike.clear()
 
     def commit(self) -> None:
         """Write the new entries and drop the ones this build did not use, in one transaction."""
@@ -392,6 +445,7 @@ class FactCache:
             self._db.execute("DELETE FROM used")
             self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used))
             self._db.execute("DELETE FROM entry WHERE key NOT IN (SELECT key FROM used)")
+            self._db.execute("DELETE FROM alike WHERE entry NOT IN (SELECT key FROM used)")
             self._db.execute("DELETE FROM used")
             self._db.executemany("INSERT INTO used VALUES (?)", ((k,) for k in self._used_resolved))
             self._db.execute("DELETE FROM resolved WHERE key NOT IN (SELECT key FROM used)")

@@ -121,6 +121,11 @@ def _say_built(result: BuildResult, out: Path, timings: bool) -> None:
         )
     if result.cache_hits:
         click.echo(f"cached: {result.cache_hits} files read before with the same bytes were not re-extracted")
+    if result.taken_over:
+        click.echo(
+            f"moved: {result.taken_over} files read before under another name or with other spacing"
+            " were not re-extracted"
+        )
     click.echo("wrote: " + ", ".join(str(p) for p in result.written))
     if timings:
         _say_timings(result)

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, NamedTuple, overload
 import numpy as np
 
 from kg.budget import OverBudget, budget_for, time_budget
-from kg.cache import FactCache, content_digest, file_key
+from kg.cache import FactCache, alike_key, content_digest, file_key
 from kg.errors import InputError, KgError
 from kg.extractors import EXTRACTORS
 from kg.extractors.abbreviations import abbreviations
 from kg.extractors.people import home_org
 from kg.extractors.resolve_local import mentioned_orgs
 from kg.model import Article, ArticleFacts, Fact, Skipped
+from kg.moved import spacing_free_digest, taken_over
 from kg.resident import Resident
 from kg.text.dedupe import near_duplicate_groups, signature
 from kg.text.load import (
@@ -269,22 +270,8 @@ def read_file(
     task: FileTask, only: Collection[str] = (), max_bytes: int = MAX_BYTES, budget: float | None = None
 ) -> Entry:
     """Load, clean and extract one file: the unit of work an engine hands to a worker."""
-    if task.data is None:
-        return [Skipped(task.path, task.reason)]
-    path = Path(task.path)
-    clock = time.perf_counter()
-    # A budget by size: what no article of that length takes unless it is stuck.
-    try:
-        with time_budget(
-            budget_for(len(task.data) // 3) if budget is None else budget
-        ):  # ~3 bytes a character
-            articles = list(load_file(path, task.record, max_bytes, data=task.data, name=task.name))
-    except Exception as exc:  # whatever a file holds, it is skipped, never fatal
-        return [Skipped(task.path, f"could not be read ({type(exc).__name__}: {_short(exc)})")]
-    finally:
-        LOADING.seconds += time.perf_counter() - clock
     out: Entry = []
-    for loaded in articles:
+    for loaded in _loaded(task, max_bytes, budget):
         if isinstance(loaded, Skipped):
             out.append(loaded)
             continue
@@ -299,6 +286,33 @@ def read_file(
 
 
 STUCK = " (a stuck article: skipped, and read again next build)"
+
+
+def _loaded(task: FileTask, max_bytes: int, budget: float | None = None) -> list[Article | Skipped]:
+    """The articles of one file, or why it was skipped: loaded and cleaned, not extracted."""
+    if task.data is None:
+        return [Skipped(task.path, task.reason)]
+    clock = time.perf_counter()
+    # A budget by size: what no article of that length takes unless it is stuck.
+    try:
+        with time_budget(
+            budget_for(len(task.data) // 3) if budget is None else budget
+        ):  # ~3 bytes a character
+            return list(load_file(Path(task.path), task.record, max_bytes, data=task.data, name=task.name))
+    except Exception as exc:  # whatever a file holds, it is skipped, never fatal
+        return [Skipped(task.path, f"could not be read ({type(exc).__name__}: {_short(exc)})")]
+    finally:
+        LOADING.seconds += time.perf_counter() - clock
+
+
+def _taken_over(task: FileTask, before: Entry, max_bytes: int) -> Entry | None:
+    """What extracting the file would give, taken from the entry of a file read before with the
+    same bytes but for spacing (kg/moved.py), or None where its articles read otherwise."""
+    found = taken_over(before, _loaded(task, max_bytes))
+    if found is None:
+        return None
+    reads = [old for old in before if isinstance(old, Read)]
+    return [Read(facts, old.signature) for facts, old in zip(found, reads, strict=True)]
 
 
 def _short(exc: BaseException, limit: int = 200) -> str:
@@ -400,6 +414,7 @@ def read_corpus(
             if content is not None:
                 key = file_key(name, content, record, options)
         keys.append(key)
+    alike: list[bytes | None] = [None] * len(files)  # each file's alike_key, once its bytes are read
     entries: list[list[Skipped | Read | Spilled] | None] = [None] * len(files)
     cached = [i for i, key in enumerate(keys) if key is not None and cache is not None and cache.holds(key)]
     loading_before, tagging_before, model_before = LOADING.seconds, TAGGING.seconds, TARGET_MODEL.seconds
@@ -411,22 +426,49 @@ def read_corpus(
             # The file as the engine took it: its key is of these bytes, should it have changed since.
             if cache is not None and task.data is not None:
                 keys[positions[j]] = file_key(task.name, content_digest(task.data), task.record, options)
+                alike[positions[j]] = alike_key(spacing_free_digest(task.data), options)
 
         tasks = FilesToRead([named[i] for i in positions], max_bytes, taken)
         return iter(engine.read(tasks, only, max_bytes)) if tasks else iter(())
 
     def take(positions: list[int], results: Iterator[tuple[Entry, bytes | None]]) -> None:
         for i in positions:
-            entry, blob = next(results)
-            # A file that ran out of time may have met a busy machine: try it again next time.
-            stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
-            key = keys[i] if cache is not None and not stuck else None
-            if cache is not None and key is not None:
-                outline = outline_of(entry)
-                cache.put(key, entry, outline, blob)
-                hold(i, outline if write_text is not None else entry, key)
-            else:
-                entries[i] = _held(entry, key, write_text)
+            settle(i, *next(results))
+
+    def settle(i: int, entry: Entry, blob: bytes | None) -> None:
+        """A file's entry as read: kept in the cache, and held."""
+        # A file that ran out of time may have met a busy machine: try it again next time.
+        stuck = any(isinstance(x, Skipped) and x.reason.endswith(STUCK) for x in entry)
+        key = keys[i] if cache is not None and not stuck else None
+        if cache is not None and key is not None:
+            outline = outline_of(entry)
+            cache.put(key, entry, outline, blob, alike[i])
+            hold(i, outline if write_text is not None else entry, key)
+        else:
+            entries[i] = _held(entry, key, write_text)
+
+    def take_over(positions: list[int]) -> list[int]:
+        """Settle the files read before under another name or spacing (kg/moved.py); returns
+        the others, to extract."""
+        if cache is None or not cache.knows_alike():
+            return positions
+        rest = []
+        for i in positions:
+            path, record, name = named[i]
+            task = _task(path, record, max_bytes, name)
+            if task.data is None:
+                rest.append(i)
+                continue
+            alike[i] = found = alike_key(spacing_free_digest(task.data), options)
+            before = cache.alike(found)
+            entry = _taken_over(task, before, max_bytes) if before is not None else None
+            if entry is None:
+                rest.append(i)
+                continue
+            keys[i] = file_key(task.name, content_digest(task.data), task.record, options)
+            cache.taken_over += 1
+            settle(i, entry, None)
+        return rest
 
     def hold(i: int, found: Entry | Outline, key: str) -> None:
         """The file's entry held, and kept for the next build where this process builds again."""
@@ -437,7 +479,7 @@ def read_corpus(
     # The files the cache lacks go to the engine first: where it has workers, they extract while
     # this process reads what the cache holds of the others.
     listed = set(cached)
-    missing = [i for i in range(len(files)) if i not in listed]
+    missing = take_over([i for i in range(len(files)) if i not in listed])
     late: list[int] = []  # held, but found damaged when read: extracted after the rest
     fresh = extract(missing)
     try:
