@@ -8,9 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kg.pipeline
 from kg.build import build
+from kg.cli import cli
 from kg.exporting import differing_exports
 from kg.model import ArticleFacts
 from kg.moved import spacing_free_digest, taken_over, with_id
@@ -90,3 +92,21 @@ def test_a_corpus_moved_into_folders_is_not_extracted_again(
     cold = build(work, tmp_path / "cold", cache=False)
     assert again.counts == cold.counts
     assert differing_exports(out, tmp_path / "cold") == []
+
+
+def test_kg_build_says_how_many_files_it_took_over(tmp_path: Path) -> None:
+    work = tmp_path / "corpus"
+    shutil.copytree(CORPUS, work)
+    command = ["build", str(work), "--out", str(tmp_path / "out"), "--format", "ttl"]
+    first = CliRunner().invoke(cli, command)
+    assert first.exit_code == 0, first.output
+    assert "moved:" not in first.output
+    # Into a folder: its metadata record (title, date) is found by its file name still. The
+    # renamed one has none now, so its article reads otherwise: it is extracted.
+    moved, renamed = sorted(work.glob("*.txt"))[:2]
+    (work / "2021").mkdir()
+    moved.rename(work / "2021" / moved.name)
+    renamed.rename(work / f"renamed-{renamed.name}")
+    again = CliRunner().invoke(cli, command)
+    assert again.exit_code == 0, again.output
+    assert "moved: 1 files read before under another name" in again.output
