@@ -117,30 +117,53 @@ def _itself(item: ArticleFacts) -> ArticleFacts:
 
 
 def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
-    """Article files under ``corpus``, recursively, in a stable order; never under ``exclude``
-    (the build's output folder: `kg build .` inside a corpus must not read its own pages back)."""
+    """Article files under ``corpus``, recursively, in a stable order (their paths under it);
+    never under ``exclude`` (the build's output folder: `kg build .` inside a corpus must not read
+    its own pages back). Links to files are read, links to folders not followed, and a folder
+    that may not be listed is passed over, as ``Path.rglob`` does; walked with ``os.scandir``,
+    whose entries know their kind without a ``stat`` (pathlib's objects were 0.25 s of every
+    build at 10k articles)."""
     if corpus.is_file():
         return [corpus]
     skip = str(exclude.resolve()) if exclude is not None else None
-    folders: dict[Path, str] = {}  # folder → its real path, resolved once for all its files
+    found: list[tuple[str, str]] = []  # (its path under the corpus, its path)
+    folders = [(str(corpus), "")]
+    while folders:
+        folder, under = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        real = None  # the folder's real path, once a file in it is kept
+        for entry in entries:
+            name = under + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, name + "/"))
+                    continue
+                if not entry.is_file() or _suffix(entry.name) not in ARTICLE_SUFFIXES:
+                    continue
+            except OSError:
+                continue
+            if entry.name == METADATA_FILE:
+                continue
+            if skip is not None:
+                if entry.is_symlink():
+                    path = os.path.realpath(entry.path)
+                else:
+                    real = real if real is not None else os.path.realpath(folder)
+                    path = os.path.join(real, entry.name)
+                if path == skip or path.startswith(skip.rstrip(os.sep) + os.sep):
+                    continue
+            found.append((name, entry.path))
+    return [Path(path) for _, path in sorted(found)]
 
-    def real(p: Path) -> str:
-        if p.is_symlink():
-            return str(p.resolve())
-        folder = folders.get(p.parent)
-        if folder is None:
-            folder = folders[p.parent] = str(p.parent.resolve())
-        return os.path.join(folder, p.name)
 
-    def wanted(p: Path) -> bool:
-        if not p.is_file() or p.suffix.lower() not in ARTICLE_SUFFIXES or p.name == METADATA_FILE:
-            return False
-        if skip is None:
-            return True
-        found = real(p)
-        return found != skip and not found.startswith(skip.rstrip(os.sep) + os.sep)
-
-    return sorted(filter(wanted, corpus.rglob("*")), key=lambda p: p.relative_to(corpus).as_posix())
+def _suffix(name: str) -> str:
+    """``PurePath.suffix``, lower-cased: ".txt" of "a.TXT", nothing of ".txt" or "a."."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 @dataclass(slots=True)
