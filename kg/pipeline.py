@@ -120,7 +120,7 @@ def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
     """Article files under ``corpus``, recursively, in a stable order (their paths under it);
     never under ``exclude`` (the build's output folder: `kg build .` inside a corpus must not read
     its own pages back). Links to files are read, links to folders not followed, and a folder
-    that may not be listed is passed over, as ``Path.rglob`` does; walked with ``os.scandir``,
+    that may not be listed (or is gone) is passed over, as ``Path.rglob`` does; walked with ``os.scandir``,
     whose entries know their kind without a ``stat`` (pathlib's objects were 0.25 s of every
     build at 10k articles)."""
     if corpus.is_file():
@@ -133,7 +133,7 @@ def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
-        except PermissionError:
+        except OSError:  # gone, or not to be listed: nothing in it is read
             continue
         real = None  # the folder's real path, once a file in it is kept
         for entry in entries:
