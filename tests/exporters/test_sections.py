@@ -420,3 +420,40 @@ def test_a_build_that_fails_leaves_the_memo_as_the_last_one_kept_it(tmp_path: Pa
     rendered.clear()
     _memo_build(memo, {"a": "甲", "b": "乙", "c": "丙"}, rendered)
     assert rendered == ["c"]
+
+
+def test_records_read_in_the_order_they_lie_are_read_a_block_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a memo gives back is what it kept, read in any order, the records of a block size
+    and more among them; read in order, the small ones take one read a block."""
+
+    records = {f"r{i:05d}": f"第{i}条" * (9_000 if i % 500 == 7 else 3) for i in range(3_000)}
+    with record_memo(tmp_path, "records") as memo:
+        for name, text in records.items():
+            memo.text(digest(name.encode()), partial(str, text))
+    reads: list[int] = []
+    pread = os.pread
+
+    def counted(fd: int, length: int, offset: int) -> bytes:
+        reads.append(length)
+        return pread(fd, length, offset)
+
+    monkeypatch.setattr(os, "pread", counted)
+
+    def refused() -> str:
+        raise AssertionError("kept, not rendered")
+
+    def read(order: list[str]) -> int:
+        reads.clear()
+        with record_memo(tmp_path, "records") as memo:
+            got = {name: memo.text(digest(name.encode()), refused) for name in order}
+        assert got == {name: records[name] for name in order}
+        return len(reads)
+
+    names = sorted(records)
+    big = sum(1 for i in range(3_000) if i % 500 == 7)
+    assert read(names) < 60 + 2 * big < len(names) // 20
+    assert read(names[::-1]) > len(names) // 2  # backwards: a record a read
+    skipping = read(names[::7])  # never where the last read ended: a record a read
+    assert skipping >= len(names) // 7
