@@ -389,9 +389,6 @@ def _read_index(path: Path, target: Path, salt: bytes) -> Entries | None:
     return Entries(body, (process, generation))
 
 
-_READ_AHEAD = 1 << 16  # bytes of the previous file read at a time while its records are read in order
-
-
 class SectionWriter:
     """Writes a file of sections, copying each one the previous file holds under the same key."""
 
@@ -427,9 +424,6 @@ class SectionWriter:
         self.reused = 0
         self.rendered = 0
         self.triples = 0
-        # The previous file's bytes read ahead from ``_ahead_at`` when records are read in the
-        # order they lie (``_read``), and where the last read ended.
-        self._ahead, self._ahead_at, self._read_to = b"", 0, -1
 
     def raw(self, text: str, triples: int = 0) -> None:
         """Text that is not a section of its own (prefixes, a description of the whole, a part of
@@ -592,24 +586,8 @@ class SectionWriter:
         if old is None or self._previous is None:
             return None
         offset, length, triples = old
-        data = self._read(offset, length)
+        data = os.pread(self._previous.fileno(), length, offset)
         return (data, triples) if len(data) == length else None
-
-    def _read(self, offset: int, length: int) -> bytes:
-        """The previous file's bytes at ``offset`` (fewer past its end). Records read one after
-        another as they lie (the index's rows, a shard's pages) are read ahead a block at a time:
-        a 1 % rebuild of 10k articles read 66,000 of them, each with a call of its own."""
-        assert self._previous is not None
-        at = offset - self._ahead_at
-        if at >= 0 and at + length <= len(self._ahead):
-            data = self._ahead[at : at + length]
-        elif offset == self._read_to and length < _READ_AHEAD:
-            self._ahead, self._ahead_at = os.pread(self._previous.fileno(), _READ_AHEAD, offset), offset
-            data = self._ahead[:length]
-        else:
-            data = os.pread(self._previous.fileno(), length, offset)
-        self._read_to = offset + length
-        return data
 
     def _keep(self, key: bytes, data: bytes, triples: int) -> None:
         self._enter(key, self._offset, len(data), triples)
