@@ -53,6 +53,12 @@ def short_form(name: str) -> str:
     return name
 
 
+def place_of(name: str) -> str:
+    """The place a name opens with (遵义市 of 遵义市卫健委), "" when it names none (市卫健委)."""
+    m = _PLACE.match(normalise(name))
+    return m["place"] if m and len(m["rest"]) >= 2 else ""
+
+
 def is_relative(name: str) -> bool:
     """市卫健委, 院: a name whose referent depends on the article it is in."""
     # 镇江市, 乡宁县, 州 of 贵州: a level word opening a place name is the place's, not a reference.
@@ -211,6 +217,7 @@ def _resolve_orgs(item: ArticleFacts, resolution: Resolution) -> None:
     for name in map(normalise, item.org_names):
         if short_form(name) in clusters:
             clusters[short_form(name)].add(name)
+    _apart_by_place(clusters, place_of(item.home_org) if item.home_org else "")
     why: dict[str, set[str]] = defaultdict(set)  # cluster → how its names came together
     for short, members in clusters.items():
         if len(members) > 1:
@@ -261,6 +268,27 @@ def _resolve_orgs(item: ArticleFacts, resolution: Resolution) -> None:
                 if name not in introduced:
                     written.setdefault(entity_id, set()).add(name)
                 _add(resolution, entity_id, NodeType.ORGANISATION, name)
+
+
+def _apart_by_place(clusters: dict[str, set[str]], home_place: str) -> None:
+    """Names sharing a short form that open with two places name two bodies: 遵义市卫健委 and
+    湘潭市卫健委 in one story (a visit, a meeting of several cities) are two commissions, each
+    its own cluster, under its longest name. A name with no place (市卫健委) goes with the names
+    of the article's own place (its home organisation's), else stays a cluster of its own."""
+    for short in list(clusters):
+        by_place: dict[str, set[str]] = defaultdict(set)
+        for name in clusters[short]:
+            by_place[place_of(name)].add(name)
+        placeless = by_place.pop("", set())
+        if len(by_place) < 2:
+            continue
+        del clusters[short]
+        for place, names in by_place.items():
+            clusters[max(names, key=lambda n: (len(n), n))] = names | (
+                placeless if place == home_place else set()
+            )
+        if placeless and home_place not in by_place:
+            clusters[short] = placeless
 
 
 def resolve(articles: Iterable[ArticleFacts]) -> Resolution:

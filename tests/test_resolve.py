@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,34 @@ def test_an_entity_keeps_each_attributes_first_value_and_every_name_its_articles
     entity = resolution.entities[meeting]
     assert entity.label == "院务会" and entity.aliases == {"院长办公会院务会"}
     assert dict(entity.attrs)["place"] == "三楼会议室"
+
+
+def test_two_places_names_sharing_a_short_form_are_two_bodies() -> None:
+    """A visit: two cities' first hospitals and health commissions in one story. Each place's
+    names are one body; a name with no place is the home hospital's city's."""
+    text = (
+        "沙洲市第一人民医院接待青原市第一人民医院考察团\n5月8日,青原市第一人民医院考察团来沙洲市第一人民医院交流。"
+        "沙洲市卫健委副主任韦德明、青原市卫健委副主任祁文远出席座谈会。"
+        "市一医院党委书记宁志远主持座谈会,市卫健委有关处室负责人参加。"
+    )
+    _, resolution = _resolved(("a.txt", text))
+    org = partial(resolution.org_id, "a.txt")
+    assert org("沙洲市第一人民医院") != org("青原市第一人民医院")
+    assert org("沙洲市卫健委") != org("青原市卫健委")
+    assert org("市一医院") == org("沙洲市第一人民医院")  # the article's own city
+    assert org("市卫健委") == org("沙洲市卫健委")
+    visitor = resolution.entities[org("青原市卫健委")]
+    assert visitor.label == "青原市卫健委" and not visitor.aliases
+
+
+def test_a_name_with_no_place_beside_two_others_places_stays_its_own() -> None:
+    """Neither place is the home organisation's: 市卫健委 is told apart from both, as a name
+    that only makes sense in its article."""
+    text = (
+        "沙洲日报社举办健康论坛\n5月8日,沙洲日报社举办健康论坛。"
+        "青原市卫健委副主任祁文远、江北市卫健委副主任韦德明出席论坛。市卫健委有关处室负责人参加。"
+    )
+    _, resolution = _resolved(("a.txt", text))
+    org = partial(resolution.org_id, "a.txt")
+    named = {org("青原市卫健委"), org("江北市卫健委"), org("市卫健委")}
+    assert len(named) == 3 and "" not in named
