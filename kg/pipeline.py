@@ -120,9 +120,9 @@ def corpus_files(corpus: Path, exclude: Path | None = None) -> list[Path]:
     """Article files under ``corpus``, recursively, in a stable order (their paths under it);
     never under ``exclude`` (the build's output folder: `kg build .` inside a corpus must not read
     its own pages back). Links to files are read, links to folders not followed, and a folder
-    that may not be listed (or is gone) is passed over, as ``Path.rglob`` does; walked with ``os.scandir``,
-    whose entries know their kind without a ``stat`` (pathlib's objects were 0.25 s of every
-    build at 10k articles)."""
+    that is gone or may not be listed is passed over, as ``Path.rglob`` does. Walked with
+    ``os.scandir``, whose entries know their kind without a ``stat``: pathlib's walk, a ``Path``
+    and a ``stat`` a file, took 0.15 s of every build and every watch check at 10k articles."""
     if corpus.is_file():
         return [corpus]
     skip = str(exclude.resolve()) if exclude is not None else None
