@@ -136,23 +136,30 @@ def run_build(
         str(jobs),
         *extra,
     ]
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [*command, "--timings"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    peak = 0
-    watched = psutil.Process(proc.pid)
-    while watch_memory and proc.poll() is None:
-        try:
-            tree = [watched, *watched.children(recursive=True)]
-            # Proportional set size: a page that forked workers share counts once across them
-            # (summing RSS would count the parent's copy-on-write pages once per worker).
-            peak = max(peak, sum(_pss(p) for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(every)
-    stdout, stderr = proc.communicate()  # while watching, the build's few lines fit the pipe
-    wall = time.perf_counter() - start
+    # Its output to files, not pipes: a build that says more than a pipe holds (a folder of
+    # JSON records skipped one by one) would wait on a pipe nobody reads while it is watched.
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as said,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as complained,
+    ):
+        start = time.perf_counter()
+        proc = subprocess.Popen([*command, "--timings"], stdout=said, stderr=complained, text=True)
+        peak = 0
+        watched = psutil.Process(proc.pid)
+        while watch_memory and proc.poll() is None:
+            try:
+                tree = [watched, *watched.children(recursive=True)]
+                # Proportional set size: a page that forked workers share counts once across them
+                # (summing RSS would count the parent's copy-on-write pages once per worker).
+                peak = max(peak, sum(_pss(p) for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(every)
+        proc.wait()
+        wall = time.perf_counter() - start
+        said.seek(0)
+        complained.seek(0)
+        stdout, stderr = said.read(), complained.read()
     if proc.returncode:
         raise SystemExit(f"build failed: {stderr}")
     stages = {
