@@ -331,7 +331,10 @@ def _loaded(task: FileTask, max_bytes: int, budget: float | None = None) -> list
 def _taken_over(task: FileTask, before: Entry, max_bytes: int) -> Entry | None:
     """What extracting the file would give, taken from the entry of a file read before with the
     same bytes but for spacing (kg/moved.py), or None where its articles read otherwise."""
-    found = taken_over(before, _loaded(task, max_bytes))
+    try:
+        found = taken_over(before, _loaded(task, max_bytes))
+    except (AttributeError, TypeError, ValueError):  # read back in another shape: not trusted
+        return None
     if found is None:
         return None
     reads = [old for old in before if isinstance(old, Read)]

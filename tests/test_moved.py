@@ -110,3 +110,26 @@ def test_kg_build_says_how_many_files_it_took_over(tmp_path: Path) -> None:
     again = CliRunner().invoke(cli, command)
     assert again.exit_code == 0, again.output
     assert "moved: 1 files read before under another name" in again.output
+
+
+def test_an_entry_read_back_in_another_shape_is_not_taken_over(tmp_path: Path) -> None:
+    """The cache is read back as data: an entry found by a file's bytes that holds no facts of
+    the model's shape means the file is extracted, as if none were found."""
+    from kg.cache import FactCache, alike_key
+    from kg.moved import spacing_free_digest
+    from kg.pipeline import Read
+    from kg.text.load import MAX_BYTES
+
+    work = tmp_path / "corpus"
+    work.mkdir()
+    story = sorted(CORPUS.glob("*.txt"))[0]
+    data = story.read_bytes()
+    cache = FactCache(tmp_path / "out" / ".kg-cache" / "facts.sqlite")
+    options: dict[str, object] = {"only": [], "max_bytes": MAX_BYTES}
+    crafted = [Read("no facts here", b"")]  # type: ignore[arg-type]  # what a damaged cache may hold
+    cache.put("elsewhere", crafted, [], None, alike_key(spacing_free_digest(data), options))  # type: ignore[arg-type]
+    cache.commit()
+    cache.close()
+    (work / story.name).write_bytes(data)
+    built = build(work, tmp_path / "out", formats=("ttl",))
+    assert built.taken_over == 0 and not built.corpus.skipped and built.corpus.fact_counts[story.name] > 0
