@@ -452,11 +452,16 @@ def read_corpus(
         def taken(j: int, task: FileTask) -> None:
             # The file as the engine took it: its key is of these bytes, should it have changed since.
             if cache is not None and task.data is not None:
-                keys[positions[j]] = file_key(task.name, content_digest(task.data), task.record, options)
-                alike[positions[j]] = alike_key(spacing_free_digest(task.data), options)
+                key_bytes(positions[j], task, task.data)
 
         tasks = FilesToRead([named[i] for i in positions], max_bytes, taken)
         return iter(engine.read(tasks, only, max_bytes)) if tasks else iter(())
+
+    def key_bytes(i: int, task: FileTask, data: bytes) -> bytes:
+        """The file's cache key and ``alike_key``, of the bytes read; returns the latter."""
+        keys[i] = file_key(task.name, content_digest(data), task.record, options)
+        alike[i] = found = alike_key(spacing_free_digest(data), options)
+        return found
 
     def take(positions: list[int], results: Iterator[tuple[Entry, bytes | None]]) -> None:
         for i in positions:
@@ -486,13 +491,12 @@ def read_corpus(
             if task.data is None:
                 rest.append(i)
                 continue
-            alike[i] = found = alike_key(spacing_free_digest(task.data), options)
-            before = cache.alike(found)
+            # Keyed by the bytes read here; a file left to the engine is keyed again as it takes it.
+            before = cache.alike(key_bytes(i, task, task.data))
             entry = _taken_over(task, before, max_bytes) if before is not None else None
             if entry is None:
                 rest.append(i)
                 continue
-            keys[i] = file_key(task.name, content_digest(task.data), task.record, options)
             cache.taken_over += 1
             settle(i, entry, None)
         return rest
@@ -608,7 +612,7 @@ def article_name(path: Path, root: Path | None) -> str:
         # Cut from the path's text, as corpus_files made it from the folder's: relative_to was
         # 0.1 s of every build at 10k articles.
         full, folder = str(path), str(root)
-        if full.startswith(folder + os.sep) and folder != os.sep:
+        if full.startswith(folder + os.sep):  # never of "/", whose paths hold no "//"
             return full[len(folder) + 1 :].replace(os.sep, "/")
         try:
             return path.relative_to(root).as_posix()

@@ -41,6 +41,16 @@ _SYNONYMS = (
 
 def short_form(name: str) -> str:
     """The form two names of one organisation share: 景德镇市第二人民医院 → 市二医院."""
+    return _place_and_short_form(name)[1]
+
+
+def place_of(name: str) -> str:
+    """The place a name opens with (遵义市 of 遵义市卫健委), "" when it names none (市卫健委)."""
+    return _place_and_short_form(name)[0]
+
+
+def _place_and_short_form(name: str) -> tuple[str, str]:
+    """Where a name's place ends, decided once for ``short_form`` and ``place_of``."""
     name = normalise(name)
     for long, short in _SYNONYMS:
         if name.endswith(long):
@@ -49,14 +59,8 @@ def short_form(name: str) -> str:
     name = _NUMERAL_SHORT.sub(r"\1医院", name)  # 市二院 = 市二医院
     m = _PLACE.match(name)
     if m and len(m["rest"]) >= 2:
-        return m["place"][-1] + m["rest"]
-    return name
-
-
-def place_of(name: str) -> str:
-    """The place a name opens with (遵义市 of 遵义市卫健委), "" when it names none (市卫健委)."""
-    m = _PLACE.match(normalise(name))
-    return m["place"] if m and len(m["rest"]) >= 2 else ""
+        return m["place"], m["place"][-1] + m["rest"]
+    return "", name
 
 
 def is_relative(name: str) -> bool:
