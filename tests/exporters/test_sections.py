@@ -223,15 +223,19 @@ def test_unreadable_reads_count_as_nothing_kept(tmp_path: Path) -> None:
     with record_memo(memo, "pages") as pages:
         good = pages.previous(Unchanged._STATE)
     assert good is not None
-    head = struct.pack("<QQQ", 2, 3, 1)  # two nodes, "a\0b", one record
+    head = struct.pack("<QQQQ", 2, 3, 1, 2)  # two nodes, "a\0b", one record, two nodes read
     assert good.startswith(head)
+    # It ends with the record's number, how many nodes it read, and theirs.
+    assert good.endswith(struct.pack("<4I", 0, 2, 0, 1))
     bad = (
         b"",
         b"garbage",
         good[:-4],  # the last number cut off
         good + bytes(4),  # a number too many
         good[:-4] + struct.pack("<I", 2),  # a node number past the nodes
-        struct.pack("<QQQ", 3, 3, 1) + good[len(head) :],  # more nodes than names
+        good[:-16] + struct.pack("<4I", 2, 2, 0, 1),  # a record named by a node past the nodes
+        good[:-16] + struct.pack("<4I", 0, 1, 0, 1),  # fewer nodes read than there are
+        struct.pack("<QQQQ", 3, 3, 1, 2) + good[len(head) :],  # more nodes than names
         head + b"\xff\xfe\0" + good[len(head) + 3 :],  # names that are not UTF-8
     )
     for kept in (good, *bad):
