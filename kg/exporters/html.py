@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from kg.exporters.articles import ARTICLE_PAGE, RecordInputs, write_articles
 from kg.exporters.atomic import atomic_write, replace_folder, write_text
-from kg.exporters.catalogue import write_catalogue
+from kg.exporters.catalogue import RowInputs, write_catalogue
 from kg.exporters.jsontext import Encoded, assemble, json_text
 from kg.exporters.members import anchor, org_members, person_members
 from kg.exporters.overview import overview
@@ -313,10 +313,11 @@ def adopt_memos(store: GraphStore, memo: Path) -> int:
     resident process that starts on a corpus built before (kg watch) then keys its first rebuild
     by the change, as it does later ones. Returns how many were taken."""
     keys = store_keys(store, sections=False)
+    site = Site(store)
     inputs: dict[str, Mapping[str, bytes]] = {
         ARTICLES_MEMO: RecordInputs(store, keys),
-        ROWS_MEMO: keys.digests,
-        PAGES_MEMO: PageInputs(Site(store), keys),
+        ROWS_MEMO: RowInputs(site, keys),
+        PAGES_MEMO: PageInputs(site, keys),
     }
     return sum(adopt_state(memo, name, found, keys) for name, found in inputs.items())
 
