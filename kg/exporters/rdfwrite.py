@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import marshal
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import partial
 from itertools import groupby
@@ -34,7 +33,7 @@ from kg.exporters.rdf import (
     statement_blocks,
     statement_pairs,
 )
-from kg.exporters.sections import Change, SectionWriter, StoreKeys, digest, spliced
+from kg.exporters.sections import Change, SectionWriter, StoreKeys, digest, sorts_between, spliced
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
@@ -258,7 +257,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
         kept: list[tuple[str, str]] = []  # edges the patch left as they were, one after another
         for o in sorted(succ):
             keyed = succ[o]
-            if kept and gone and _sorts_between(gone, kept[-1][0], o):
+            if kept and gone and sorts_between(gone, kept[-1][0], o):
                 copy_kept(node, kept)  # a pair made again, gone since, lay between them
             for relation in sorted(keyed):
                 if remade is not None and (node, o) not in remade:
@@ -360,12 +359,6 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
                 total += 0 if unchanged else found  # counted in the last total already
     writer.record(_NODE_TRIPLES, total)
     writer.raw(groups(dataset_blocks(store, scheme_triples + total))[0])
-
-
-def _sorts_between(ordered: list[str], low: str, high: str) -> bool:
-    """Whether any of ``ordered`` (sorted) lies strictly between ``low`` and ``high``."""
-    at = bisect_right(ordered, low)
-    return at < len(ordered) and ordered[at] < high
 
 
 def _stretch_runs(

@@ -19,7 +19,7 @@ import os
 import struct
 import tempfile
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -333,6 +333,13 @@ class Entries:
         return offset, length, triples
 
 
+def sorts_between(ordered: list[str], low: str, high: str) -> bool:
+    """Whether any of ``ordered`` (sorted) lies strictly between ``low`` and ``high``: a run of
+    sections copied as one breaks where a section gone since lay."""
+    at = bisect_right(ordered, low)
+    return at < len(ordered) and ordered[at] < high
+
+
 def spliced(
     order: Sequence[str], changed: Collection[str] | None, members: Container[str]
 ) -> Iterator[tuple[bool, list[str]]]:
@@ -603,6 +610,15 @@ class SectionWriter:
         self._keep(key, text.encode("utf-8"), triples)
         self.triples += triples
         return triples
+
+    def section_anew(self, key: bytes, render: Callable[[], tuple[str, int]]) -> None:
+        """``render()``'s (text, triples) kept under ``key``, whatever the previous file holds
+        under it: for a key that names a place rather than what is there (``copy_span`` finds
+        it where the caller knows the bytes did not change)."""
+        text, triples = render()
+        self.rendered += 1
+        self._keep(key, text.encode("utf-8"), triples)
+        self.triples += triples
 
     def text(self, key: bytes, render: Callable[[], str]) -> str:
         """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
