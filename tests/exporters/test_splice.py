@@ -4,11 +4,15 @@ followed in the last file, and a run never spans a place where something changed
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kg.exporters.nodelink import _write_list
 from kg.exporters.rdfwrite import _stretch_runs
 from kg.exporters.sections import Change, adopt_sections, digest, sectioned_write, spliced
 
@@ -97,3 +101,69 @@ def test_a_file_another_build_left_is_taken_only_with_its_sections_in_order(
 
     monkeypatch.setattr("kg.exporters.sections.atomic_write", unwritable)
     assert not adopt_sections(path, memo, "ttl", [[first, second]], 9)  # not taken, no error
+
+
+def test_graph_json_copies_the_pairs_the_patch_kept_and_makes_the_rest(tmp_path: Path) -> None:
+    """graph.json's links from a changed node: the pairs the patch kept copied in runs that break
+    where a pair made again (or gone) lay; a node that was the last of the list, written without
+    sections, has its pairs made again. Each written file equals one written from scratch."""
+    path, memo = tmp_path / "graph.json", tmp_path / "memo"
+    rendered: list[str] = []
+
+    def write(
+        links: dict[str, dict[str, str]], changed: set[str] | None, remade: set[tuple[str, str]]
+    ) -> str:
+        rendered.clear()
+        digests = {node: digest(repr(sorted(out.items())).encode()) for node, out in links.items()}
+
+        def made(source: str, target: str) -> list[str]:
+            rendered.append(f"{source}>{target}")
+            return [f'"{source}>{target}:{links[source][target]}"']
+
+        def lines(node: str) -> list[str]:
+            return [line for t in sorted(links[node]) for line in made(node, t)]
+
+        def parts(node: str) -> list[tuple[str, Callable[[], list[str]]]]:
+            return [(t, partial(made, node, t)) for t in sorted(links[node])]
+
+        with sectioned_write(path, memo, "json") as writer:
+            writer.raw("[\n")
+            _write_list(
+                writer,
+                digests,
+                b"links",
+                sorted(links),
+                lines,
+                parts,
+                changed,
+                remade,
+                lambda s, t: t != "held",
+            )
+            writer.raw("]\n")
+        return path.read_text(encoding="utf-8")
+
+    def cold(links: dict[str, dict[str, str]]) -> str:
+        shutil.rmtree(memo, ignore_errors=True)
+        return write(links, None, set())
+
+    day1 = {"a": {"w": "1", "x": "1", "y": "1", "z": "1", "held": "1"}, "b": {"x": "1"}}
+    expected = cold(day1)
+    assert write(day1, set(), set()) == expected and rendered == ["b>x"]  # the last node: raw
+    # y changed; the holding is made whatever the patch says (its tenures are worked out again).
+    day2 = {**day1, "a": {**day1["a"], "y": "2", "held": "2"}}
+    assert write(day2, {"a"}, {("a", "y")}) == cold(day2)
+    write(day1, None, set())
+    write(day2, {"a"}, {("a", "y")})
+    assert rendered == ["a>held", "a>y", "b>x"]
+    # x went: the run of kept pairs breaks where it lay (w, then y and z).
+    day3 = {**day2, "a": {k: v for k, v in day2["a"].items() if k != "x"}}
+    assert write(day3, {"a"}, {("a", "x")}) == cold(day3)
+    write(day2, None, set())
+    assert write(day3, {"a"}, {("a", "x")}) == cold(day3)
+    # b was the last node, written without sections: followed by c, its pairs are made again.
+    day4 = {**day3, "c": {"a": "1"}}
+    write(day3, None, set())
+    assert write(day4, {"b", "c"}, set()) == cold(day4)
+    write(day3, None, set())
+    write(day4, {"b", "c"}, set())
+    assert rendered == ["b>x", "c>a"]
