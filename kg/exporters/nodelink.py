@@ -38,8 +38,8 @@ def export(store: GraphStore, path: Path, memo: Path | None = None) -> Reuse:
     json's C encoder (``indent`` would send the whole graph through its pure-Python one and
     build the file as one string in memory first). A node's line, and the lines of the links
     from it, are sections keyed by its digest (kg/exporters/sections.py), the links' made of a
-    section a linked pair: with ``memo``, those unchanged since the last build
-    are copied from the file this one replaces."""
+    section a linked pair: with ``memo``, those unchanged since the last build are copied from
+    the file this one replaces."""
     found = store_keys(store, sections=False)
     keys, change = found.digests, found.change
     succ = store.succ

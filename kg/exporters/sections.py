@@ -935,7 +935,6 @@ class Unchanged:
                     self._asked[self._renumber[i]] = True
             if found != old[i * KEY_BYTES : (i + 1) * KEY_BYTES]:
                 changed[i] = True
-        self.changed = changed
         self._affected = self._old.reading(changed)  # by old record: read a changed node
         self._kept_old: list[int] = []  # old records kept as they were, by their number there
         # Each record keyed afresh: its number, its key, and the nodes it read.
