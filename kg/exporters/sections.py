@@ -538,22 +538,26 @@ class SectionWriter:
 
     def _enter_span(self, start: int, end: int, shift: int, but: bytes = b"") -> tuple[int, int]:
         """The previous index's rows of the sections in [start, end) (``Entries.span``), but any
-        under ``but``, their offsets moved by ``shift``: their triples, and how many rows."""
+        under ``but``, their offsets moved by ``shift``: their triples, and how many rows. A row
+        that starts inside and ends past ``end`` is not among them: its bytes are not all copied
+        (a node's section whose first linked pairs are copied, in graph.json, starts with them)."""
         i, j = self._old.span(start, end)
         rows, _, packed = self._old.spans
         if j - i <= _FEW_ROWS:  # a fact's few articles: numpy's calls cost more than the rows
             total = count = 0
             for row in range(i, j):
                 key, offset, length, triples = _ENTRY.unpack_from(packed, row * _ENTRY.size)
-                if key != but:
+                if key != but and offset + length <= end:
                     self._new += _ENTRY.pack(key, offset + shift, length, triples)
                     count += 1
                     total += triples
             self._count += count
         else:
             found = rows[i:j]
+            inside = found["offset"] + found["length"] <= end
             if but:
-                found = found[found["key"] != but]
+                inside &= found["key"] != but
+            found = found[inside]
             moved = found.copy()
             moved["offset"] = (found["offset"].astype(np.int64) + shift).astype(np.uint64)
             self._new += moved.tobytes()

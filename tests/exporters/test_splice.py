@@ -14,7 +14,16 @@ import pytest
 
 from kg.exporters.nodelink import _write_list
 from kg.exporters.rdfwrite import _stretch_runs
-from kg.exporters.sections import Change, adopt_sections, digest, sectioned_write, spliced
+from kg.exporters.sections import (
+    Change,
+    _index_path,
+    _memo_salt,
+    _read_index,
+    adopt_sections,
+    digest,
+    sectioned_write,
+    spliced,
+)
 
 
 def _runs(order: list[str], changed: set[str]) -> list[tuple[bool, list[str]]]:
@@ -137,24 +146,42 @@ def test_graph_json_copies_the_pairs_the_patch_kept_and_makes_the_rest(tmp_path:
                 parts,
                 changed,
                 remade,
-                lambda s, t: t != "held",
+                lambda s, t: t != "xh",
             )
             writer.raw("]\n")
-        return path.read_text(encoding="utf-8")
+        written = path.read_text(encoding="utf-8")
+        # Every section the index names is whole lines of one node's links: a node's section
+        # whose first pairs were copied once kept its old length, past where it now ends.
+        index = _read_index(_index_path(memo, path), path, _memo_salt("json"))
+        assert index is not None
+        data = path.read_bytes()
+        for row in index.rows():
+            text = data[int(row["offset"]) : int(row["offset"] + row["length"])].decode("utf-8")
+            if text:
+                assert text.endswith(",\n") and text.startswith('  "'), text
+                assert len({line.split(">")[0] for line in text.splitlines()}) == 1, text
+        return written
 
     def cold(links: dict[str, dict[str, str]]) -> str:
         shutil.rmtree(memo, ignore_errors=True)
         return write(links, None, set())
 
-    day1 = {"a": {"w": "1", "x": "1", "y": "1", "z": "1", "held": "1"}, "b": {"x": "1"}}
+    day1 = {"a": {"w": "1", "x": "1", "y": "1", "z": "1", "xh": "1"}, "b": {"x": "1"}}
     expected = cold(day1)
     assert write(day1, set(), set()) == expected and rendered == ["b>x"]  # the last node: raw
     # y changed; the holding is made whatever the patch says (its tenures are worked out again).
-    day2 = {**day1, "a": {**day1["a"], "y": "2", "held": "2"}}
+    day2 = {**day1, "a": {**day1["a"], "y": "2", "xh": "2"}}
     assert write(day2, {"a"}, {("a", "y")}) == cold(day2)
     write(day1, None, set())
     write(day2, {"a"}, {("a", "y")})
-    assert rendered == ["a>held", "a>y", "b>x"]
+    assert rendered == ["a>xh", "a>y", "b>x"]
+    # z changed: the first pairs copied, from where the node's own section began.
+    write(day2, None, set())
+    day2z = {**day2, "a": {**day2["a"], "z": "2"}}
+    assert write(day2z, {"a"}, {("a", "z"), ("a", "xh")}) == cold(day2z)
+    write(day2, None, set())
+    write(day2z, {"a"}, {("a", "z"), ("a", "xh")})
+    assert write(day2, {"a"}, {("a", "z"), ("a", "xh")}) == cold(day2)  # and back, a node copied whole
     # x went: the run of kept pairs breaks where it lay (w, then y and z).
     day3 = {**day2, "a": {k: v for k, v in day2["a"].items() if k != "x"}}
     assert write(day3, {"a"}, {("a", "x")}) == cold(day3)
