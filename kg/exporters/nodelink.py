@@ -15,6 +15,7 @@ from kg.exporters.sections import (
     SectionWriter,
     adopt_sections,
     digest,
+    ends_by_subject,
     sectioned_write,
     sorts_between,
     spliced,
@@ -161,9 +162,7 @@ def _write_list(
     def key(node: str) -> bytes:
         return _key(keys, kind, node)
 
-    ends: dict[str, list[str]] = {}  # each node's ends of the pairs made again, sorted
-    for source, target in sorted(remade or ()):
-        ends.setdefault(source, []).append(target)
+    ends = ends_by_subject(remade or ()) if parts is not None else {}
 
     def write_parts(node: str, found: list[tuple[str, Callable[[], list[str]]]]) -> None:
         gone = ends.get(node, [])

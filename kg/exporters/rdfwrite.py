@@ -33,7 +33,15 @@ from kg.exporters.rdf import (
     statement_blocks,
     statement_pairs,
 )
-from kg.exporters.sections import Change, SectionWriter, StoreKeys, digest, sorts_between, spliced
+from kg.exporters.sections import (
+    Change,
+    SectionWriter,
+    StoreKeys,
+    digest,
+    ends_by_subject,
+    sorts_between,
+    spliced,
+)
 from kg.exporters.tenure_rdf import membership_blocks
 from kg.ids import iri
 from kg.model import Relation
@@ -342,11 +350,7 @@ def write_turtle(writer: SectionWriter, store: GraphStore, fmt: Formatter, keys:
     remade = change.remade if total is not None and change is not None else None
     # Each subject's objects of the pairs made again (some gone since), sorted: a run of kept
     # edges breaks where one lay.
-    remade_ends: dict[str, list[str]] = {}
-    for subject, end in remade or ():
-        remade_ends.setdefault(subject, []).append(end)
-    for ends in remade_ends.values():
-        ends.sort()
+    remade_ends = ends_by_subject(remade or ())
     if total is None:
         total = sum(write_node(n) for n in order)
     else:

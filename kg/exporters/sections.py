@@ -333,6 +333,15 @@ class Entries:
         return offset, length, triples
 
 
+def ends_by_subject(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each subject's objects among ``pairs`` (the linked pairs a patch made again, some gone
+    since), sorted: where ``sorts_between`` breaks a run of kept sections."""
+    ends: dict[str, list[str]] = {}
+    for subject, end in sorted(pairs):
+        ends.setdefault(subject, []).append(end)
+    return ends
+
+
 def sorts_between(ordered: list[str], low: str, high: str) -> bool:
     """Whether any of ``ordered`` (sorted) lies strictly between ``low`` and ``high``: a run of
     sections copied as one breaks where a section gone since lay."""
@@ -609,20 +618,17 @@ class SectionWriter:
         old = self._copy(key)
         if old is not None:
             return old[2]
+        return self.section_anew(key, render)
+
+    def section_anew(self, key: bytes, render: Callable[[], tuple[str, int]]) -> int:
+        """``render()``'s (text, triples) kept under ``key``, whatever the previous file holds
+        under it: for a key that names a place rather than what is there (``copy_span`` finds
+        it where the caller knows the bytes did not change). Returns its triples."""
         text, triples = render()
         self.rendered += 1
         self._keep(key, text.encode("utf-8"), triples)
         self.triples += triples
         return triples
-
-    def section_anew(self, key: bytes, render: Callable[[], tuple[str, int]]) -> None:
-        """``render()``'s (text, triples) kept under ``key``, whatever the previous file holds
-        under it: for a key that names a place rather than what is there (``copy_span`` finds
-        it where the caller knows the bytes did not change)."""
-        text, triples = render()
-        self.rendered += 1
-        self._keep(key, text.encode("utf-8"), triples)
-        self.triples += triples
 
     def text(self, key: bytes, render: Callable[[], str]) -> str:
         """The text kept under ``key``: the last build's, or ``render()``; kept again either way."""
