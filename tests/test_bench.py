@@ -34,3 +34,46 @@ def test_a_watched_build_that_says_much_is_timed_to_its_end(tmp_path: Path) -> N
     (corpus / "records.jsonl").write_text("[1]\n" * 3_000, encoding="utf-8")  # not records: skipped
     found = _bench().run_build(corpus, tmp_path / "out", 1, watch_memory=True, every=0.2)
     assert found["read"] == 1 and found["peak_rss_mb"] > 10 and found["wall"] > 0
+
+
+def _page_changes() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_page_changes", ROOT / "bench" / "page_changes.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _page(
+    meta: dict[str, Any], facts: list[Any], sizes: dict[str, int], tenures: list[Any]
+) -> dict[str, Any]:
+    return {
+        "nodes": [[n, 0.0, 0.0, size] for n, size in sizes.items()],
+        "meta": meta,
+        "facts": facts,
+        "tenures": tenures,
+    }
+
+
+def test_page_changes_says_what_made_a_page_differ() -> None:
+    why = _page_changes().why_changed
+    meta = {"person/a": ["person", "甲"], "meeting/m": ["meeting", "会"]}
+    before = _page(meta, [["person/a", "meeting/m", "attended"]], {"person/a": 10, "meeting/m": 8}, [])
+    more = {**meta, "meeting/n": ["meeting", "另一会"]}
+    assert why(before, _page(more, before["facts"], {"person/a": 10, "meeting/m": 8}, [])) == "other members"
+    evidence = [["person/a", "meeting/m", "attended", "", "", [[0, "x.txt", 1, 9, "r"]]]]
+    assert why(before, _page(meta, evidence, {"person/a": 10, "meeting/m": 8}, [])) == "facts"
+    assert why(before, _page(meta, before["facts"], {"person/a": 14, "meeting/m": 8}, [])) == "drawn sizes"
+    renamed = {**meta, "meeting/m": ["meeting", "新会"]}
+    tenure = [["院长", "person/a", "甲", "医院", "2020", "", "", "", 1]]
+    found = why(before, _page(renamed, before["facts"], {"person/a": 10, "meeting/m": 8}, tenure))
+    assert found == "members' names, tenures"
+
+
+def test_page_changes_renders_every_entity_page_of_a_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    pages = _page_changes().page_data(corpus, tmp_path / "facts.sqlite")
+    assert pages and all(node.split("/")[0] in ("person", "organisation") for node in pages)
+    assert all(data["meta"] and node in data["meta"] for node, data in pages.items())
