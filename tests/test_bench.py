@@ -11,13 +11,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+def _script(name: str) -> Any:
+    """A script of bench/, imported as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _bench() -> Any:
+    return _script("run")
 
 
 def test_the_benchmark_reads_the_corpus_as_the_build_does() -> None:
@@ -37,12 +42,7 @@ def test_a_watched_build_that_says_much_is_timed_to_its_end(tmp_path: Path) -> N
 
 
 def _page_changes() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_page_changes", ROOT / "bench" / "page_changes.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return _script("page_changes")
 
 
 def _page(
