@@ -2,9 +2,9 @@
 
     python bench/page_changes.py CORPUS [--change 0.01] [--seed 5]
 
-Copies CORPUS, builds its store (the facts kept in a cache: ``--cache``, or one beside the copy), renders every
-organisation's and person's page data as `kg build` does, changes the copy as
-``make_corpus.change`` does, builds and renders again, and compares each page's data as JSON:
+Copies CORPUS, builds its store (the facts kept in a cache: ``--cache``, or one beside the
+copy), makes every organisation's and person's page data as `kg build` does
+(``entity_page_data``), changes the copy as ``make_corpus.change`` does, builds and renders again, and compares each page's data as JSON:
 new or gone, other members (a meeting more or less), the same members with other facts
 (evidence added, a date), other drawn sizes, other tenures. A page shows an entity's meetings
 and every fact among them, so what a rebuild must make again follows the people a changed
@@ -29,9 +29,8 @@ import make_corpus
 
 from kg.build import build_store
 from kg.cache import FactCache
-from kg.exporters.members import org_members, person_members
-from kg.exporters.site import Site, tenures_of
-from kg.model import NodeType
+from kg.exporters.html import entity_page_data
+from kg.exporters.site import Site
 
 
 def page_data(corpus: Path, cache_path: Path) -> dict[str, dict[str, Any]]:
@@ -42,10 +41,7 @@ def page_data(corpus: Path, cache_path: Path) -> dict[str, dict[str, Any]]:
     site = Site(store)
     pages = {}
     for node in sorted(site.pages):
-        is_org = store.node_data[node]["type"] == NodeType.ORGANISATION
-        members = org_members(store, node) if is_org else person_members(store, node)
-        data = site.page_data(members, members, focus=node, extra={"tenures": tenures_of(store, node)})
-        pages[node] = json.loads(data.json)
+        pages[node] = json.loads(entity_page_data(site, node)[0].json)
     return pages
 
 

@@ -254,16 +254,10 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
     for node in site.pages:
         by_shard.setdefault(shard_of(node, site.shard_chars), []).append(node)
 
-    def members_of(node: str) -> set[str]:
-        if store.node_data[node]["type"] == NodeType.ORGANISATION:
-            return org_members(store, node)
-        return person_members(store, node)
-
     def render(node: str) -> tuple[str, set[str]]:
         """The page's text, with the nodes it read."""
-        members = members_of(node)
+        data, members = entity_page_data(site, node)
         kind = store.node_data[node]["type"]
-        data = site.page_data(members, members, focus=node, extra={"tenures": tenures_of(store, node)})
         text = assemble({"title": f"{store.label(node)} · {STYLE[kind][2]}", "data": data.json})
         return text, site.page_reads(members, data, node)
 
@@ -305,6 +299,18 @@ def write_views(site: Site, folder: Path, memo: Path | None = None, previous: Pa
         unchanged.save()
     memos = (articles.reuse, rows.reuse, pages.reuse)
     return Reuse(sum(m.reused for m in memos), sum(m.sections for m in memos))
+
+
+def entity_page_data(site: Site, node: str) -> tuple[PageData, set[str]]:
+    """An organisation's or a person's page data (its members drawn around it, every fact among
+    them, its tenures), with its members."""
+    store = site.store
+    if store.node_data[node]["type"] == NodeType.ORGANISATION:
+        members = org_members(store, node)
+    else:
+        members = person_members(store, node)
+    data = site.page_data(members, members, focus=node, extra={"tenures": tenures_of(store, node)})
+    return data, members
 
 
 def adopt_memos(store: GraphStore, memo: Path) -> int:
